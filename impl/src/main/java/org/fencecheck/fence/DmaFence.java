@@ -1,0 +1,884 @@
+package org.fencecheck.fence;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.fencecheck.sim.Action;
+import org.fencecheck.sim.Cpu;
+import org.fencecheck.sim.Machine;
+import org.fencecheck.sim.Sched;
+import org.fencecheck.sim.SpinLock;
+import org.fencecheck.sim.Step;
+
+/**
+ * Mirrors {@code struct dma_fence} and the functions of drivers/dma-buf/dma-fence.c (6.x mainline, with the
+ * 4.x-6.14 convention that the signal functions return {@code -EINVAL} when the fence was already signaled).
+ *
+ * <p>A fence is created by {@link #init}, with the driver's {@link DmaFenceOps}, a {@link SpinLock} usually
+ * shared by all fences of the timeline, and a {@link FenceContext} carrying the context id and the
+ * {@link LockingPolicy}. Every method runs as the calling thread's simulated {@link Cpu} and marks each atomic
+ * step of the C code on the lock's {@link Machine} (see {@link org.fencecheck.sim.Action} for the step names).
+ *
+ * <p>An exception escaping a driver op or a callback is an oops: locks held at that point stay held, as they
+ * would in the kernel.
+ */
+public final class DmaFence {
+
+    /*
+     * Overview: the protocol.
+     *
+     * State. `flags` holds SIGNALED, TIMESTAMP and ENABLE_SIGNAL; each goes false -> true only, by an atomic
+     * getAndBitwiseOr (test_and_set_bit: a full fence, as in C). `cbList` is fence->cb_list; it is written only
+     * with the fence lock held and is an immutable list published through a volatile field, so the few readers
+     * outside the lock (the release check, state snapshots) see a whole list. `timestamp` is plain: it is written
+     * once, under the lock, before TIMESTAMP is set (a volatile RMW), and read only after TIMESTAMP was observed
+     * set (a volatile read), which orders the two. `error` is volatile: the kernel writes it without the lock and
+     * relies on the driver ordering set_error before signal; volatile keeps even an illegal late write visible
+     * and race-free in Java.
+     *
+     * Invariants. SIGNALED never clears. Only the CPU that wins test_and_set(SIGNALED), holding the lock, splices
+     * the list off, writes the timestamp and runs the callbacks, so each callback registered at signal time runs
+     * exactly once, in list order, and none registered later runs; after SIGNALED the list stays empty because
+     * every insertion is decided under the lock after re-testing SIGNALED. TIMESTAMP implies SIGNALED.
+     * ->enable_signaling is entered at most once (the first CPU to set ENABLE_SIGNAL), and never by a CPU that
+     * saw SIGNALED after setting ENABLE_SIGNAL.
+     *
+     * The two designs differ only in __dma_fence_enable_signaling(). LEGACY runs it under the fence lock with
+     * IRQs off: then "ENABLE_SIGNAL set, driver told" and "signaled" are serialized, and a false return from the
+     * driver signals with signal_locked. REWORKED runs it lock-free in the caller's IRQ state and signals a
+     * false return with dma_fence_signal(); add_callback then takes the lock and re-checks SIGNALED, which is
+     * what keeps a callback from being appended to an already signaled fence (and so lost).
+     *
+     * Races guarded against. (1) add_callback vs signal: the lock-free SIGNALED test is only a fast path; the
+     * decision to append is taken under the lock, where signal's test-and-set and splice also happen. (2) The
+     * header's ENABLE_SIGNAL race: testing SIGNALED after setting ENABLE_SIGNAL means a signaler either ran
+     * before (we see SIGNALED and return false) or will run after the driver was told. (3) Lost wake-ups of a
+     * waiter: it adds its wake callback and re-tests SIGNALED under the lock before sleeping, and the wake runs
+     * under the same lock; the park permit keeps a wake between unlock and park. (4) The reader of the timestamp
+     * who sees SIGNALED before TIMESTAMP waits for TIMESTAMP (dma_fence_timestamp()).
+     */
+
+    private static final AtomicLong CONTEXT_COUNTER = new AtomicLong(1);
+
+    private static final VarHandle FLAGS;
+
+    static {
+        try {
+            FLAGS = MethodHandles.lookup().findVarHandle(DmaFence.class, "flags", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static final String FN_SIGNAL = "dma_fence_signal";
+    static final String FN_SIGNAL_TIMESTAMP = "dma_fence_signal_timestamp";
+    static final String FN_SIGNAL_LOCKED = "dma_fence_signal_timestamp_locked";
+    static final String FN_ENABLE = "__dma_fence_enable_signaling";
+    static final String FN_ESW = "dma_fence_enable_sw_signaling";
+    static final String FN_ADD = "dma_fence_add_callback";
+    static final String FN_REMOVE = "dma_fence_remove_callback";
+    static final String FN_IS_SIGNALED = "dma_fence_is_signaled";
+    static final String FN_IS_SIGNALED_LOCKED = "dma_fence_is_signaled_locked";
+    static final String FN_STATUS = "dma_fence_get_status";
+    static final String FN_SET_ERROR = "dma_fence_set_error";
+    static final String FN_WAIT_TIMEOUT = "dma_fence_wait_timeout";
+    static final String FN_DEFAULT_WAIT = "dma_fence_default_wait";
+    static final String FN_WAIT_ANY = "dma_fence_wait_any_timeout";
+    static final String FN_RELEASE = "dma_fence_release";
+    static final String FN_TIMESTAMP = "dma_fence_timestamp";
+
+    private static final int SIGNALED = 1 << FenceFlags.SIGNALED_BIT;
+    private static final int TIMESTAMP = 1 << FenceFlags.TIMESTAMP_BIT;
+    private static final int ENABLE_SIGNAL = 1 << FenceFlags.ENABLE_SIGNAL_BIT;
+
+    private final DmaFenceOps ops;
+    private final OpsPresence has;
+    private final SpinLock lock;
+    private final Machine machine;
+    private final FenceContext context;
+    private final long seqno;
+    private final AtomicInteger refcount = new AtomicInteger(1);
+
+    /** Accessed only through FLAGS (atomic bit operations) or as a volatile read. */
+    @SuppressWarnings("unused")
+    private volatile int flags;
+
+    /** Written only under the lock; see the overview. */
+    private volatile CallbackList cbList = CallbackList.EMPTY;
+
+    /** Plain: ordered by the TIMESTAMP bit, see the overview. */
+    private long timestamp;
+
+    private volatile int error;
+
+    private DmaFence(DmaFenceOps ops, SpinLock lock, FenceContext context, long seqno) {
+        this.ops = ops;
+        this.has = OpsPresence.of(ops);
+        this.lock = lock;
+        this.machine = lock.machine();
+        this.context = context;
+        this.seqno = seqno;
+    }
+
+    /**
+     * Mirrors {@code dma_fence_init()}: a fence with one reference, no flags, no error and an empty callback list.
+     * The fence must not be published before this returns; init takes no lock.
+     *
+     * @param ops     the driver's ops ({@code BUG_ON(!ops)})
+     * @param lock    the spinlock protecting the fence, usually shared by the timeline ({@code BUG_ON(!lock)})
+     * @param context the context id and the locking policy of its timeline
+     * @param seqno   the sequence number within the context
+     * @return the new fence
+     */
+    public static DmaFence init(DmaFenceOps ops, SpinLock lock, FenceContext context, long seqno) {
+        Objects.requireNonNull(ops, "ops");
+        Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(context, "context");
+        return new DmaFence(ops, lock, context, seqno);
+    }
+
+    /**
+     * Mirrors {@code dma_fence_context_alloc()}: reserves {@code num} consecutive fresh context ids (6.x: the
+     * counter starts at 1, context 0 being the stub's).
+     *
+     * @param num how many ids ({@code WARN_ON(!num)})
+     * @return the first id
+     */
+    public static long contextAlloc(int num) {
+        if (num <= 0) {
+            throw new IllegalArgumentException("dma_fence_context_alloc(" + num + ")");
+        }
+        return CONTEXT_COUNTER.getAndAdd(num);
+    }
+
+    /** Returns {@code fence->ops}. */
+    public DmaFenceOps ops() {
+        return ops;
+    }
+
+    /** Returns {@code fence->lock}. */
+    public SpinLock lock() {
+        return lock;
+    }
+
+    /** Returns the machine of the fence's lock, which sees the fence's steps. */
+    public Machine machine() {
+        return machine;
+    }
+
+    /** Returns the context id and locking policy. */
+    public FenceContext context() {
+        return context;
+    }
+
+    /** Returns the locking policy of the fence's timeline. */
+    public LockingPolicy policy() {
+        return context.policy();
+    }
+
+    /** Returns {@code fence->seqno}. */
+    public long seqno() {
+        return seqno;
+    }
+
+    /** Mirrors {@code dma_fence_driver_name()}. */
+    public String getDriverName() {
+        return ops.getDriverName(this);
+    }
+
+    /** Mirrors {@code dma_fence_timeline_name()}. */
+    public String getTimelineName() {
+        return ops.getTimelineName(this);
+    }
+
+    /** Returns {@code fence->flags} (a volatile read). */
+    public int flags() {
+        return (int) FLAGS.getVolatile(this);
+    }
+
+    /** Returns {@code fence->error} (0 or a negative errno). */
+    public int error() {
+        return error;
+    }
+
+    /** Returns the reference count. */
+    public int refcount() {
+        return refcount.get();
+    }
+
+    /** Returns the fence's abstract state, for tests and trace validation (see {@link FenceState}). */
+    public FenceState state() {
+        int f = flags();
+        long ts = (f & TIMESTAMP) != 0 ? timestamp : 0;
+        return new FenceState(context.id(), seqno, f, cbList.asList(), error, ts, refcount.get());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Signalling
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Mirrors {@code dma_fence_signal()}: takes the lock irqsave and signals with the current time.
+     *
+     * @return 0 on the first signal, {@code -EINVAL} if the fence was already signaled
+     */
+    public int signal() {
+        return lockAndSignal(FN_SIGNAL, Long.MIN_VALUE);
+    }
+
+    /**
+     * Mirrors {@code dma_fence_signal_timestamp()}: like {@link #signal()} with a given timestamp.
+     *
+     * @param ts the timestamp to record
+     * @return 0 on the first signal, {@code -EINVAL} if the fence was already signaled
+     */
+    public int signalTimestamp(long ts) {
+        return lockAndSignal(FN_SIGNAL_TIMESTAMP, ts);
+    }
+
+    /**
+     * Mirrors {@code dma_fence_signal_locked()}: the caller holds the fence lock ({@code lockdep_assert_held}).
+     *
+     * @return 0 on the first signal, {@code -EINVAL} if the fence was already signaled
+     * @throws IllegalStateException if the calling CPU does not hold the fence lock
+     */
+    public int signalLocked() {
+        assertLockHeld("dma_fence_signal_locked");
+        return signalTimestampLockedImpl(ktimeGet());
+    }
+
+    /**
+     * Mirrors {@code dma_fence_signal_timestamp_locked()}: the caller holds the fence lock.
+     *
+     * @param ts the timestamp to record
+     * @return 0 on the first signal, {@code -EINVAL} if the fence was already signaled
+     * @throws IllegalStateException if the calling CPU does not hold the fence lock
+     */
+    public int signalTimestampLocked(long ts) {
+        assertLockHeld(FN_SIGNAL_LOCKED);
+        return signalTimestampLockedImpl(ts);
+    }
+
+    private int lockAndSignal(String fn, long ts) {
+        boolean irqFlags = lock.spinLockIrqsave(fn, seqno);
+        int ret = signalTimestampLockedImpl(ts == Long.MIN_VALUE ? ktimeGet() : ts);
+        lock.spinUnlockIrqrestore(irqFlags, fn, seqno);
+        return ret;
+    }
+
+    /** The body of dma_fence_signal_timestamp_locked(); the lock is held. */
+    private int signalTimestampLockedImpl(long ts) {
+        // Exact, not a guess: SIGNALED is only ever set here, with this lock held.
+        boolean was = testBit(SIGNALED);
+        machine.step(Action.SIGNAL_TEST_AND_SET, FN_SIGNAL_LOCKED, was ? "test_and_set_bit(SIGNALED): already set"
+                : "test_and_set_bit(SIGNALED); list_replace(cb_list); set TIMESTAMP", seqno);
+        if (testAndSetBit(SIGNALED)) {
+            return -Errno.EINVAL;
+        }
+        CallbackList local = spliceCallbacks();
+        writeTimestamp(ts);
+        for (FenceCallback cb : local.asList()) {
+            machine.step(Action.SIGNAL_RUN_CALLBACK, FN_SIGNAL_LOCKED, "cb->func()", cb.name(), seqno);
+            cb.func(this);
+        }
+        return 0;
+    }
+
+    /** list_replace(&fence->cb_list, &cb_list): the winner of SIGNALED takes the whole list. */
+    private CallbackList spliceCallbacks() {
+        CallbackList local = cbList;
+        cbList = CallbackList.EMPTY;
+        return local;
+    }
+
+    /** The plain timestamp write is published by the TIMESTAMP bit's volatile RMW that follows it. */
+    private void writeTimestamp(long ts) {
+        timestamp = ts;
+        FLAGS.getAndBitwiseOr(this, TIMESTAMP);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Enabling signalling
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Mirrors {@code dma_fence_enable_sw_signaling()}: makes sure the driver was asked to signal this fence.
+     * LEGACY: under the lock irqsave. REWORKED: lock-free, in the caller's IRQ state.
+     */
+    public void enableSwSignaling() {
+        machine.step(Action.CALL, FN_ESW, "call", seqno);
+        enableSwSignalingImpl();
+    }
+
+    private void enableSwSignalingImpl() {
+        if (context.policy() == LockingPolicy.LEGACY) {
+            boolean irqFlags = lock.spinLockIrqsave(FN_ESW, seqno);
+            enableSignaling();
+            lock.spinUnlockIrqrestore(irqFlags, FN_ESW, seqno);
+        } else {
+            enableSignaling();
+        }
+    }
+
+    /**
+     * __dma_fence_enable_signaling(): with the lock held under LEGACY, lock-free under REWORKED.
+     *
+     * @return whether signaling is enabled on a fence that is not signaled
+     */
+    private boolean enableSignaling() {
+        boolean legacy = context.policy() == LockingPolicy.LEGACY;
+        if (legacy) {
+            assertLockHeld(FN_ENABLE);
+        }
+        machine.step(Action.ENABLE_TEST_AND_SET, FN_ENABLE, "test_and_set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)",
+                seqno);
+        boolean wasSet = testAndSetBit(ENABLE_SIGNAL);
+        if (testBit(SIGNALED)) {
+            return false;
+        }
+        if (wasSet || !has.enableSignaling()) {
+            return true;
+        }
+        boolean enabled = callEnableSignaling();
+        machine.step(Action.ENABLE_AFTER, FN_ENABLE, enabled ? "return true" : "driver returned false: signal",
+                seqno);
+        if (enabled) {
+            return true;
+        }
+        if (legacy) {
+            signalTimestampLockedImpl(ktimeGet());
+        } else {
+            signal();
+        }
+        return false;
+    }
+
+    /** Enters the driver: the spec's DriverEnter, checked by lockdep rule (c). */
+    private boolean callEnableSignaling() {
+        machine.step(Action.DRIVER_ENTER, FN_ENABLE, "ops->enable_signaling()", seqno);
+        machine.lockdep().driverOpEntered(Cpu.current(), "enable_signaling", lock, FN_ENABLE);
+        return ops.enableSignaling(this);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Callbacks
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Mirrors {@code dma_fence_add_callback()}: registers {@code cb} to run when the fence signals, enabling
+     * signaling first. On a fence already signaled it returns {@code -ENOENT} and the callback is never called;
+     * the caller must then handle completion itself.
+     *
+     * @param cb the callback, not on any list
+     * @return 0 if added, {@code -ENOENT} if the fence is already signaled, {@code -EINVAL} if {@code cb} is null
+     */
+    public int addCallback(FenceCallback cb) {
+        if (cb == null) {
+            machine.warn(FN_ADD, "WARN_ON(!func)");
+            return -Errno.EINVAL;
+        }
+        machine.step(Action.CALL, FN_ADD, "call", cb.name(), seqno);
+        machine.step(Action.ADD_FAST_PATH, FN_ADD, "test_bit(SIGNALED)", seqno);
+        if (testBit(SIGNALED)) {
+            return -Errno.ENOENT;
+        }
+        boolean legacy = context.policy() == LockingPolicy.LEGACY;
+        if (!legacy) {
+            enableSignaling();
+        }
+        boolean irqFlags = lock.spinLockIrqsave(FN_ADD, seqno);
+        boolean ok = legacy ? enableSignaling() : !testBit(SIGNALED);
+        machine.step(Action.ADD_INSERT, FN_ADD, ok ? "list_add_tail(cb_list)" : "-ENOENT", cb.name(), seqno);
+        if (ok) {
+            linkTail(cb);
+        }
+        lock.spinUnlockIrqrestore(irqFlags, FN_ADD, seqno);
+        return ok ? 0 : -Errno.ENOENT;
+    }
+
+    /** list_add_tail(); the lock is held. */
+    private void linkTail(FenceCallback cb) {
+        CallbackList list = cbList;
+        if (list.contains(cb)) {
+            throw new IllegalStateException("list_add corruption: callback " + cb.name() + " already linked");
+        }
+        cbList = list.append(cb);
+    }
+
+    /** list_add(): at the head, as the default waiter does; the lock is held. */
+    private void linkHead(FenceCallback cb) {
+        cbList = cbList.prepend(cb);
+    }
+
+    /** list_del_init(), or nothing if {@code cb} is not linked; the lock is held. */
+    private void unlink(FenceCallback cb) {
+        cbList = cbList.remove(cb);
+    }
+
+    /**
+     * Mirrors {@code dma_fence_remove_callback()}: unlinks {@code cb} if it is still pending. After a true
+     * return the callback will never run; false means it already ran (or was never added).
+     *
+     * @param cb the callback
+     * @return whether it was still linked
+     */
+    public boolean removeCallback(FenceCallback cb) {
+        Objects.requireNonNull(cb, "cb");
+        machine.step(Action.CALL, FN_REMOVE, "call", cb.name(), seqno);
+        boolean irqFlags = lock.spinLockIrqsave(FN_REMOVE, seqno);
+        boolean linked = cbList.contains(cb);
+        machine.step(Action.REMOVE_DEL, FN_REMOVE, linked ? "list_del_init()" : "not linked", cb.name(), seqno);
+        if (linked) {
+            unlink(cb);
+        }
+        lock.spinUnlockIrqrestore(irqFlags, FN_REMOVE, seqno);
+        return linked;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Queries
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Mirrors {@code dma_fence_test_signaled_flag()}: the SIGNALED bit alone, no driver op, no side effect. */
+    public boolean testSignaledFlag() {
+        return testBit(SIGNALED);
+    }
+
+    /**
+     * Mirrors {@code dma_fence_is_signaled()}: SIGNALED, or else asks {@code ops->signaled()} (no lock) and, if
+     * it answers true, signals the fence with {@link #signal()} in the caller's context, running the callbacks
+     * there. Not a pure query; it does not enable signaling.
+     *
+     * @return whether the fence is signaled
+     */
+    public boolean isSignaled() {
+        machine.step(Action.CALL, FN_IS_SIGNALED, "call", seqno);
+        machine.step(Action.IS_SIGNALED, FN_IS_SIGNALED,
+                has.signaled() ? "test_bit(SIGNALED); ops->signaled()" : "test_bit(SIGNALED)", seqno);
+        if (testBit(SIGNALED)) {
+            return true;
+        }
+        if (has.signaled() && callSignaled(FN_IS_SIGNALED)) {
+            signal();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Mirrors {@code dma_fence_is_signaled_locked()}: like {@link #isSignaled()} with the lock held, signaling
+     * with {@link #signalLocked()}.
+     *
+     * @return whether the fence is signaled
+     * @throws IllegalStateException if the calling CPU does not hold the fence lock
+     */
+    public boolean isSignaledLocked() {
+        assertLockHeld(FN_IS_SIGNALED_LOCKED);
+        machine.step(Action.IS_SIGNALED, FN_IS_SIGNALED_LOCKED,
+                has.signaled() ? "test_bit(SIGNALED); ops->signaled()" : "test_bit(SIGNALED)", seqno);
+        return isSignaledLockedImpl(FN_IS_SIGNALED_LOCKED);
+    }
+
+    private boolean isSignaledLockedImpl(String fn) {
+        if (testBit(SIGNALED)) {
+            return true;
+        }
+        if (has.signaled() && callSignaled(fn)) {
+            signalTimestampLockedImpl(ktimeGet());
+            return true;
+        }
+        return false;
+    }
+
+    /** Enters ops->signaled(), checked by lockdep rule (c). */
+    private boolean callSignaled(String fn) {
+        machine.lockdep().driverOpEntered(Cpu.current(), "signaled", lock, fn);
+        return ops.signaled(this);
+    }
+
+    /**
+     * Mirrors {@code dma_fence_get_status()}: under the lock irqsave, {@link #getStatusLocked()}. Through
+     * {@code dma_fence_is_signaled_locked()} this calls {@code ops->signaled()} with the fence lock held and
+     * IRQs off, under both policies.
+     *
+     * @return 0 if not signaled, 1 if signaled without error, or the negative error
+     */
+    public int getStatus() {
+        machine.step(Action.CALL, FN_STATUS, "call", seqno);
+        boolean irqFlags = lock.spinLockIrqsave(FN_STATUS, seqno);
+        int status = statusLocked(FN_STATUS);
+        lock.spinUnlockIrqrestore(irqFlags, FN_STATUS, seqno);
+        return status;
+    }
+
+    /**
+     * Mirrors {@code dma_fence_get_status_locked()}: the caller holds the lock.
+     *
+     * @return 0 if not signaled, 1 if signaled without error, or the negative error
+     * @throws IllegalStateException if the calling CPU does not hold the fence lock
+     */
+    public int getStatusLocked() {
+        assertLockHeld("dma_fence_get_status_locked");
+        return statusLocked("dma_fence_get_status_locked");
+    }
+
+    private int statusLocked(String fn) {
+        boolean asks = has.signaled() && !testBit(SIGNALED);
+        machine.step(Action.GET_STATUS_READ, fn,
+                asks ? "dma_fence_is_signaled_locked(): ops->signaled()" : "dma_fence_is_signaled_locked()", seqno);
+        if (!isSignaledLockedImpl(fn)) {
+            return 0;
+        }
+        int err = error;
+        return err != 0 ? err : 1;
+    }
+
+    /**
+     * Mirrors {@code dma_fence_set_error()}: records an error to report at signal time. Like the kernel, a call on
+     * an already signaled fence, or with an error outside {@code [-MAX_ERRNO, -1]}, WARNs (recorded on the
+     * machine, or thrown under panic_on_warn) and still writes the error; the spec counts the write after signal
+     * as a violation of {@code ErrorOnlyBeforeSignal}.
+     *
+     * @param err a negative errno
+     */
+    public void setError(int err) {
+        machine.step(Action.SET_ERROR, FN_SET_ERROR, "fence->error = " + Errno.name(err), seqno);
+        if (testBit(SIGNALED)) {
+            machine.warn(FN_SET_ERROR, "WARN_ON(test_bit(DMA_FENCE_FLAG_SIGNALED_BIT)): error " + err
+                    + " set on signaled fence " + seqno);
+        }
+        if (err >= 0 || err < -Errno.MAX_ERRNO) {
+            machine.warn(FN_SET_ERROR, "WARN_ON(error >= 0 || error < -MAX_ERRNO): " + err);
+        }
+        error = err;
+    }
+
+    /**
+     * Mirrors {@code dma_fence_timestamp()}: the signal timestamp. On a fence that is not signaled it WARNs and
+     * returns the current time; a reader who sees SIGNALED before TIMESTAMP waits (spinning, one step per poll,
+     * as the kernel's {@code cpu_relax()} loop) for the signaler's timestamp write.
+     *
+     * @return the timestamp
+     */
+    public long timestamp() {
+        if (!testBit(SIGNALED)) {
+            machine.warn(FN_TIMESTAMP, "WARN_ON(!test_bit(DMA_FENCE_FLAG_SIGNALED_BIT))");
+            return ktimeGet();
+        }
+        while (!testBit(TIMESTAMP)) {
+            machine.step(Action.TIMESTAMP_READ, FN_TIMESTAMP, "test_bit(TIMESTAMP)", seqno);
+            Thread.onSpinWait();
+        }
+        return timestamp;
+    }
+
+    /**
+     * Mirrors {@code dma_fence_is_later()}: whether {@code f1} is later than {@code f2} in their common context
+     * (32-bit wrap-around compare unless the ops use 64-bit seqnos); WARNs and answers false across contexts.
+     *
+     * @param f1 a fence
+     * @param f2 a fence of the same context
+     * @return whether f1's seqno is later
+     */
+    public static boolean isLater(DmaFence f1, DmaFence f2) {
+        if (f1.context.id() != f2.context.id()) {
+            f1.machine.warn("dma_fence_is_later", "WARN_ON(f1->context != f2->context)");
+            return false;
+        }
+        if (f1.ops.use64bitSeqno()) {
+            return f1.seqno > f2.seqno;
+        }
+        return (int) ((int) f1.seqno - (int) f2.seqno) > 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Waiting
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Mirrors {@code dma_fence_wait_timeout()}: enables signaling, then waits with {@code ops->wait} if the driver
+     * has one, else {@link #defaultWait}. Sleeps (parks); must be called in process context with IRQs on and no
+     * spinlock held.
+     *
+     * @param intr    interruptible: a pending signal (the thread's interrupt status) ends the wait
+     * @param timeout jiffies to wait at most, or {@link Sched#MAX_SCHEDULE_TIMEOUT}; 0 polls
+     * @return the jiffies left (at least 1) if signaled, 0 on timeout, {@code -ERESTARTSYS} if interrupted,
+     *         {@code -EINVAL} for a negative timeout
+     */
+    public long waitTimeout(boolean intr, long timeout) {
+        if (timeout < 0) {
+            machine.warn(FN_WAIT_TIMEOUT, "WARN_ON(timeout < 0)");
+            return -Errno.EINVAL;
+        }
+        Sched.mightSleep(FN_WAIT_TIMEOUT);
+        machine.step(Action.CALL, FN_WAIT_TIMEOUT, "call", seqno);
+        enableSwSignalingImpl();
+        return has.waitOp() ? ops.waitOp(this, intr, timeout) : defaultWait(intr, timeout);
+    }
+
+    /**
+     * Mirrors {@code dma_fence_wait()}: waits without a time limit.
+     *
+     * @param intr interruptible
+     * @return 0 once signaled, or {@code -ERESTARTSYS} if interrupted
+     */
+    public long await(boolean intr) {
+        long ret = waitTimeout(intr, Sched.MAX_SCHEDULE_TIMEOUT);
+        return ret < 0 ? ret : 0;
+    }
+
+    /**
+     * Mirrors {@code dma_fence_default_wait()}: puts a wake callback at the head of the list and sleeps until
+     * SIGNALED, the timeout, or (if {@code intr}) a signal. Does not enable signaling itself.
+     *
+     * @param intr    interruptible
+     * @param timeout jiffies, or {@link Sched#MAX_SCHEDULE_TIMEOUT}; 0 polls
+     * @return {@code timeout} (or 1 when {@code timeout} is 0) if already signaled, the jiffies left if signaled
+     *         while waiting, 0 on timeout, or {@code -ERESTARTSYS}
+     */
+    public long defaultWait(boolean intr, long timeout) {
+        long ret = timeout != 0 ? timeout : 1;
+        machine.step(Action.WAIT_FAST_PATH, FN_DEFAULT_WAIT, "test_bit(SIGNALED)", seqno);
+        if (testBit(SIGNALED)) {
+            return ret;
+        }
+        boolean irqFlags = lock.spinLockIrqsave(FN_DEFAULT_WAIT, seqno);
+        boolean signaled = testBit(SIGNALED);
+        machine.step(Action.WAIT_ADD_WAITER, FN_DEFAULT_WAIT,
+                signaled ? "test_bit(SIGNALED)" : "list_add(waiter cb); set_current_state()", seqno);
+        DefaultWaiter waiter = null;
+        if (signaled) {
+            // ret stays: the fence signaled between the fast path and the lock.
+        } else if (intr && Sched.signalPending()) {
+            ret = -Errno.ERESTARTSYS;
+        } else if (timeout == 0) {
+            ret = 0;
+        } else {
+            waiter = new DefaultWaiter();
+            linkHead(waiter);
+            while (!testBit(SIGNALED) && ret > 0) {
+                lock.spinUnlockIrqrestore(irqFlags, FN_DEFAULT_WAIT, seqno);
+                ret = Sched.scheduleTimeout(ret, intr);
+                machine.step(Action.WAIT_SCHEDULE, FN_DEFAULT_WAIT,
+                        waiter.woken() ? "schedule_timeout(): woken" : "schedule_timeout(): timed out", seqno);
+                irqFlags = lock.spinLockIrqsave(FN_DEFAULT_WAIT, seqno);
+                if (ret > 0 && intr && Sched.signalPending()) {
+                    ret = -Errno.ERESTARTSYS;
+                }
+                boolean leave = testBit(SIGNALED) || ret <= 0;
+                machine.step(Action.WAIT_CHECK, FN_DEFAULT_WAIT,
+                        leave ? "list_del(waiter cb)" : "set_current_state()", seqno);
+                waiter.rearm();
+            }
+            unlink(waiter);
+        }
+        lock.spinUnlockIrqrestore(irqFlags, FN_DEFAULT_WAIT, seqno);
+        return ret;
+    }
+
+    /**
+     * Mirrors {@code dma_fence_wait_any_timeout()}: sleeps until any of {@code fences} signals.
+     *
+     * @param fences  the fences ({@code WARN_ON(!fences || !count)})
+     * @param intr    interruptible
+     * @param timeout jiffies, or {@link Sched#MAX_SCHEDULE_TIMEOUT}; 0 polls with {@link #isSignaled()}
+     * @param idx     if not null, {@code idx[0]} receives the index of a signaled fence
+     * @return the jiffies left (1 for a successful poll), 0 on timeout, {@code -ERESTARTSYS}, or {@code -EINVAL}
+     */
+    public static long waitAnyTimeout(DmaFence[] fences, boolean intr, long timeout, int[] idx) {
+        if (fences == null || fences.length == 0 || timeout < 0) {
+            Cpu.current().machine().warn(FN_WAIT_ANY, "WARN_ON(!fences || !count || timeout < 0)");
+            return -Errno.EINVAL;
+        }
+        if (timeout == 0) {
+            for (int i = 0; i < fences.length; i++) {
+                if (fences[i].isSignaled()) {
+                    setIdx(idx, i);
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        Sched.mightSleep(FN_WAIT_ANY);
+        long ret = timeout;
+        DefaultWaiter[] cbs = new DefaultWaiter[fences.length];
+        int added = 0;
+        boolean already = false;
+        for (; added < fences.length; added++) {
+            cbs[added] = new DefaultWaiter();
+            if (fences[added].addCallback(cbs[added]) != 0) {
+                setIdx(idx, added);
+                already = true;
+                break;
+            }
+        }
+        if (!already) {
+            while (ret > 0) {
+                if (testSignaledAny(fences, idx)) {
+                    break;
+                }
+                ret = Sched.scheduleTimeout(ret, intr);
+                if (ret > 0 && intr && Sched.signalPending()) {
+                    ret = -Errno.ERESTARTSYS;
+                }
+            }
+        }
+        while (added-- > 0) {
+            fences[added].removeCallback(cbs[added]);
+        }
+        return ret;
+    }
+
+    /** dma_fence_test_signaled_any(): lock-free SIGNALED tests. */
+    private static boolean testSignaledAny(DmaFence[] fences, int[] idx) {
+        for (int i = 0; i < fences.length; i++) {
+            if (fences[i].testBit(SIGNALED)) {
+                setIdx(idx, i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void setIdx(int[] idx, int i) {
+        if (idx != null) {
+            idx[0] = i;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // References
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Mirrors {@code dma_fence_get()}: takes a reference. Getting a fence whose count already reached zero WARNs
+     * (refcount_t's "addition on 0; use-after-free").
+     *
+     * @return this fence
+     */
+    public DmaFence get() {
+        if (refcount.getAndIncrement() == 0) {
+            machine.warn("dma_fence_get", "refcount_t: addition on 0; use-after-free");
+        }
+        return this;
+    }
+
+    /**
+     * Mirrors {@code dma_fence_get_rcu()} ({@code kref_get_unless_zero}): a reference unless the fence is dying.
+     *
+     * @return this fence, or {@code null} if its count is zero
+     */
+    public DmaFence getRcu() {
+        for (;;) {
+            int n = refcount.get();
+            if (n == 0) {
+                return null;
+            }
+            if (refcount.compareAndSet(n, n + 1)) {
+                return this;
+            }
+        }
+    }
+
+    /**
+     * Mirrors {@code dma_fence_put()}: drops a reference; the last one runs {@code dma_fence_release()}.
+     */
+    public void put() {
+        int n = refcount.decrementAndGet();
+        if (n == 0) {
+            release();
+        } else if (n < 0) {
+            machine.warn("dma_fence_put", "refcount_t: underflow; use-after-free");
+        }
+    }
+
+    /**
+     * dma_fence_release() (6.x): a fence released unsignaled with callbacks pending WARNs, gets error -EDEADLK
+     * and is signaled so its waiters are not left dangling; then ops->release, if any.
+     */
+    private void release() {
+        machine.step(Action.RELEASE, FN_RELEASE, "kref_put(): last reference", seqno);
+        if (!cbList.isEmpty() && !testBit(SIGNALED)) {
+            machine.warn(FN_RELEASE, "Fence " + getDriverName() + ":" + getTimelineName() + ":"
+                    + Long.toHexString(context.id()) + ":" + Long.toHexString(seqno)
+                    + " released with pending signals!");
+            boolean irqFlags = lock.spinLockIrqsave(FN_RELEASE, seqno);
+            error = -Errno.EDEADLK;
+            signalTimestampLockedImpl(ktimeGet());
+            lock.spinUnlockIrqrestore(irqFlags, FN_RELEASE, seqno);
+        }
+        if (has.release()) {
+            ops.release(this);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Stub fences
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Mirrors {@code dma_fence_get_stub()}: a reference to the one global, already signaled fence (context 0,
+     * seqno 0), initialized on first use under the stub lock.
+     *
+     * @return the stub, with a new reference
+     */
+    public static DmaFence getStub() {
+        return StubFence.get();
+    }
+
+    /**
+     * Mirrors {@code dma_fence_allocate_private_stub()}: a new signaled fence with the given timestamp.
+     *
+     * @param ts the timestamp
+     * @return the fence, with one reference
+     */
+    public static DmaFence allocatePrivateStub(long ts) {
+        return StubFence.allocatePrivate(ts);
+    }
+
+    /** Stub initialization: ENABLE_SIGNAL set without asking a driver, then signal under the held stub lock. */
+    void initStubLocked(long ts) {
+        FLAGS.getAndBitwiseOr(this, ENABLE_SIGNAL);
+        signalTimestampLockedImpl(ts);
+    }
+
+    /** Private-stub initialization: ENABLE_SIGNAL set without asking a driver, then a locked signal. */
+    void initPrivateStub(long ts) {
+        FLAGS.getAndBitwiseOr(this, ENABLE_SIGNAL);
+        signalTimestamp(ts);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Atomic steps
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** test_and_set_bit(): atomic OR, returns whether the bit was already set. */
+    private boolean testAndSetBit(int mask) {
+        return ((int) FLAGS.getAndBitwiseOr(this, mask) & mask) != 0;
+    }
+
+    /** test_bit(): a volatile read, as the kernel's lock-free flag tests need acquire ordering here. */
+    private boolean testBit(int mask) {
+        return ((int) FLAGS.getVolatile(this) & mask) != 0;
+    }
+
+    private void assertLockHeld(String fn) {
+        if (!lock.heldByCurrentCpu()) {
+            throw new IllegalStateException("lockdep_assert_held(" + lock.name() + ") failed in " + fn + " on "
+                    + Cpu.current());
+        }
+    }
+
+    /** ktime_get(): a monotonic clock. */
+    static long ktimeGet() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public String toString() {
+        return "dma_fence(" + context.id() + ":" + seqno + ", " + context.policy().specName() + ", flags=0x"
+                + Integer.toHexString(flags()) + ")";
+    }
+}

@@ -1,0 +1,78 @@
+package org.fencecheck.sim;
+
+/**
+ * The kinds of atomic step the simulated kernel code announces to a {@link StepListener}. Each kind names the
+ * action of spec/DmaFence.tla it mirrors ({@link #specAction()}), or {@code null} for steps the spec does not
+ * model (reference counting, the timestamp reader, contended spinning).
+ */
+public enum Action {
+    /** A kernel API call starts (spec {@code Call}). */
+    CALL("Call"),
+    /** {@code spin_lock*()}: the acquisition attempt (spec {@code SpinLock}). */
+    LOCK_ACQUIRE("SpinLock"),
+    /** The lock was found held: the CPU starts spinning. Not a spec step (there the action is disabled). */
+    LOCK_CONTENDED(null),
+    /** A spinning CPU got the lock it spun on (the completion of a contended {@code SpinLock}). */
+    LOCK_ACQUIRED(null),
+    /** {@code spin_unlock*()} (spec {@code SpinUnlock}). */
+    LOCK_RELEASE("SpinUnlock"),
+    /**
+     * {@code test_and_set_bit(SIGNALED)}, and for the winner the splice of {@code cb_list} and the timestamp
+     * write with {@code set_bit(TIMESTAMP)}, as one step (spec {@code SignalTestAndSet}; a lock-free reader may
+     * still see SIGNALED before TIMESTAMP, which {@code dma_fence_timestamp()} waits out).
+     */
+    SIGNAL_TEST_AND_SET("SignalTestAndSet"),
+    /** One {@code cb->func()} of the spliced list (spec {@code SignalRunCallback}). */
+    SIGNAL_RUN_CALLBACK("SignalRunCallback"),
+    /** {@code test_and_set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)} (spec {@code EnableTestAndSet}). */
+    ENABLE_TEST_AND_SET("EnableTestAndSet"),
+    /** The call of {@code ops->enable_signaling()} (spec {@code DriverEnter}). */
+    DRIVER_ENTER("DriverEnter"),
+    /** The driver arms its interrupt and re-reads the hardware seqno (spec {@code DriverArm}). */
+    DRIVER_ARM("DriverArm"),
+    /** Back from {@code ops->enable_signaling()} (spec {@code EnableAfter}). */
+    ENABLE_AFTER("EnableAfter"),
+    /** The lock-free {@code test_bit(SIGNALED)} of {@code dma_fence_add_callback()} (spec {@code AddCallbackFastPath}). */
+    ADD_FAST_PATH("AddCallbackFastPath"),
+    /** {@code list_add_tail()} or {@code -ENOENT} under the lock (spec {@code AddCallbackInsert}). */
+    ADD_INSERT("AddCallbackInsert"),
+    /** {@code list_del_init()} under the lock (spec {@code RemoveCallbackDel}). */
+    REMOVE_DEL("RemoveCallbackDel"),
+    /** {@code dma_fence_is_signaled()}: the flag test and {@code ops->signaled()} (spec {@code IsSignaled}). */
+    IS_SIGNALED("IsSignaled"),
+    /** {@code dma_fence_is_signaled_locked()} inside {@code dma_fence_get_status()} (spec {@code GetStatusRead}). */
+    GET_STATUS_READ("GetStatusRead"),
+    /** A write of {@code fence->error} (spec {@code SetError}). */
+    SET_ERROR("SetError"),
+    /** The lock-free {@code test_bit(SIGNALED)} of the default wait (spec {@code WaitFastPath}). */
+    WAIT_FAST_PATH("WaitFastPath"),
+    /** The waiter's callback is added at the head under the lock (spec {@code WaitAddWaiter}). */
+    WAIT_ADD_WAITER("WaitAddWaiter"),
+    /** {@code schedule_timeout()} returned (spec {@code WaitSchedule}). */
+    WAIT_SCHEDULE("WaitSchedule"),
+    /** The waiter re-checks under the lock (spec {@code WaitCheck}). */
+    WAIT_CHECK("WaitCheck"),
+    /** The hardware passes the next seqno (spec {@code HwComplete}). */
+    HW_COMPLETE("HwComplete"),
+    /** An interrupt is taken (spec {@code IrqEnter}). */
+    IRQ_ENTER("IrqEnter"),
+    /** The handler picks the next passed fence to signal (spec {@code IrqNextFence}). */
+    IRQ_NEXT_FENCE("IrqNextFence"),
+    /** Return from interrupt (spec {@code IrqExit}). */
+    IRQ_EXIT("IrqExit"),
+    /** {@code dma_fence_timestamp()} polls TIMESTAMP (not a spec step). */
+    TIMESTAMP_READ(null),
+    /** The final {@code dma_fence_put()} enters {@code dma_fence_release()} (not a spec step). */
+    RELEASE(null);
+
+    private final String specAction;
+
+    Action(String specAction) {
+        this.specAction = specAction;
+    }
+
+    /** Returns the name of the spec/DmaFence.tla action this step mirrors, or {@code null} if none. */
+    public String specAction() {
+        return specAction;
+    }
+}

@@ -1,0 +1,214 @@
+package org.fencecheck.sim;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fencecheck.lockdep.Lockdep;
+
+/**
+ * One simulated machine: its CPUs, its lockdep validator, its step listener and its kernel warnings. Tests create
+ * a machine each, so that validator reports and warnings do not leak between them; {@link #shared()} serves code
+ * that does not care (threads with no explicit CPU, the global stub fence).
+ */
+public final class Machine {
+
+    /*
+     * Overview. A machine is configuration plus logs, all safe to use from every CPU thread: the listener, the
+     * panic_on_warn switch and the watchdog are volatile (written rarely, by the test, read at every step); CPUs
+     * live in a concurrent map so a test thread may look one up while others run; warnings go to a copy-on-write
+     * list because they are rare and are read whole by tests.
+     *
+     * step() is the single place where the simulated kernel code marks an atomic step: it first delivers the
+     * current CPU's deliverable interrupts (a step boundary is a point where an interrupt may arrive), then tells
+     * the listener. With no listener the cost is a thread-local read and two volatile reads.
+     */
+
+    private static final Machine SHARED = new Machine("shared");
+
+    private final String name;
+    private final Lockdep lockdep = new Lockdep();
+    private final Map<Integer, Cpu> cpus = new ConcurrentHashMap<>();
+    private final AtomicInteger nextAutoId = new AtomicInteger(1000);
+    private final List<Warning> warnings = new CopyOnWriteArrayList<>();
+    private volatile StepListener listener = StepListener.NONE;
+    private volatile boolean panicOnWarn;
+    private volatile long spinWatchdogNanos = Duration.ofSeconds(10).toNanos();
+
+    /** Creates a machine with no CPUs yet, lockdep on, no listener. */
+    public Machine() {
+        this("machine");
+    }
+
+    /**
+     * Creates a named machine.
+     *
+     * @param name a name for messages
+     */
+    public Machine(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** Returns the JVM-wide machine used by threads that never bound a CPU. */
+    public static Machine shared() {
+        return SHARED;
+    }
+
+    /**
+     * Returns CPU {@code id} of this machine, creating it (IRQs on, process context) on first use.
+     *
+     * @param id the CPU number
+     * @return the CPU
+     */
+    public Cpu cpu(int id) {
+        if (id < 0) {
+            throw new IllegalArgumentException("cpu id " + id);
+        }
+        return cpus.computeIfAbsent(id, i -> new Cpu(this, i, false));
+    }
+
+    Cpu newAutoCpu() {
+        int id = nextAutoId.getAndIncrement();
+        Cpu cpu = new Cpu(this, id, true);
+        cpus.put(id, cpu);
+        return cpu;
+    }
+
+    /**
+     * Creates a spinlock of this machine ({@code DEFINE_SPINLOCK}).
+     *
+     * @param lockClass the lockdep class
+     * @param lockName  the name steps use, e.g. {@code "fence->lock"}
+     * @return the unlocked lock
+     */
+    public SpinLock newSpinLock(String lockClass, String lockName) {
+        return new SpinLock(this, lockClass, lockName);
+    }
+
+    /** Returns this machine's lockdep validator. */
+    public Lockdep lockdep() {
+        return lockdep;
+    }
+
+    /** Returns the step listener ({@link StepListener#NONE} by default). */
+    public StepListener stepListener() {
+        return listener;
+    }
+
+    /**
+     * Installs the step listener for every CPU of this machine.
+     *
+     * @param l the listener, or {@link StepListener#NONE}
+     */
+    public void setStepListener(StepListener l) {
+        listener = Objects.requireNonNull(l, "listener");
+    }
+
+    /**
+     * Marks one atomic step of the simulated kernel code on the current CPU: takes the interrupts deliverable at
+     * this point, then tells the listener. Called by the simulated primitives, the fence and the driver.
+     *
+     * @param action the kind of step
+     * @param fn     the kernel function
+     * @param act    what the step does, in the spec's words
+     * @param fence  the fence's seqno, or {@link Step#NO_FENCE}
+     */
+    public void step(Action action, String fn, String act, long fence) {
+        Cpu cpu = Cpu.current();
+        cpu.irqPointInternal();
+        StepListener l = listener;
+        if (l != StepListener.NONE) {
+            l.beforeStep(new Step(action, cpu.id(), cpu.context(), fn, act, fence));
+        }
+    }
+
+    /**
+     * Like {@link #step(Action, String, String, long)} with {@code act + " [" + tag + "]"}, built only when a
+     * listener is installed.
+     *
+     * @param action the kind of step
+     * @param fn     the kernel function
+     * @param act    what the step does
+     * @param tag    the callback or other name the spec appends in brackets
+     * @param fence  the fence's seqno, or {@link Step#NO_FENCE}
+     */
+    public void step(Action action, String fn, String act, String tag, long fence) {
+        Cpu cpu = Cpu.current();
+        cpu.irqPointInternal();
+        StepListener l = listener;
+        if (l != StepListener.NONE) {
+            l.beforeStep(new Step(action, cpu.id(), cpu.context(), fn, act + " [" + tag + "]", fence));
+        }
+    }
+
+    /**
+     * Marks a step of the simulated hardware (no CPU takes it, so no interrupt is delivered here).
+     *
+     * @param action the kind of step
+     * @param fn     the hardware's name for the step
+     * @param act    what it does
+     * @param fence  the fence's seqno, or {@link Step#NO_FENCE}
+     */
+    public void hardwareStep(Action action, String fn, String act, long fence) {
+        StepListener l = listener;
+        if (l != StepListener.NONE) {
+            l.beforeStep(new Step(action, Step.HARDWARE, CpuContext.PROC, fn, act, fence));
+        }
+    }
+
+    /**
+     * A kernel {@code WARN()}: records the warning and carries on, or throws {@link KernelWarningException} when
+     * panic_on_warn is set.
+     *
+     * @param fn      the warning function
+     * @param message the warning
+     */
+    public void warn(String fn, String message) {
+        Cpu cpu = Cpu.current();
+        Warning w = new Warning(fn, message, cpu.id(), cpu.context());
+        warnings.add(w);
+        if (panicOnWarn) {
+            throw new KernelWarningException(w);
+        }
+    }
+
+    /** Returns the warnings so far, oldest first. */
+    public List<Warning> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Forgets the recorded warnings. */
+    public void clearWarnings() {
+        warnings.clear();
+    }
+
+    /**
+     * Sets panic_on_warn: a {@code WARN()} then throws instead of carrying on.
+     *
+     * @param on whether to panic
+     */
+    public void setPanicOnWarn(boolean on) {
+        panicOnWarn = on;
+    }
+
+    /**
+     * Sets the soft-lockup watchdog: a CPU spinning longer than this throws {@link SoftLockupException}.
+     *
+     * @param limit the longest spin
+     */
+    public void setSpinWatchdog(Duration limit) {
+        spinWatchdogNanos = limit.toNanos();
+    }
+
+    long spinWatchdogNanos() {
+        return spinWatchdogNanos;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

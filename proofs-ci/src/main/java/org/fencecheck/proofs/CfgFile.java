@@ -1,0 +1,53 @@
+package org.fencecheck.proofs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A TLC cfg file, split into what the refutation changes and what it keeps.
+ *
+ * @param path          where it was read from
+ * @param invariants    the names after INVARIANT(S), in order
+ * @param properties    the names after PROPERTY/PROPERTIES, in order
+ * @param checkDeadlock false only when the cfg says {@code CHECK_DEADLOCK FALSE}
+ * @param kept          every other section (CONSTANTS, SPECIFICATION, INIT, NEXT, ...), comments removed
+ */
+public record CfgFile(Path path, List<String> invariants, List<String> properties, boolean checkDeadlock,
+                      String kept) {
+
+    /** The pseudo-property standing for TLC's deadlock check. */
+    public static final String DEADLOCK = "Deadlock";
+
+    public CfgFile {
+        invariants = List.copyOf(invariants);
+        properties = List.copyOf(properties);
+    }
+
+    /** Every property the cfg makes TLC check, {@link #DEADLOCK} last when deadlock checking is on. */
+    public List<String> checkedNames() {
+        List<String> names = new ArrayList<>(invariants);
+        names.addAll(properties);
+        if (checkDeadlock) {
+            names.add(DEADLOCK);
+        }
+        return names;
+    }
+
+    /** The text of a cfg that keeps this one's other sections but checks only the given names. */
+    public String derive(List<String> invariants, List<String> properties, boolean checkDeadlock) {
+        StringBuilder sb = new StringBuilder(kept.strip()).append("\n\n");
+        section(sb, "INVARIANT", invariants);
+        section(sb, "PROPERTY", properties);
+        sb.append("CHECK_DEADLOCK ").append(checkDeadlock ? "TRUE" : "FALSE").append('\n');
+        return sb.toString();
+    }
+
+    private static void section(StringBuilder sb, String keyword, List<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        sb.append(keyword).append('\n');
+        names.forEach(n -> sb.append("    ").append(n).append('\n'));
+    }
+}

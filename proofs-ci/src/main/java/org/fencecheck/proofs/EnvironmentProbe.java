@@ -1,0 +1,17 @@
+package org.fencecheck.proofs;
+
+import org.fencecheck.proofs.model.Environment;
+
+/** Describes the machine the gate runs on. */
+final class EnvironmentProbe {
+
+    private EnvironmentProbe() {
+    }
+
+    static Environment describe(String tlcVersion, TlcSettings tlc) {
+        String jdk = System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")";
+        String os = System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        return new Environment(tlcVersion, jdk, Runtime.getRuntime().availableProcessors(), tlc.workers(),
+                tlc.heap(), os);
+    }
+}

@@ -1,0 +1,54 @@
+package org.fencecheck.proofs;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The TLC verdict gate's entry point: {@code fencecheck [--spec DIR] [--report DIR] [--large] [--only a,b]
+ * [--record]}. Prints the verdict table on stdout, progress and errors on stderr, and exits with 0 (passed),
+ * 1 (mismatch), 2 (usage or manifest error) or 3 (TLC error or timeout).
+ */
+public final class Gate {
+
+    private Gate() {
+    }
+
+    /** Runs the gate and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        int code = execute(args, System.out, System.err, System.console() != null);
+        System.exit(code);
+    }
+
+    /**
+     * Runs the gate without exiting.
+     *
+     * @param terminal draw a live progress line instead of one line per model
+     * @return the exit code
+     */
+    public static int execute(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+        try {
+            for (String a : args) {
+                if (a.equals("--help") || a.equals("-h")) {
+                    out.println(GateOptions.USAGE);
+                    return 0;
+                }
+            }
+            GateOptions options = GateOptions.parse(args);
+            ProgressSink progress = terminal ? new TerminalProgress(err) : new LineProgress(err);
+            GateResult result = new GateRun(options, progress, err).run();
+            out.print(VerdictTable.format(result.report()));
+            out.println("report: " + options.report().resolve(GateRun.VERDICTS));
+            out.flush();
+            return result.exitCode();
+        } catch (GateException e) {
+            err.println(e.line());
+            return e.exitCode();
+        } catch (UncheckedIOException e) {
+            err.println("fencecheck: " + e.getCause().getMessage() + ": I/O error");
+            return 3;
+        } catch (RuntimeException e) {
+            err.println("fencecheck: internal error: " + e);
+            return 3;
+        }
+    }
+}

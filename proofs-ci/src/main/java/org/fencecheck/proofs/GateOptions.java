@@ -1,0 +1,69 @@
+package org.fencecheck.proofs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The gate's command line.
+ *
+ * @param spec     the spec folder (TLC's working directory), default {@code spec}
+ * @param report   the report folder, default {@code report}
+ * @param manifest the manifest, default {@code <spec>/manifest.json}
+ * @param large    also run the {@code large} group
+ * @param only     run just these models (any group); empty for the default selection
+ * @param record   write the observed distinct-state counts into the manifest
+ */
+public record GateOptions(Path spec, Path report, Path manifest, boolean large, List<String> only,
+                          boolean record) {
+
+    /** The usage text. */
+    public static final String USAGE = """
+            usage: fencecheck [--spec DIR] [--report DIR] [--manifest FILE] [--large] [--only NAME,...] [--record]
+              --spec DIR       folder with the TLA+ modules, cfgs and manifest.json (default spec)
+              --report DIR     where verdicts.json and traces/ go (default report)
+              --manifest FILE  the manifest (default <spec>/manifest.json)
+              --large          also run the models of group "large"
+              --only NAME,...  run only these models, whatever their group
+              --record         write the observed distinct-state counts into the manifest
+            exit: 0 gate passed, 1 verdict or state-count mismatch, 2 usage/manifest error, 3 TLC error or timeout""";
+
+    public GateOptions {
+        only = List.copyOf(only);
+    }
+
+    /** Parses {@code args}; problems throw {@link GateException} with exit code 2. */
+    public static GateOptions parse(String... args) {
+        Path spec = Path.of("spec");
+        Path report = Path.of("report");
+        Path manifest = null;
+        boolean large = false;
+        boolean record = false;
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--spec" -> spec = Path.of(value(args, ++i, a));
+                case "--report" -> report = Path.of(value(args, ++i, a));
+                case "--manifest" -> manifest = Path.of(value(args, ++i, a));
+                case "--large" -> large = true;
+                case "--record" -> record = true;
+                case "--only" -> Arrays.stream(value(args, ++i, a).split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty()).forEach(only::add);
+                default -> throw new GateException(2, "command line", "unknown argument '" + a + "' (try --help)");
+            }
+        }
+        spec = spec.normalize();
+        report = report.normalize();
+        manifest = manifest == null ? spec.resolve("manifest.json") : manifest.normalize();
+        return new GateOptions(spec, report, manifest, large, only, record);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new GateException(2, "command line", option + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,181 @@
+package org.fencecheck.proofs;
+
+import org.fencecheck.proofs.model.ModelResult;
+import org.fencecheck.proofs.model.PropertyVerdict;
+import org.fencecheck.proofs.model.RunStatus;
+import org.fencecheck.proofs.model.Summary;
+import org.fencecheck.proofs.model.Verdict;
+import org.fencecheck.proofs.model.VerdictJson;
+import org.fencecheck.proofs.model.VerdictReport;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * One run of the gate: read and check the manifest, refute every selected model, write {@code verdicts.json} and
+ * the traces, and decide the exit code.
+ */
+public final class GateRun {
+
+    /** The report file's name. */
+    public static final String VERDICTS = "verdicts.json";
+
+    private final GateOptions options;
+    private final ProgressSink progress;
+    private final PrintStream err;
+
+    /**
+     * @param options  the command line
+     * @param progress told about each model
+     * @param err      where TLC errors and timeouts are reported, one line each, as they happen
+     */
+    public GateRun(GateOptions options, ProgressSink progress, PrintStream err) {
+        this.options = options;
+        this.progress = progress;
+        this.err = err;
+    }
+
+    /** Runs the gate; manifest and usage problems throw {@link GateException}. */
+    public GateResult run() {
+        long start = System.nanoTime();
+        Manifest manifest = ManifestReader.read(options.manifest());
+        Map<String, CfgFile> cfgs = ManifestChecks.check(manifest, options.spec());
+        List<ModelEntry> selected = select(manifest);
+        Path jar = TlcJar.locate();
+        Path report = options.report();
+        Path work = report.resolve("work");
+        prepare(report);
+        TlcLauncher launcher = new TlcLauncher(progress::tick);
+        Refuter refuter = new Refuter(launcher, jar, options.spec(), work, progress);
+        ModelAssembler assembler = new ModelAssembler(new TraceFiles(report));
+
+        List<ModelResult> results = new ArrayList<>();
+        Map<String, Long> observed = new LinkedHashMap<>();
+        String version = null;
+        for (int i = 0; i < selected.size(); i++) {
+            ModelEntry m = selected.get(i);
+            progress.modelStarted(i + 1, selected.size(), m);
+            int budget = m.timeoutSeconds() != null ? m.timeoutSeconds() : manifest.tlc().timeoutSeconds();
+            Refutation r = refuter.refute(m, cfgs.get(m.name()), manifest.tlc(), budget);
+            if (r.status() != RunStatus.COMPLETE) {
+                err.println(errorLine(m, r));
+                err.flush();
+            } else if (r.complete().distinctStates() != null) {
+                observed.put(m.name(), r.complete().distinctStates());
+            }
+            version = Objects.requireNonNullElse(r.tlcVersion(), version);
+            Long expected = options.record() && observed.containsKey(m.name()) ? observed.get(m.name())
+                    : m.distinctStates();
+            ModelResult result = assembler.assemble(m, cfgs.get(m.name()), r, expected);
+            results.add(result);
+            progress.modelFinished(result);
+        }
+        if (options.record()) {
+            ManifestRecorder.record(manifest.file(), observed);
+        }
+        List<String> unlisted = options.only().isEmpty() ? ManifestChecks.unlistedConfigs(manifest, options.spec())
+                : List.of();
+        Summary summary = summary(manifest, results, unlisted, (System.nanoTime() - start) / 1e9);
+        VerdictReport verdicts = new VerdictReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                options.manifest().toString(), EnvironmentProbe.describe(version, manifest.tlc()), summary, results);
+        try {
+            VerdictJson.write(verdicts, report.resolve(VERDICTS));
+        } catch (IOException e) {
+            throw new GateException(3, report.resolve(VERDICTS).toString(), "cannot write: " + e.getMessage());
+        }
+        return new GateResult(verdicts, exitCode(results, summary));
+    }
+
+    private List<ModelEntry> select(Manifest manifest) {
+        if (!options.only().isEmpty()) {
+            List<ModelEntry> chosen = new ArrayList<>();
+            for (String name : options.only()) {
+                ModelEntry m = manifest.model(name).orElseThrow(() -> new GateException(2,
+                        manifest.file().toString(), "--only: no model named \"" + name + "\""));
+                if (!chosen.contains(m)) {
+                    chosen.add(m);
+                }
+            }
+            chosen.sort(Comparator.comparingInt(manifest.models()::indexOf));
+            return chosen;
+        }
+        return manifest.models().stream()
+                .filter(m -> !m.group().equals("large") || options.large())
+                .toList();
+    }
+
+    private String errorLine(ModelEntry m, Refutation r) {
+        Path file = r.errorFile() != null ? options.spec().resolve(r.errorFile()) : options.spec().resolve(m.config());
+        return "fencecheck: " + file + ": model " + m.name() + ": " + r.error();
+    }
+
+    private static Summary summary(Manifest manifest, List<ModelResult> results, List<String> unlisted,
+                                   double seconds) {
+        List<String> problems = new ArrayList<>();
+        int properties = 0;
+        int matched = 0;
+        for (ModelResult m : results) {
+            if (m.status() != RunStatus.COMPLETE) {
+                problems.add(m.name() + ": " + m.error());
+            }
+            for (PropertyVerdict p : m.properties()) {
+                properties++;
+                if (p.match()) {
+                    matched++;
+                } else if (p.actual() != Verdict.UNKNOWN) {
+                    problems.add(m.name() + ": " + p.name() + " expected " + p.expected().word() + ", got "
+                            + p.actual().word());
+                }
+            }
+            if (m.status() == RunStatus.COMPLETE && !m.distinctStatesMatch()) {
+                problems.add(m.name() + ": " + String.format(Locale.ROOT, "%,d", m.distinctStates())
+                        + " distinct states, manifest "
+                        + (m.expectedDistinctStates() == null ? "has none recorded (run with --record)"
+                        : String.format(Locale.ROOT, "says %,d", m.expectedDistinctStates())));
+            }
+        }
+        for (String cfg : unlisted) {
+            problems.add(cfg + ": cfg in the spec folder that no model of " + manifest.file().getFileName()
+                    + " uses (add a model or list it in \"ignoreConfigs\")");
+        }
+        return new Summary(results.size(), properties, matched, problems.isEmpty(), problems, seconds);
+    }
+
+    private static int exitCode(List<ModelResult> results, Summary summary) {
+        if (results.stream().anyMatch(m -> m.status() != RunStatus.COMPLETE)) {
+            return 3;
+        }
+        return summary.passed() ? 0 : 1;
+    }
+
+    private static void prepare(Path report) {
+        try {
+            Files.createDirectories(report);
+            for (String sub : List.of(TraceFiles.FOLDER, "work")) {
+                Path dir = report.resolve(sub);
+                if (Files.exists(dir)) {
+                    try (Stream<Path> walk = Files.walk(dir)) {
+                        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

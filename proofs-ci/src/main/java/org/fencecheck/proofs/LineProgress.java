@@ -1,0 +1,52 @@
+package org.fencecheck.proofs;
+
+import org.fencecheck.proofs.model.ModelResult;
+import org.fencecheck.proofs.model.RunStatus;
+import org.fencecheck.proofs.model.Verdict;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Progress for logs: one line when a model starts and one when it finishes. */
+public class LineProgress implements ProgressSink {
+
+    /** Where the lines go. */
+    protected final PrintStream err;
+    /** The model running, for subclasses. */
+    protected String current;
+    /** Its position, e.g. "[2/12]". */
+    protected String position;
+
+    /** Lines go to {@code err}. */
+    public LineProgress(PrintStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void modelStarted(int index, int total, ModelEntry model) {
+        current = model.name();
+        position = "[" + index + "/" + total + "]";
+        err.println("fencecheck: " + position + " " + model.name() + ": checking " + model.expect().size()
+                + " properties (" + model.config() + ")");
+        err.flush();
+    }
+
+    @Override
+    public void modelFinished(ModelResult r) {
+        err.println("fencecheck: " + position + " " + finishedLine(r));
+        err.flush();
+    }
+
+    /** "name: passed, 2 violated, 13 hold, 12,345 states, 3.2 s in 3 runs". */
+    protected static String finishedLine(ModelResult r) {
+        long violated = r.properties().stream().filter(p -> p.actual() == Verdict.VIOLATED).count();
+        long hold = r.properties().stream().filter(p -> p.actual() == Verdict.HOLDS).count();
+        String verdict = r.passed() ? "passed" : r.status() == RunStatus.COMPLETE ? "FAILED" : r.status().name();
+        String states = r.distinctStates() == null ? "" : String.format(Locale.ROOT, ", %,d states", r.distinctStates());
+        long mismatches = r.properties().stream().filter(p -> !p.match()).count();
+        return String.format(Locale.ROOT, "%s: %s, %d violated, %d hold%s%s, %.1f s in %d run%s", r.name(), verdict,
+                violated, hold, mismatches > 0 ? ", " + mismatches + " unexpected" : "", states, r.totalSeconds(),
+                r.runs().size(), r.runs().size() == 1 ? "" : "s");
+    }
+
+}

@@ -1,0 +1,14 @@
+package org.fencecheck.proofs;
+
+import org.fencecheck.proofs.model.Trace;
+import org.fencecheck.proofs.model.ViolationKind;
+
+/**
+ * TLC's refutation of one property.
+ *
+ * @param kind    what TLC reported
+ * @param message TLC's error line
+ * @param trace   the counterexample
+ */
+public record Refuted(ViolationKind kind, String message, Trace trace) {
+}

@@ -1,0 +1,844 @@
+------------------------------- MODULE DmaFence -------------------------------
+(***************************************************************************)
+(* One dma_fence timeline of drivers/dma-buf/dma-fence.c (6.x mainline),   *)
+(* step by step: NumFences fences of one context, emitted in seqno order,  *)
+(* sharing one fence->lock, a device whose hardware seqno passes them in   *)
+(* order and raises an interrupt, and CPUs that each run a process context *)
+(* and, nested on top of it, a hard-IRQ context.                           *)
+(*                                                                         *)
+(* Every action is one atomic step of the C code and names the function it *)
+(* models.  The constant Design selects the locking of                     *)
+(* __dma_fence_enable_signaling():                                         *)
+(*   "legacy"   - today: ENABLE_SIGNAL test-and-set and ->enable_signaling *)
+(*                run with fence->lock held, IRQs off; false from the      *)
+(*                driver => dma_fence_signal_locked().                     *)
+(*   "reworked" - the seed's proposal as read by fencecheck: the           *)
+(*                test-and-set is atomic and lock-free, ->enable_signaling *)
+(*                runs with no fence lock and the caller's IRQ state; false *)
+(*                => dma_fence_signal(); dma_fence_add_callback() then     *)
+(*                takes the lock and re-checks SIGNALED before appending.  *)
+(* dma_fence_get_status() is the same in both: it calls ->signaled under   *)
+(* the lock through dma_fence_is_signaled_locked().                        *)
+(*                                                                         *)
+(* The driver (DriverLock, SignaledOp) is a parameter: ->enable_signaling  *)
+(* takes the driver's spinlock the configured way, arms the interrupt and  *)
+(* re-reads the hardware seqno; the interrupt handler takes the same lock  *)
+(* around its dma_fence_signal() calls.                                    *)
+(*                                                                         *)
+(* Mutation selects one deliberately broken variant ("none" = the real    *)
+(* code); each exists only to show that one property can fail.            *)
+(***************************************************************************)
+EXTENDS Integers, Sequences, FiniteSets
+
+CONSTANTS
+    CPUs,          \* the CPUs (model values)
+    NumFences,     \* fences 1..NumFences of one context, emitted in order
+    Cbs,           \* user callbacks (strings); each is added at most once
+    Design,        \* "legacy" or "reworked"
+    DriverLock,    \* "none", "irqsave", "plain" or "irq"
+    SignaledOp,    \* TRUE iff the driver has ->signaled (hw seqno poll)
+    Ops,           \* the kernel calls process contexts may make
+    MaxCalls,      \* kernel calls started by all CPUs together (bound)
+    WaitTimeouts,  \* TRUE iff a sleeping waiter may time out
+    Mutation       \* "none" or the name of a broken variant
+
+ASSUME Design \in {"legacy", "reworked"}
+ASSUME DriverLock \in {"none", "irqsave", "plain", "irq"}
+ASSUME SignaledOp \in BOOLEAN /\ WaitTimeouts \in BOOLEAN
+ASSUME Ops \subseteq {"add", "remove", "enable", "issig", "status", "seterr",
+                      "wait", "reinit"}
+ASSUME NumFences \in Nat \ {0} /\ MaxCalls \in Nat
+ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
+                     "reinit", "enable_split_tas", "enable_no_signaled_check",
+                     "seterr_unlocked", "positive_error", "ts_on_every_signal",
+                     "reworked_no_recheck", "lost_wakeup", "no_arm"}
+
+(* The fences of the timeline; a fence is named by its seqno. *)
+Fences == 1 .. NumFences
+
+(* The two spinlock classes: the timeline's fence->lock and the driver's. *)
+Locks == {"fence", "driver"}
+
+(* A CPU runs in process context or, nested over it, in hard-IRQ context. *)
+Contexts == {"proc", "irq"}
+
+(* The flag bits of enum dma_fence_flag_bits that the core uses. *)
+FlagBits == {"SIGNALED", "ENABLE_SIGNAL", "TIMESTAMP"}
+
+(* The owner of a free lock (a record, like the owner of a held one). *)
+NoOwner == [cpu |-> "none", ctx |-> "none"]
+
+(* -EIO, the error the driver's error path sets. *)
+EIO == -5
+
+(* A callback list holds user callbacks and the waiters' wake callbacks;  *)
+(* a CPU's waiter callback is named by the CPU.                           *)
+CbIds == Cbs \cup CPUs
+
+(* The lifecycle of a user callback (struct dma_fence_cb). *)
+CbStates == {"unused", "added", "rejected", "removed", "ran"}
+
+(* The program counters of a context.  "idle" = between kernel calls. *)
+AcquirePcs == {"sig_lock", "add_lock", "rm_lock", "esw_lock", "st_lock",
+               "err_lock", "w_lock", "w_relock", "drv_lock", "irq_lock"}
+ReleasePcs == {"sig_unlock", "add_unlock", "rm_unlock", "esw_unlock",
+               "st_unlock", "err_unlock", "w_sleep", "w_unlock",
+               "drv_unlock"}
+BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
+            "drv_call", "drv_arm", "add_fast", "add_insert",
+            "rm_del", "iss_test", "st_read", "err_set", "w_fast", "w_add",
+            "w_setstate", "w_sched", "w_check", "irq_next", "irq_unlock"}
+Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs
+
+(* A context's frame: the call it is in, its pc and its locals.  sret,    *)
+(* lret and eret are the return pcs of dma_fence_signal(),                *)
+(* dma_fence_signal_timestamp_locked() and __dma_fence_enable_signaling(); *)
+(* en is a boolean result; sv holds the IRQ state saved by irqsave.       *)
+Frame == [op : {"idle", "add", "remove", "enable", "issig", "status",
+                "seterr", "wait", "reinit", "irq"},
+          pc : Pcs, f : Fences \cup {0}, cb : Cbs \cup {"none"},
+          en : BOOLEAN, local : Seq(CbIds),
+          sret : Pcs, lret : Pcs, eret : Pcs,
+          cur : 0 .. NumFences + 1, sv : [Locks -> BOOLEAN]]
+
+(* The frame of a context that is not in any call. *)
+IdleFrame == [op |-> "idle", pc |-> "idle", f |-> 0, cb |-> "none",
+              en |-> FALSE, local |-> <<>>, sret |-> "idle",
+              lret |-> "idle", eret |-> "idle", cur |-> 0,
+              sv |-> [l \in Locks |-> FALSE]]
+
+VARIABLES
+    flags,            \* fence -> set of flag bits
+    cbList,           \* fence -> fence->cb_list (sequence of callback ids)
+    cbFence,          \* user callback -> the fence it was added to (0: none)
+    cbState,          \* user callback -> CbStates
+    runs,             \* user callback -> how often its func ran (history)
+    error,            \* fence -> fence->error
+    tsWrites,         \* fence -> how often fence->timestamp was written
+    hwSeqno,          \* the last seqno the hardware has passed
+    irqArmed,         \* the driver has armed its completion interrupt
+    irqLine,          \* an interrupt is raised and not yet taken
+    owner,            \* lock -> [cpu, ctx] holding it, or NoOwner
+    irqOn,            \* CPU -> local IRQs enabled
+    ctx,              \* CPU -> the context running on it
+    fr,               \* CPU -> context -> Frame
+    calls,            \* kernel calls started so far (bound)
+    woken,            \* CPU -> its waiter's task was woken
+    enableCalls,      \* fence -> entries into ->enable_signaling (history)
+    enableOnSignaled, \* fences whose ->enable_signaling was entered signaled
+    drvUnderLock,     \* driver ops entered under the IRQ-off fence lock
+    errAfterSignal,   \* fences whose error was written after SIGNALED
+    everSignaled,     \* fences that have ever had SIGNALED (history)
+    step              \* the step that led into this state (for traces)
+
+fenceVars == <<flags, cbList, cbFence, cbState, runs, error, tsWrites>>
+hwVars == <<hwSeqno, irqArmed, irqLine>>
+cpuVars == <<owner, irqOn, ctx, fr, calls, woken>>
+histVars == <<enableCalls, enableOnSignaled, drvUnderLock, errAfterSignal,
+              everSignaled>>
+vars == <<fenceVars, hwVars, cpuVars, histVars, step>>
+
+(***************************************************************************)
+(* Helpers                                                                 *)
+(***************************************************************************)
+
+(* The running context's frame of CPU c. *)
+F(c) == fr[c][ctx[c]]
+
+(* Continue frame fm at pc, or end the kernel call when pc is "idle". *)
+Goto(fm, pc) == IF pc = "idle" THEN IdleFrame ELSE [fm EXCEPT !.pc = pc]
+
+(* Replace the running frame of CPU c. *)
+SetF(c, fm) == fr' = [fr EXCEPT ![c][ctx[c]] = fm]
+
+(* The elements of a sequence. *)
+Range(s) == {s[i] : i \in DOMAIN s}
+
+(* The sequence s without element x. *)
+Remove(s, x) == SelectSeq(s, LAMBDA y : y # x)
+
+(* The smallest element of a non-empty set of naturals. *)
+Min(S) == CHOOSE x \in S : \A y \in S : x <= y
+
+(* Is fence f signaled? (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT)) *)
+Signaled(f) == "SIGNALED" \in flags[f]
+
+(* Does CPU c hold lock l (in any of its contexts)? *)
+Holds(c, l) == owner[l] # NoOwner /\ owner[l].cpu = c
+
+(* The kernel function a pc belongs to, for traces and reports. *)
+FnOf(pc) ==
+    CASE pc \in {"sig_lock", "sig_unlock"} -> "dma_fence_signal"
+      [] pc \in {"sl_tas", "sl_ts", "sl_run"} ->
+                                     "dma_fence_signal_timestamp_locked"
+      [] pc \in {"en_tas", "en_set"} ->
+                                     "__dma_fence_enable_signaling"
+      [] pc \in {"drv_call", "drv_lock", "drv_arm", "drv_unlock"} ->
+                                     "drv->enable_signaling"
+      [] pc \in {"add_fast", "add_lock", "add_insert", "add_unlock"} ->
+                                     "dma_fence_add_callback"
+      [] pc \in {"rm_lock", "rm_del", "rm_unlock"} ->
+                                     "dma_fence_remove_callback"
+      [] pc \in {"esw_lock", "esw_unlock"} -> "dma_fence_enable_sw_signaling"
+      [] pc = "iss_test" -> "dma_fence_is_signaled"
+      [] pc \in {"st_lock", "st_read", "st_unlock"} -> "dma_fence_get_status"
+      [] pc \in {"err_lock", "err_set", "err_unlock"} -> "drv_error_path"
+      [] pc \in {"w_fast", "w_lock", "w_add", "w_sleep", "w_setstate",
+                 "w_sched", "w_relock", "w_check", "w_unlock"} ->
+                                     "dma_fence_default_wait"
+      [] pc \in {"irq_lock", "irq_next", "irq_unlock"} ->
+                                     "drv_irq_handler"
+      [] OTHER -> "idle"
+
+(* The record of one step, kept in `step` so a trace names per CPU the   *)
+(* kernel function, the lock or bit it touches and the fence.            *)
+Step(c, k, fn, act, f) ==
+    step' = [cpu |-> c, ctx |-> k, fn |-> fn, act |-> act, fence |-> f]
+
+(* Back in __dma_fence_enable_signaling() with the driver's answer fm.en:  *)
+(* true returns true; false signals the fence there and then, with        *)
+(* dma_fence_signal_locked() under legacy and dma_fence_signal() (which   *)
+(* takes the lock) under reworked.  Computed in the driver's last step:   *)
+(* the return itself touches nothing shared.                              *)
+EnableReturn(fm) ==
+    CASE fm.en -> Goto(fm, fm.eret)
+      [] Design = "legacy" -> [fm EXCEPT !.pc = "sl_tas", !.lret = fm.eret]
+      [] OTHER -> [fm EXCEPT !.pc = "sig_lock", !.sret = fm.eret]
+
+(***************************************************************************)
+(* Spinlocks                                                               *)
+(***************************************************************************)
+
+(* The lock taken or released at a pc. *)
+LockAt(pc) ==
+    IF pc \in {"drv_lock", "drv_unlock", "irq_lock", "irq_unlock"}
+    THEN "driver" ELSE "fence"
+
+(* How the lock at a pc is taken: the driver's own way inside              *)
+(* ->enable_signaling, spin_lock() in the hard-IRQ handler, irqsave in the  *)
+(* core (spin_lock_irqsave(fence->lock, flags) everywhere in dma-fence.c).  *)
+HowAt(pc) ==
+    CASE pc \in {"drv_lock", "drv_unlock"} -> DriverLock
+      [] pc \in {"irq_lock", "irq_unlock"} -> "plain"
+      [] OTHER -> "irqsave"
+
+(* The C spelling of an acquisition or release, for traces. *)
+LockText(how, l, acquire) ==
+    LET name == IF l = "fence" THEN "fence->lock" ELSE "drv->lock" IN
+    CASE how = "irqsave" ->
+           IF acquire THEN "spin_lock_irqsave(" \o name \o ")"
+                      ELSE "spin_unlock_irqrestore(" \o name \o ")"
+      [] how = "irq" ->
+           IF acquire THEN "spin_lock_irq(" \o name \o ")"
+                      ELSE "spin_unlock_irq(" \o name \o ")"
+      [] OTHER ->
+           IF acquire THEN "spin_lock(" \o name \o ")"
+                      ELSE "spin_unlock(" \o name \o ")"
+
+(* Where each acquisition continues. *)
+AfterLock(fm) ==
+    CASE fm.pc = "sig_lock" -> [fm EXCEPT !.pc = "sl_tas", !.lret = "sig_unlock"]
+      [] fm.pc = "add_lock" ->
+           IF Design = "legacy"
+           THEN [fm EXCEPT !.pc = "en_tas", !.eret = "add_insert"]
+           ELSE [fm EXCEPT !.pc = "add_insert"]
+      [] fm.pc = "rm_lock" -> [fm EXCEPT !.pc = "rm_del"]
+      [] fm.pc = "esw_lock" -> [fm EXCEPT !.pc = "en_tas", !.eret = "esw_unlock"]
+      [] fm.pc = "st_lock" -> [fm EXCEPT !.pc = "st_read"]
+      [] fm.pc = "err_lock" -> [fm EXCEPT !.pc = "err_set"]
+      [] fm.pc = "w_lock" -> [fm EXCEPT !.pc = "w_add"]
+      [] fm.pc = "w_relock" -> [fm EXCEPT !.pc = "w_check"]
+      [] fm.pc = "drv_lock" -> [fm EXCEPT !.pc = "drv_arm"]
+      [] fm.pc = "irq_lock" -> [fm EXCEPT !.pc = "irq_next"]
+
+(* Where each release continues. *)
+AfterUnlock(fm) ==
+    CASE fm.pc = "sig_unlock" -> Goto(fm, fm.sret)
+      [] fm.pc = "esw_unlock" ->
+           IF fm.op = "wait" THEN Goto(fm, "w_fast") ELSE IdleFrame
+      [] fm.pc = "w_sleep" ->
+           Goto(fm, IF Mutation = "lost_wakeup" THEN "w_setstate"
+                                               ELSE "w_sched")
+      [] fm.pc = "drv_unlock" -> EnableReturn(fm)
+      [] OTHER -> IdleFrame
+
+(* spin_lock*(): the running context of CPU c takes the lock its pc names *)
+(* once the lock is free.  While another context holds it the context     *)
+(* spins: this action is disabled, and if the holder can never run again *)
+(* (it is the same CPU, or a cycle of CPUs) it spins forever.  irqsave    *)
+(* saves the IRQ state and disables IRQs before spinning, as the kernel   *)
+(* does; spin_lock_irq() disables them; spin_lock() leaves them alone.    *)
+SpinLock(c) ==
+    LET k == ctx[c]
+        fm == F(c)
+        l == LockAt(fm.pc)
+        how == HowAt(fm.pc)
+    IN /\ fm.pc \in AcquirePcs
+       /\ owner[l] = NoOwner
+       /\ owner' = [owner EXCEPT ![l] = [cpu |-> c, ctx |-> k]]
+       /\ irqOn' = [irqOn EXCEPT ![c] = IF how \in {"irqsave", "irq"}
+                                       THEN FALSE ELSE @]
+       /\ SetF(c, AfterLock([fm EXCEPT !.sv[l] = irqOn[c]]))
+       /\ Step(c, k, FnOf(fm.pc), LockText(how, l, TRUE), fm.f)
+       /\ UNCHANGED <<fenceVars, hwVars, ctx, calls, woken, histVars>>
+
+(* spin_unlock*(): irqrestore restores the saved IRQ state;               *)
+(* spin_unlock_irq() enables IRQs whatever they were before.              *)
+SpinUnlock(c) ==
+    LET k == ctx[c]
+        fm == F(c)
+        l == LockAt(fm.pc)
+        how == HowAt(fm.pc)
+    IN /\ fm.pc \in ReleasePcs
+       /\ owner' = [owner EXCEPT ![l] = NoOwner]
+       /\ irqOn' = [irqOn EXCEPT ![c] = CASE how = "irqsave" -> fm.sv[l]
+                                          [] how = "irq" -> TRUE
+                                          [] OTHER -> @]
+       /\ SetF(c, AfterUnlock([fm EXCEPT !.sv[l] = FALSE]))
+       /\ Step(c, k, FnOf(fm.pc), LockText(how, l, FALSE), fm.f)
+       /\ UNCHANGED <<fenceVars, hwVars, ctx, calls, woken, histVars>>
+
+(***************************************************************************)
+(* dma_fence_signal_timestamp_locked() (fence->lock held)                  *)
+(***************************************************************************)
+
+(* test_and_set_bit(SIGNALED): the first signaller splices fence->cb_list *)
+(* off to a local list (list_replace), writes fence->timestamp and sets   *)
+(* TIMESTAMP; a later one returns -EINVAL and runs nothing.  The          *)
+(* timestamp write is folded into this step: it is in the same critical   *)
+(* section and no modelled reader looks between the two (the lock-free    *)
+(* dma_fence_timestamp() spin is not modelled).                           *)
+SignalTestAndSet(c) ==
+    LET fm == F(c)
+        f == fm.f
+        was == Signaled(f)
+        noSplice == Mutation = "signal_no_splice"
+        lateBit == Mutation = "cb_before_signaled"
+        spliced == IF was /\ ~noSplice THEN <<>> ELSE cbList[f]
+        tsAgain == was /\ Mutation = "ts_on_every_signal"
+        next == CASE spliced # <<>> -> "sl_run"
+                  [] lateBit /\ ~was -> "sl_ts"
+                  [] OTHER -> fm.lret
+    IN /\ fm.pc = "sl_tas"
+       /\ flags' = [flags EXCEPT ![f] = IF lateBit \/ was THEN @
+                                        ELSE @ \cup {"SIGNALED", "TIMESTAMP"}]
+       /\ everSignaled' = IF lateBit THEN everSignaled ELSE everSignaled \cup {f}
+       /\ tsWrites' = [tsWrites EXCEPT ![f] = IF (~was /\ ~lateBit) \/ tsAgain
+                                              THEN @ + 1 ELSE @]
+       /\ cbList' = IF noSplice THEN cbList ELSE [cbList EXCEPT ![f] = <<>>]
+       /\ SetF(c, Goto([fm EXCEPT !.local = spliced], next))
+       /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
+               IF was THEN "test_and_set_bit(SIGNALED): already set"
+               ELSE "test_and_set_bit(SIGNALED); list_replace(cb_list); set TIMESTAMP",
+               f)
+       /\ UNCHANGED <<cbFence, cbState, runs, error, hwVars, owner,
+                      irqOn, ctx, calls, woken, enableCalls,
+                      enableOnSignaled, drvUnderLock, errAfterSignal>>
+
+(* The broken variant cb_before_signaled sets SIGNALED and TIMESTAMP only *)
+(* after the callbacks have run.                                          *)
+SignalLateBit(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "sl_ts"
+       /\ flags' = [flags EXCEPT ![f] = @ \cup {"SIGNALED", "TIMESTAMP"}]
+       /\ everSignaled' = everSignaled \cup {f}
+       /\ tsWrites' = [tsWrites EXCEPT ![f] = @ + 1]
+       /\ SetF(c, Goto(fm, fm.lret))
+       /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
+               "set_bit(SIGNALED); set TIMESTAMP (late)", f)
+       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, hwVars, owner,
+                      irqOn, ctx, calls, woken, enableCalls,
+                      enableOnSignaled, drvUnderLock, errAfterSignal>>
+
+(* cur->func(fence, cur) for the head of the spliced list, in list order, *)
+(* still under fence->lock with IRQs off.  A waiter's callback wakes its  *)
+(* task (dma_fence_default_wait_cb).                                      *)
+SignalRunCallback(c) ==
+    LET fm == F(c)
+        f == fm.f
+        id == Head(fm.local)
+        rest == Tail(fm.local)
+        lateBit == Mutation = "cb_before_signaled"
+    IN /\ fm.pc = "sl_run"
+       /\ IF id \in Cbs
+          THEN /\ runs' = [runs EXCEPT ![id] = @ + 1]
+               /\ cbState' = [cbState EXCEPT ![id] = "ran"]
+               /\ UNCHANGED woken
+          ELSE /\ woken' = [woken EXCEPT ![id] = TRUE]
+               /\ UNCHANGED <<runs, cbState>>
+       /\ SetF(c, Goto([fm EXCEPT !.local = rest],
+                       CASE rest # <<>> -> "sl_run"
+                         [] lateBit -> "sl_ts"
+                         [] OTHER -> fm.lret))
+       /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
+               "cb->func() [" \o (IF id \in Cbs THEN id ELSE "waiter") \o "]",
+               f)
+       /\ UNCHANGED <<flags, cbList, cbFence, error, tsWrites, hwVars, owner,
+                      irqOn, ctx, calls, histVars>>
+
+(***************************************************************************)
+(* __dma_fence_enable_signaling() and the driver's ->enable_signaling      *)
+(***************************************************************************)
+
+(* Where __dma_fence_enable_signaling() goes after reading ENABLE_SIGNAL   *)
+(* (was) and SIGNALED (sig): a signaled fence returns false, the first     *)
+(* enabler calls the driver, a later one returns true.                     *)
+EnableDecide(fm, was, sig) ==
+    CASE sig /\ Mutation # "enable_no_signaled_check" ->
+              Goto([fm EXCEPT !.en = FALSE], fm.eret)
+      [] ~was -> [fm EXCEPT !.pc = "drv_call"]
+      [] OTHER -> Goto([fm EXCEPT !.en = TRUE], fm.eret)
+
+(* test_and_set_bit(ENABLE_SIGNAL) then test_bit(SIGNALED).  Under legacy  *)
+(* the caller holds fence->lock; under reworked this is lock-free.  The    *)
+(* broken variant enable_split_tas reads the bit here and sets it in a    *)
+(* separate step (EnableSetBit).                                          *)
+EnableTestAndSet(c) ==
+    LET fm == F(c)
+        f == fm.f
+        was == "ENABLE_SIGNAL" \in flags[f]
+    IN /\ fm.pc = "en_tas"
+       /\ IF Mutation = "enable_split_tas"
+          THEN /\ UNCHANGED <<flags>>
+               /\ SetF(c, [fm EXCEPT !.pc = "en_set", !.en = was])
+               /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
+                       "test_bit(ENABLE_SIGNAL)", f)
+          ELSE /\ flags' = [flags EXCEPT ![f] = @ \cup {"ENABLE_SIGNAL"}]
+               /\ SetF(c, EnableDecide(fm, was, Signaled(f)))
+               /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
+                       "test_and_set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)", f)
+       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
+                      owner, irqOn, ctx, calls, woken, histVars>>
+
+(* The broken variant's separate set_bit(ENABLE_SIGNAL). *)
+EnableSetBit(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "en_set"
+       /\ flags' = [flags EXCEPT ![f] = @ \cup {"ENABLE_SIGNAL"}]
+       /\ SetF(c, EnableDecide(fm, fm.en, Signaled(f)))
+       /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
+               "set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)", f)
+       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
+                      owner, irqOn, ctx, calls, woken, histVars>>
+
+(* The call fence->ops->enable_signaling(fence): the driver's code starts *)
+(* running.  Records, for the properties, how often the driver was        *)
+(* entered, whether the fence was already signaled, and whether the      *)
+(* caller holds the fence lock with IRQs off.                             *)
+DriverEnter(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "drv_call"
+       /\ enableCalls' = [enableCalls EXCEPT ![f] = @ + 1]
+       /\ enableOnSignaled' = IF Signaled(f) THEN enableOnSignaled \cup {f}
+                                             ELSE enableOnSignaled
+       /\ drvUnderLock' = IF Holds(c, "fence") /\ ~irqOn[c]
+                          THEN drvUnderLock \cup {"enable_signaling"}
+                          ELSE drvUnderLock
+       /\ SetF(c, [fm EXCEPT !.pc = IF DriverLock = "none" THEN "drv_arm"
+                                                          ELSE "drv_lock"])
+       /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
+               "ops->enable_signaling()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+                      errAfterSignal, everSignaled>>
+
+(* The driver arms its completion interrupt, then re-reads the hardware  *)
+(* seqno and returns false if the fence has already passed.              *)
+DriverArm(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "drv_arm"
+       /\ irqArmed' = (irqArmed \/ Mutation # "no_arm")
+       /\ SetF(c, IF DriverLock = "none"
+                  THEN EnableReturn([fm EXCEPT !.en = hwSeqno < f])
+                  ELSE [fm EXCEPT !.en = hwSeqno < f, !.pc = "drv_unlock"])
+       /\ Step(c, ctx[c], "drv->enable_signaling",
+               "arm irq; read hw seqno", f)
+       /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, owner, irqOn, ctx, calls,
+                      woken, histVars>>
+
+(***************************************************************************)
+(* The callers, in process context                                         *)
+(***************************************************************************)
+
+(* The first pc of __dma_fence_enable_signaling() as entered from          *)
+(* dma_fence_enable_sw_signaling(): under the lock (legacy) or directly    *)
+(* (reworked); it returns to `then`.                                       *)
+EnableSwStart(fm, then) ==
+    IF Design = "legacy" THEN [fm EXCEPT !.pc = "esw_lock"]
+                         ELSE [fm EXCEPT !.pc = "en_tas", !.eret = then]
+
+(* A process context between kernel calls starts the next one: op on      *)
+(* fence f, with user callback cb where the call takes one (a callback is *)
+(* claimed, cbFence, when its add starts: one dma_fence_cb is on at most  *)
+(* one fence, and is added once).  Only the                               *)
+(* broken variant "reinit" may call dma_fence_init() on a live fence.     *)
+Call(c) ==
+    /\ ctx[c] = "proc"
+    /\ fr[c].proc.pc = "idle"
+    /\ calls < MaxCalls
+    /\ \E op \in Ops, f \in Fences, cb \in Cbs \cup {"none"} :
+         LET fm == [IdleFrame EXCEPT !.op = op, !.f = f, !.cb = cb] IN
+         /\ (op = "add") = (cb # "none" /\ cbFence[cb] = 0)
+         /\ op = "remove" => cb # "none" /\ cbState[cb] \in {"added", "ran"}
+                             /\ cbFence[cb] = f
+         /\ op \notin {"add", "remove"} => cb = "none"
+         /\ op = "reinit" => Mutation = "reinit"
+         /\ op = "seterr" => \A g \in 1 .. f - 1 : Signaled(g)
+         /\ fr' = [fr EXCEPT ![c].proc =
+              CASE op = "add" -> [fm EXCEPT !.pc = "add_fast"]
+                [] op = "remove" -> [fm EXCEPT !.pc = "rm_lock"]
+                [] op = "enable" -> EnableSwStart(fm, "idle")
+                [] op = "wait" -> EnableSwStart(fm, "w_fast")
+                [] op = "issig" -> [fm EXCEPT !.pc = "iss_test"]
+                [] op = "status" -> [fm EXCEPT !.pc = "st_lock"]
+                [] op = "seterr" ->
+                     [fm EXCEPT !.pc = IF Mutation = "seterr_unlocked"
+                                       THEN "err_set" ELSE "err_lock"]
+                [] op = "reinit" -> IdleFrame]
+         /\ cbFence' = IF op = "add" THEN [cbFence EXCEPT ![cb] = f]
+                                     ELSE cbFence
+         /\ flags' = IF op = "reinit" THEN [flags EXCEPT ![f] = {}] ELSE flags
+         /\ Step(c, "proc",
+                 CASE op = "add" -> "dma_fence_add_callback"
+                   [] op = "remove" -> "dma_fence_remove_callback"
+                   [] op = "enable" -> "dma_fence_enable_sw_signaling"
+                   [] op = "wait" -> "dma_fence_wait_timeout"
+                   [] op = "issig" -> "dma_fence_is_signaled"
+                   [] op = "status" -> "dma_fence_get_status"
+                   [] op = "seterr" -> "drv_error_path"
+                   [] op = "reinit" -> "dma_fence_init",
+                 IF cb = "none" THEN "call" ELSE "call [" \o cb \o "]", f)
+    /\ calls' = calls + 1
+    /\ UNCHANGED <<cbList, cbState, runs, error, tsWrites, hwVars, owner,
+                   irqOn, ctx, woken, histVars>>
+
+(* dma_fence_add_callback(): the lock-free fast path.  A signaled fence   *)
+(* returns -ENOENT and the callback is never called; otherwise legacy     *)
+(* takes the lock and reworked first enables signaling without it.        *)
+AddCallbackFastPath(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "add_fast"
+       /\ IF Signaled(f)
+          THEN /\ cbState' = [cbState EXCEPT ![fm.cb] = "rejected"]
+               /\ SetF(c, IdleFrame)
+          ELSE /\ UNCHANGED cbState
+               /\ SetF(c, IF Design = "legacy"
+                          THEN [fm EXCEPT !.pc = "add_lock"]
+                          ELSE [fm EXCEPT !.pc = "en_tas", !.eret = "add_lock"])
+       /\ Step(c, ctx[c], "dma_fence_add_callback", "test_bit(SIGNALED)", f)
+       /\ UNCHANGED <<flags, cbList, cbFence, runs, error, tsWrites, hwVars,
+                      owner, irqOn, ctx, calls, woken, histVars>>
+
+(* dma_fence_add_callback() under fence->lock: list_add_tail() when       *)
+(* enabling returned true (legacy) or when SIGNALED is still clear        *)
+(* (reworked's re-check), else -ENOENT.                                   *)
+AddCallbackInsert(c) ==
+    LET fm == F(c)
+        f == fm.f
+        ok == IF Design = "legacy" \/ Mutation = "reworked_no_recheck"
+              THEN fm.en ELSE ~Signaled(f)
+    IN /\ fm.pc = "add_insert"
+       /\ cbList' = IF ok THEN [cbList EXCEPT ![f] = Append(@, fm.cb)]
+                          ELSE cbList
+       /\ cbState' = [cbState EXCEPT ![fm.cb] = IF ok THEN "added"
+                                                     ELSE "rejected"]
+       /\ SetF(c, [fm EXCEPT !.pc = "add_unlock"])
+       /\ Step(c, ctx[c], "dma_fence_add_callback",
+               IF ok THEN "list_add_tail(cb_list) [" \o fm.cb \o "]"
+                     ELSE "-ENOENT [" \o fm.cb \o "]", f)
+       /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
+                      irqOn, ctx, calls, woken, histVars>>
+
+(* dma_fence_remove_callback() under fence->lock: list_del_init() if the  *)
+(* callback is still linked (returns true), else false.                   *)
+RemoveCallbackDel(c) ==
+    LET fm == F(c)
+        f == fm.f
+        linked == fm.cb \in Range(cbList[f])
+    IN /\ fm.pc = "rm_del"
+       /\ cbList' = IF linked THEN [cbList EXCEPT ![f] = Remove(@, fm.cb)]
+                              ELSE cbList
+       /\ cbState' = IF linked THEN [cbState EXCEPT ![fm.cb] = "removed"]
+                               ELSE cbState
+       /\ SetF(c, [fm EXCEPT !.pc = "rm_unlock"])
+       /\ Step(c, ctx[c], "dma_fence_remove_callback",
+               IF linked THEN "list_del_init() [" \o fm.cb \o "]"
+                         ELSE "not linked [" \o fm.cb \o "]", f)
+       /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
+                      irqOn, ctx, calls, woken, histVars>>
+
+(* dma_fence_is_signaled(): SIGNALED, else ->signaled() (no lock, the     *)
+(* hardware seqno); a true answer signals the fence with                  *)
+(* dma_fence_signal() in the caller's context.                            *)
+IsSignaled(c) ==
+    LET fm == F(c)
+        f == fm.f
+        hw == SignaledOp /\ ~Signaled(f) /\ hwSeqno >= f
+    IN /\ fm.pc = "iss_test"
+       /\ SetF(c, IF hw THEN [fm EXCEPT !.pc = "sig_lock", !.sret = "idle"]
+                        ELSE IdleFrame)
+       /\ Step(c, ctx[c], "dma_fence_is_signaled",
+               IF SignaledOp THEN "test_bit(SIGNALED); ops->signaled()"
+                             ELSE "test_bit(SIGNALED)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+                      histVars>>
+
+(* dma_fence_get_status() under fence->lock: dma_fence_is_signaled_locked *)
+(* calls ->signaled() with the lock held and IRQs off, and signals with   *)
+(* dma_fence_signal_locked() when it answers true.                        *)
+GetStatusRead(c) ==
+    LET fm == F(c)
+        f == fm.f
+        asks == SignaledOp /\ ~Signaled(f)
+        hw == asks /\ hwSeqno >= f
+    IN /\ fm.pc = "st_read"
+       /\ drvUnderLock' = IF asks /\ ~irqOn[c]
+                          THEN drvUnderLock \cup {"signaled"}
+                          ELSE drvUnderLock
+       /\ SetF(c, IF hw THEN [fm EXCEPT !.pc = "sl_tas", !.lret = "st_unlock"]
+                        ELSE [fm EXCEPT !.pc = "st_unlock"])
+       /\ Step(c, ctx[c], "dma_fence_get_status",
+               IF asks THEN "dma_fence_is_signaled_locked(): ops->signaled()"
+                       ELSE "dma_fence_is_signaled_locked()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+                      enableCalls, enableOnSignaled, errAfterSignal,
+                      everSignaled>>
+
+(* The driver's error path (a job timeout or reset of the oldest pending  *)
+(* job, so the fences before it are signaled): under fence->lock,         *)
+(* if the fence is not signaled yet, dma_fence_set_error(f, -EIO) and     *)
+(* dma_fence_signal_locked().  The broken variant seterr_unlocked calls   *)
+(* dma_fence_set_error() with no lock and no check, then                  *)
+(* dma_fence_signal(); positive_error passes a positive errno.            *)
+SetError(c) ==
+    LET fm == F(c)
+        f == fm.f
+        unlocked == Mutation = "seterr_unlocked"
+        skip == Signaled(f) /\ ~unlocked
+    IN /\ fm.pc = "err_set"
+       /\ error' = IF skip THEN error
+                   ELSE [error EXCEPT ![f] = IF Mutation = "positive_error"
+                                             THEN 5 ELSE EIO]
+       /\ errAfterSignal' = IF ~skip /\ Signaled(f)
+                            THEN errAfterSignal \cup {f} ELSE errAfterSignal
+       /\ SetF(c, CASE skip -> [fm EXCEPT !.pc = "err_unlock"]
+                    [] unlocked -> [fm EXCEPT !.pc = "sig_lock", !.sret = "idle"]
+                    [] OTHER -> [fm EXCEPT !.pc = "sl_tas", !.lret = "err_unlock"])
+       /\ Step(c, ctx[c], "dma_fence_set_error",
+               IF skip THEN "already signaled: leave error"
+                       ELSE "fence->error = -EIO", f)
+       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, tsWrites, hwVars,
+                      owner, irqOn, ctx, calls, woken, enableCalls,
+                      enableOnSignaled, drvUnderLock, everSignaled>>
+
+(***************************************************************************)
+(* dma_fence_wait_timeout() -> dma_fence_default_wait() (intr = false)     *)
+(***************************************************************************)
+
+(* The lock-free SIGNALED test before taking the lock. *)
+WaitFastPath(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "w_fast"
+    /\ SetF(c, IF Signaled(fm.f) THEN IdleFrame ELSE [fm EXCEPT !.pc = "w_lock"])
+    /\ Step(c, ctx[c], "dma_fence_default_wait", "test_bit(SIGNALED)", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+                   histVars>>
+
+(* Under the lock: re-test SIGNALED, list_add() the waiter's callback at  *)
+(* the head and set the task state before the lock is dropped, so a wake *)
+(* between unlock and schedule() is not lost.                             *)
+WaitAddWaiter(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "w_add"
+       /\ IF Signaled(f)
+          THEN /\ UNCHANGED <<cbList, woken>>
+               /\ SetF(c, [fm EXCEPT !.pc = "w_unlock"])
+          ELSE /\ cbList' = [cbList EXCEPT ![f] = <<c>> \o @]
+               /\ woken' = IF Mutation = "lost_wakeup" THEN woken
+                           ELSE [woken EXCEPT ![c] = FALSE]
+               /\ SetF(c, [fm EXCEPT !.pc = "w_sleep"])
+       /\ Step(c, ctx[c], "dma_fence_default_wait",
+               IF Signaled(f) THEN "test_bit(SIGNALED)"
+               ELSE "list_add(waiter cb); set_current_state()", f)
+       /\ UNCHANGED <<flags, cbFence, cbState, runs, error, tsWrites, hwVars,
+                      owner, irqOn, ctx, calls, histVars>>
+
+(* The broken variant lost_wakeup sets the task state only after the      *)
+(* unlock, so a wake in between is overwritten.                           *)
+WaitSetState(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "w_setstate"
+    /\ woken' = [woken EXCEPT ![c] = FALSE]
+    /\ SetF(c, [fm EXCEPT !.pc = "w_sched"])
+    /\ Step(c, ctx[c], "dma_fence_default_wait", "set_current_state()", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, histVars>>
+
+(* schedule_timeout(): the task sleeps until its callback wakes it or,    *)
+(* when WaitTimeouts, the timeout expires (fm.en records a timeout).      *)
+WaitSchedule(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "w_sched"
+    /\ woken[c] \/ WaitTimeouts
+    /\ SetF(c, [fm EXCEPT !.pc = "w_relock", !.en = ~woken[c]])
+    /\ Step(c, ctx[c], "dma_fence_default_wait",
+            IF woken[c] THEN "schedule_timeout(): woken"
+                        ELSE "schedule_timeout(): timed out", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+                   histVars>>
+
+(* Back under the lock: leave when signaled or timed out (list_del() of   *)
+(* a still linked waiter callback), else set the task state and sleep     *)
+(* again.                                                                 *)
+WaitCheck(c) ==
+    LET fm == F(c)
+        f == fm.f
+        leave == Signaled(f) \/ fm.en
+    IN /\ fm.pc = "w_check"
+       /\ cbList' = IF leave THEN [cbList EXCEPT ![f] = Remove(@, c)] ELSE cbList
+       /\ woken' = IF leave THEN woken ELSE [woken EXCEPT ![c] = FALSE]
+       /\ SetF(c, [fm EXCEPT !.pc = IF leave THEN "w_unlock" ELSE "w_sleep",
+                             !.en = FALSE])
+       /\ Step(c, ctx[c], "dma_fence_default_wait",
+               IF leave THEN "list_del(waiter cb)" ELSE "set_current_state()", f)
+       /\ UNCHANGED <<flags, cbFence, cbState, runs, error, tsWrites, hwVars,
+                      owner, irqOn, ctx, calls, histVars>>
+
+(***************************************************************************)
+(* The hardware and the driver's interrupt handler                         *)
+(***************************************************************************)
+
+(* The GPU passes the next seqno; an armed interrupt is raised. *)
+HwComplete ==
+    /\ hwSeqno < NumFences
+    /\ hwSeqno' = hwSeqno + 1
+    /\ irqLine' = (irqLine \/ irqArmed)
+    /\ step' = [cpu |-> "hw", ctx |-> "hw", fn |-> "hardware",
+                act |-> "seqno passes", fence |-> hwSeqno + 1]
+    /\ UNCHANGED <<fenceVars, irqArmed, cpuVars, histVars>>
+
+(* The raised interrupt arrives on CPU c, whose process context has IRQs  *)
+(* enabled, at whatever step that context is (spinning included); the     *)
+(* handler runs nested on c in hard-IRQ context with IRQs off.            *)
+IrqEnter(c) ==
+    /\ irqLine
+    /\ irqOn[c]
+    /\ ctx[c] = "proc"
+    /\ irqLine' = FALSE
+    /\ ctx' = [ctx EXCEPT ![c] = "irq"]
+    /\ irqOn' = [irqOn EXCEPT ![c] = FALSE]
+    /\ fr' = [fr EXCEPT ![c].irq =
+                [IdleFrame EXCEPT !.op = "irq", !.cur = 1,
+                    !.pc = IF DriverLock = "none" THEN "irq_next" ELSE "irq_lock"]]
+    /\ Step(c, "irq", "drv_irq_handler", "<Interrupt>", 0)
+    /\ UNCHANGED <<fenceVars, hwSeqno, irqArmed, owner, calls, woken,
+                   histVars>>
+
+(* Return from the interrupt: the process context resumes with IRQs on. *)
+ExitIrq(fr1, c) == [fr1 EXCEPT ![c].irq = IdleFrame]
+
+(* The handler signals the next fence the hardware has passed that is    *)
+(* not signaled yet, in seqno order, with dma_fence_signal().  With none *)
+(* left, a handler without a driver lock returns from the interrupt in   *)
+(* the same step.                                                         *)
+IrqNextFence(c) ==
+    LET fm == F(c)
+        todo == {g \in fm.cur .. hwSeqno : ~Signaled(g)}
+        leave == todo = {} /\ DriverLock = "none"
+    IN /\ fm.pc = "irq_next"
+       /\ fr' = CASE todo # {} ->
+                     [fr EXCEPT ![c].irq = [fm EXCEPT !.pc = "sig_lock",
+                        !.f = Min(todo), !.cur = Min(todo) + 1, !.sret = "irq_next"]]
+                 [] leave -> ExitIrq(fr, c)
+                 [] OTHER -> [fr EXCEPT ![c].irq = [fm EXCEPT !.pc = "irq_unlock"]]
+       /\ ctx' = IF leave THEN [ctx EXCEPT ![c] = "proc"] ELSE ctx
+       /\ irqOn' = IF leave THEN [irqOn EXCEPT ![c] = TRUE] ELSE irqOn
+       /\ Step(c, "irq", "drv_irq_handler",
+               CASE todo # {} -> "dma_fence_signal()"
+                 [] leave -> "no passed fence left; return from interrupt"
+                 [] OTHER -> "no passed fence left",
+               IF todo = {} THEN 0 ELSE Min(todo))
+       /\ UNCHANGED <<fenceVars, hwVars, owner, calls, woken, histVars>>
+
+(* spin_unlock(drv->lock) and return from the interrupt. *)
+IrqUnlockExit(c) ==
+    /\ ctx[c] = "irq"
+    /\ fr[c].irq.pc = "irq_unlock"
+    /\ owner' = [owner EXCEPT !["driver"] = NoOwner]
+    /\ ctx' = [ctx EXCEPT ![c] = "proc"]
+    /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
+    /\ fr' = ExitIrq(fr, c)
+    /\ Step(c, "irq", "drv_irq_handler",
+            "spin_unlock(drv->lock); return from interrupt", 0)
+    /\ UNCHANGED <<fenceVars, hwVars, calls, woken, histVars>>
+
+(***************************************************************************)
+(* The specification                                                       *)
+(***************************************************************************)
+
+Init ==
+    /\ flags = [f \in Fences |-> {}]
+    /\ cbList = [f \in Fences |-> <<>>]
+    /\ cbFence = [cb \in Cbs |-> 0]
+    /\ cbState = [cb \in Cbs |-> "unused"]
+    /\ runs = [cb \in Cbs |-> 0]
+    /\ error = [f \in Fences |-> 0]
+    /\ tsWrites = [f \in Fences |-> 0]
+    /\ hwSeqno = 0
+    /\ irqArmed = FALSE
+    /\ irqLine = FALSE
+    /\ owner = [l \in Locks |-> NoOwner]
+    /\ irqOn = [c \in CPUs |-> TRUE]
+    /\ ctx = [c \in CPUs |-> "proc"]
+    /\ fr = [c \in CPUs |-> [k \in Contexts |-> IdleFrame]]
+    /\ calls = 0
+    /\ woken = [c \in CPUs |-> FALSE]
+    /\ enableCalls = [f \in Fences |-> 0]
+    /\ enableOnSignaled = {}
+    /\ drvUnderLock = {}
+    /\ errAfterSignal = {}
+    /\ everSignaled = {}
+    /\ step = [cpu |-> "none", ctx |-> "none", fn |-> "init",
+               act |-> "dma_fence_init()", fence |-> 0]
+
+(* One step of the context running on CPU c (everything but starting a   *)
+(* new call and taking an interrupt, which are choices, not progress).    *)
+CpuStep(c) ==
+    \/ SpinLock(c) \/ SpinUnlock(c)
+    \/ SignalTestAndSet(c) \/ SignalLateBit(c) \/ SignalRunCallback(c)
+    \/ EnableTestAndSet(c) \/ EnableSetBit(c) \/ DriverEnter(c)
+    \/ DriverArm(c)
+    \/ AddCallbackFastPath(c) \/ AddCallbackInsert(c) \/ RemoveCallbackDel(c)
+    \/ IsSignaled(c) \/ GetStatusRead(c) \/ SetError(c)
+    \/ WaitFastPath(c) \/ WaitAddWaiter(c) \/ WaitSetState(c)
+    \/ WaitSchedule(c) \/ WaitCheck(c)
+    \/ IrqNextFence(c) \/ IrqUnlockExit(c)
+
+(* Every CPU is in process context between calls: nothing is stuck, the   *)
+(* run may end here (stuttering is not a deadlock).  A CPU that spins or  *)
+(* sleeps forever keeps this disabled, so TLC's deadlock check sees it.  *)
+Finished ==
+    /\ \A c \in CPUs : ctx[c] = "proc" /\ fr[c].proc.pc = "idle"
+    /\ UNCHANGED vars
+
+Next ==
+    \/ \E c \in CPUs : Call(c) \/ CpuStep(c) \/ IrqEnter(c)
+    \/ HwComplete
+    \/ Finished
+
+(* Fairness for the liveness properties: queued spinlocks are fair and a *)
+(* woken task runs (strong fairness of each CPU's steps), the hardware    *)
+(* makes progress, and a raised interrupt is eventually taken by a CPU   *)
+(* that keeps enabling IRQs.  Starting new calls is never forced.        *)
+Fairness ==
+    /\ \A c \in CPUs : SF_vars(CpuStep(c))
+    /\ WF_vars(HwComplete)
+    /\ SF_vars(\E c \in CPUs : IrqEnter(c))
+
+Spec == Init /\ [][Next]_vars
+FairSpec == Spec /\ Fairness
+=============================================================================

@@ -1,0 +1,106 @@
+---------------------------- MODULE DmaFenceProps ----------------------------
+(***************************************************************************)
+(* The properties fencecheck checks of DmaFence: each invariant is named   *)
+(* after the kernel guarantee or the seed's claim it states.  The verdict  *)
+(* of each, per design and driver, is whatever TLC finds.                  *)
+(***************************************************************************)
+EXTENDS DmaFence
+
+(* Every variable stays in its type. *)
+TypeOK ==
+    /\ flags \in [Fences -> SUBSET FlagBits]
+    /\ cbList \in [Fences -> Seq(CbIds)]
+    /\ cbFence \in [Cbs -> Fences \cup {0}]
+    /\ cbState \in [Cbs -> CbStates]
+    /\ runs \in [Cbs -> Nat]
+    /\ error \in [Fences -> {0, EIO}]
+    /\ tsWrites \in [Fences -> Nat]
+    /\ hwSeqno \in 0 .. NumFences
+    /\ irqArmed \in BOOLEAN /\ irqLine \in BOOLEAN
+    /\ owner \in [Locks -> {NoOwner} \cup [cpu : CPUs, ctx : Contexts]]
+    /\ irqOn \in [CPUs -> BOOLEAN]
+    /\ ctx \in [CPUs -> Contexts]
+    /\ fr \in [CPUs -> [Contexts -> Frame]]
+    /\ calls \in 0 .. MaxCalls
+    /\ woken \in [CPUs -> BOOLEAN]
+    /\ enableCalls \in [Fences -> Nat]
+    /\ enableOnSignaled \subseteq Fences
+    /\ drvUnderLock \subseteq {"enable_signaling", "signaled"}
+    /\ errAfterSignal \subseteq Fences
+    /\ everSignaled \subseteq Fences
+
+(* Kernel guarantee: each callback's func runs at most once. *)
+CallbackAtMostOnce == \A cb \in Cbs : runs[cb] <= 1
+
+(* Kernel guarantee: a callback runs only once its fence is SIGNALED. *)
+CallbackOnlyAfterSignaled ==
+    \A cb \in Cbs : runs[cb] > 0 => Signaled(cbFence[cb])
+
+(* Kernel guarantee: SIGNALED, once set, is never cleared. *)
+SignaledNeverClears == \A f \in everSignaled : Signaled(f)
+
+(* Kernel guarantee: ->enable_signaling is entered at most once per fence. *)
+EnableSignalingAtMostOnce == \A f \in Fences : enableCalls[f] <= 1
+
+(* dma-fence.h: ->enable_signaling is never called on a fence that is     *)
+(* already signaled.                                                      *)
+NoEnableSignalingOnSignaled == enableOnSignaled = {}
+
+(* What the fence lock around ->enable_signaling buys (seed claim 1): the *)
+(* fence is not signaled while the driver's enable_signaling runs.        *)
+EnableSignalingSerializedWithSignal ==
+    \A c \in CPUs, k \in Contexts :
+        fr[c][k].pc \in {"drv_lock", "drv_arm", "drv_unlock"}
+            => ~Signaled(fr[c][k].f)
+
+(* The lock the running context of CPU c spins on, or "none". *)
+SpinningOn(c) ==
+    LET fm == F(c) IN
+    IF fm.pc \in AcquirePcs /\ owner[LockAt(fm.pc)] # NoOwner
+    THEN LockAt(fm.pc) ELSE "none"
+
+(* No CPU spins on a lock that the CPU itself holds: the same-CPU        *)
+(* deadlock (an interrupt spinning on a lock its process context holds,   *)
+(* or a recursive acquisition).                                           *)
+NoSelfDeadlock ==
+    \A c \in CPUs : SpinningOn(c) # "none" => owner[SpinningOn(c)].cpu # c
+
+(* No set of two or more CPUs in which each spins on a lock held by       *)
+(* another member: a waits-for cycle between CPUs (ABBA and longer).      *)
+NoCrossCpuDeadlock ==
+    ~\E S \in SUBSET CPUs :
+        /\ Cardinality(S) >= 2
+        /\ \A c \in S : SpinningOn(c) # "none"
+                        /\ owner[SpinningOn(c)].cpu \in S \ {c}
+
+(* Seed claim 3: no driver op runs while the fence lock is held with IRQs *)
+(* off.                                                                   *)
+NoDriverOpUnderFenceLock == drvUnderLock = {}
+
+(* Seed claim 2: the callbacks of one context run in emission order: no  *)
+(* callback of a later fence has run while a callback of an earlier fence *)
+(* is still pending.                                                      *)
+CallbacksInEmissionOrder ==
+    \A a, b \in Fences :
+        (a < b /\ \E cb \in Cbs : cbFence[cb] = b /\ runs[cb] > 0)
+            => ~\E cb \in Cbs : cbFence[cb] = a /\ cbState[cb] = "added"
+
+(* Kernel guarantee (dma_fence_set_error WARNs otherwise): the error of a *)
+(* fence is written only before it is signaled.                           *)
+ErrorOnlyBeforeSignal == errAfterSignal = {}
+
+(* Kernel guarantee: the timestamp is written once, at signal: TIMESTAMP  *)
+(* implies SIGNALED and fence->timestamp is never rewritten.              *)
+TimestampOnlyAtSignal ==
+    \A f \in Fences : /\ "TIMESTAMP" \in flags[f] => Signaled(f)
+                      /\ tsWrites[f] <= 1
+
+(* Liveness: a callback that was added and not removed runs, once the    *)
+(* hardware completes.                                                    *)
+CallbacksEventuallyRun ==
+    \A cb \in Cbs : cbState[cb] = "added" ~> cbState[cb] \in {"ran", "removed"}
+
+(* Liveness: every waiter returns. *)
+WaitersReturn ==
+    \A c \in CPUs : fr[c].proc.op = "wait" ~> fr[c].proc.op # "wait"
+=============================================================================
