@@ -65,13 +65,19 @@ SpinningOn(c) ==
 NoSelfDeadlock ==
     \A c \in CPUs : SpinningOn(c) # "none" => owner[SpinningOn(c)].cpu # c
 
-(* No set of two or more CPUs in which each spins on a lock held by       *)
-(* another member: a waits-for cycle between CPUs (ABBA and longer).      *)
+(* The CPU holding the lock that CPU c spins on, or c itself when c does  *)
+(* not spin (a CPU that runs waits for nobody).                           *)
+WaitsFor(c) == IF SpinningOn(c) = "none" THEN c ELSE owner[SpinningOn(c)].cpu
+
+(* The CPU reached from c by following WaitsFor n times. *)
+RECURSIVE Hops(_, _)
+Hops(c, n) == IF n = 0 THEN c ELSE Hops(WaitsFor(c), n - 1)
+
+(* No waits-for cycle through two or more CPUs (ABBA and longer): no CPU  *)
+(* c spins, through other CPUs, on a lock that c itself holds.           *)
 NoCrossCpuDeadlock ==
-    ~\E S \in SUBSET CPUs :
-        /\ Cardinality(S) >= 2
-        /\ \A c \in S : SpinningOn(c) # "none"
-                        /\ owner[SpinningOn(c)].cpu \in S \ {c}
+    \A c \in CPUs : \A n \in 2 .. Cardinality(CPUs) :
+        Hops(c, n) = c => WaitsFor(c) = c
 
 (* Seed claim 3: no driver op runs while the fence lock is held with IRQs *)
 (* off.                                                                   *)
@@ -84,6 +90,12 @@ CallbacksInEmissionOrder ==
     \A a, b \in Fences :
         (a < b /\ \E cb \in Cbs : cbFence[cb] = b /\ runs[cb] > 0)
             => ~\E cb \in Cbs : cbFence[cb] = a /\ cbState[cb] = "added"
+
+(* Kernel guarantee: once a fence is signaled its callback list holds no  *)
+(* user callback: the signaller spliced the list off and every later add *)
+(* fails with -ENOENT (the re-check under the lock).                      *)
+CbListEmptyAfterSignal ==
+    \A f \in Fences : Signaled(f) => Range(cbList[f]) \cap Cbs = {}
 
 (* Kernel guarantee (dma_fence_set_error WARNs otherwise): the error of a *)
 (* fence is written only before it is signaled.                           *)

@@ -19,14 +19,4 @@ CPUSymmetry == Permutations(MCCPUs2)
 (* The fingerprinted state: everything but `step`, which only labels the *)
 (* trace.                                                                 *)
 View == <<fenceVars, hwVars, cpuVars, histVars>>
-
-(* What a trace shows per state: the variables and the spinning CPUs. *)
-TraceAlias ==
-    [flags |-> flags, cbList |-> cbList, cbState |-> cbState, runs |-> runs,
-     error |-> error, hwSeqno |-> hwSeqno, irqArmed |-> irqArmed,
-     irqLine |-> irqLine, owner |-> owner, irqOn |-> irqOn, ctx |-> ctx,
-     pc |-> [c \in CPUs |-> [k \in Contexts |-> fr[c][k].pc]],
-     spinning |-> [c \in CPUs |-> SpinningOn(c)],
-     woken |-> woken, enableCalls |-> enableCalls,
-     drvUnderLock |-> drvUnderLock, step |-> step]
 =============================================================================

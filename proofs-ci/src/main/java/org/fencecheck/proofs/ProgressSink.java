@@ -20,8 +20,4 @@ public interface ProgressSink {
     /** The current model is done. */
     default void modelFinished(ModelResult result) {
     }
-
-    /** The sink that ignores everything. */
-    ProgressSink NONE = new ProgressSink() {
-    };
 }

@@ -61,8 +61,8 @@ public final class Refuter {
         final ModelEntry model;
         final CfgFile cfg;
         final TlcSettings tlc;
-        final long deadline;
         final double budget;
+        final long deadline;
         final List<String> invariants;
         final List<String> properties;
         boolean deadlock;
@@ -84,46 +84,40 @@ public final class Refuter {
 
         Refutation run() {
             while (true) {
-                boolean original = runs.isEmpty();
-                RunOutcome o = tlcRun(invariants, properties, deadlock, original);
+                Attempt a = attempt(invariants, properties, deadlock);
+                RunOutcome o = a.outcome();
                 if (!o.isViolation()) {
+                    a.log(null);
                     return finish(o);
                 }
-                String problem = attribute(o);
-                if (problem != null) {
-                    return failed(RunStatus.TLC_ERROR, problem, null);
+                if (o.kind() == RunOutcome.Kind.DEADLOCK && !deadlock) {
+                    a.log(null);
+                    return failed(RunStatus.TLC_ERROR, "TLC reported a deadlock although deadlock checking is off");
                 }
-                if (runs.get(runs.size() - 1).refuted() == null) {
-                    Refutation isolated = isolate(o);
-                    if (isolated != null) {
-                        return isolated;
+                String name = attribute(o);
+                a.log(name);
+                if (name != null) {
+                    record(name, o);
+                } else if (properties.isEmpty()) {
+                    return failed(RunStatus.TLC_ERROR,
+                            "TLC reported \"" + o.message() + "\" but the cfg checks no such property");
+                } else {
+                    Refutation stopped = isolate(o);
+                    if (stopped != null) {
+                        return stopped;
                     }
                 }
             }
         }
 
         String attribute(RunOutcome o) {
-            String name = switch (o.kind()) {
-                case DEADLOCK -> deadlock ? CfgFile.DEADLOCK : null;
+            return switch (o.kind()) {
+                case DEADLOCK -> CfgFile.DEADLOCK;
                 case INVARIANT -> invariants.contains(o.violated()) ? o.violated() : null;
                 case ACTION_PROPERTY -> properties.contains(o.violated()) ? o.violated() : null;
                 case TEMPORAL -> properties.size() == 1 ? properties.get(0) : null;
                 default -> null;
             };
-            if (o.kind() == RunOutcome.Kind.DEADLOCK && name == null) {
-                return "TLC reported a deadlock although deadlock checking is off";
-            }
-            if (name == null) {
-                if (properties.isEmpty()) {
-                    return "TLC reported \"" + o.message() + "\" but the cfg no longer checks such a property";
-                }
-                return null;
-            }
-            record(name, o);
-            TlcRun last = runs.remove(runs.size() - 1);
-            runs.add(new TlcRun(last.config(), last.checked(), name, last.exitCode(), last.distinctStates(),
-                    last.seconds()));
-            return null;
         }
 
         void record(String name, RunOutcome o) {
@@ -136,79 +130,67 @@ public final class Refuter {
         }
 
         Refutation isolate(RunOutcome unattributed) {
-            List<String> candidates = List.copyOf(properties);
             boolean any = false;
-            for (String p : candidates) {
-                RunOutcome o = tlcRun(List.of(), List.of(p), false, false);
+            for (String p : List.copyOf(properties)) {
+                Attempt a = attempt(List.of(), List.of(p), false);
+                RunOutcome o = a.outcome();
                 if (o.isViolation()) {
-                    any = true;
+                    a.log(p);
                     record(p, o);
-                    TlcRun last = runs.remove(runs.size() - 1);
-                    runs.add(new TlcRun(last.config(), last.checked(), p, last.exitCode(), last.distinctStates(),
-                            last.seconds()));
+                    any = true;
                 } else if (o.kind() == RunOutcome.Kind.NO_ERROR) {
+                    a.log(null);
                     properties.remove(p);
                 } else {
+                    a.log(null);
                     return finish(o);
                 }
             }
-            if (!any) {
-                return failed(RunStatus.TLC_ERROR, "TLC reported \"" + unattributed.message()
-                        + "\" but no PROPERTY fails when checked alone", null);
-            }
-            return null;
+            return any ? null : failed(RunStatus.TLC_ERROR, "TLC reported \"" + unattributed.message()
+                    + "\" but no PROPERTY fails when checked alone");
         }
 
-        RunOutcome tlcRun(List<String> inv, List<String> props, boolean dl, boolean original) {
-            double left = (deadline - System.nanoTime()) / 1e9;
+        Attempt attempt(List<String> inv, List<String> props, boolean dl) {
             int index = runs.size() + 1;
             List<String> checked = new ArrayList<>(inv);
             checked.addAll(props);
             if (dl) {
                 checked.add(CfgFile.DEADLOCK);
             }
+            double left = (deadline - System.nanoTime()) / 1e9;
             if (left <= 0) {
-                return timeoutOutcome();
+                return new Attempt(null, checked, RunOutcome.failure(RunOutcome.Kind.TIMEOUT, "timeout", 0));
             }
-            Path cfgPath;
-            String cfgName;
-            if (original) {
-                cfgPath = cfg.path();
-                cfgName = model.config();
-            } else {
+            boolean original = index == 1;
+            Path cfgPath = cfg.path();
+            String cfgName = model.config();
+            if (!original) {
                 try {
-                    Path dir = workDir.resolve(model.name());
-                    Files.createDirectories(dir);
+                    Path dir = Files.createDirectories(workDir.resolve(model.name()));
                     cfgPath = dir.resolve("run" + index + ".cfg");
                     Files.writeString(cfgPath, cfg.derive(inv, props, dl), StandardCharsets.UTF_8);
                     cfgName = workDir.getFileName() + "/" + model.name() + "/run" + index + ".cfg";
                 } catch (IOException e) {
-                    return new RunOutcome(RunOutcome.Kind.TLC_ERROR, null, null, null, null, null, null, 0, null,
-                            "cannot write a derived cfg: " + e.getMessage(), null);
+                    return new Attempt(null, checked, RunOutcome.failure(RunOutcome.Kind.TLC_ERROR,
+                            "cannot write a derived cfg: " + e.getMessage(), 0));
                 }
             }
             progress.runStarted(index, checked.size());
             RunOutcome o = launcher.run(new TlcInvocation(jar, specDir, model.module(), cfgPath, tlc.workers(),
                     tlc.heap(), left));
             seconds += o.seconds();
-            if (o.tlcVersion() != null) {
-                version = o.tlcVersion();
-            }
-            runs.add(new TlcRun(cfgName, checked, null, o.exitCode(), o.distinctStates(), o.seconds()));
-            return o;
-        }
-
-        RunOutcome timeoutOutcome() {
-            return new RunOutcome(RunOutcome.Kind.TIMEOUT, null, null, null, null, null, null, 0, null,
-                    "timeout", null);
+            version = o.tlcVersion() != null ? o.tlcVersion() : version;
+            return new Attempt(cfgName, checked, o);
         }
 
         Refutation finish(RunOutcome o) {
             return switch (o.kind()) {
                 case NO_ERROR -> new Refutation(RunStatus.COMPLETE, null, null, refuted, o, runs, seconds, version);
-                case TIMEOUT -> failed(RunStatus.TIMEOUT, "timeout: exceeded its " + formatBudget()
-                        + " s budget (TLC killed during run " + runs.size() + ")", null);
-                default -> failed(RunStatus.TLC_ERROR, o.error(), o.errorFile());
+                case TIMEOUT -> failed(RunStatus.TIMEOUT, "timeout: exceeded its " + formatBudget() + " s budget"
+                        + (o.seconds() > 0 ? " (TLC killed during run " + runs.size() + ")"
+                        : " after " + runs.size() + " runs"));
+                default -> new Refutation(RunStatus.TLC_ERROR, o.error(), o.errorFile(), refuted, null, runs,
+                        seconds, version);
             };
         }
 
@@ -216,8 +198,36 @@ public final class Refuter {
             return budget == Math.rint(budget) ? Long.toString((long) budget) : Double.toString(budget);
         }
 
-        Refutation failed(RunStatus status, String error, String errorFile) {
-            return new Refutation(status, error, errorFile, refuted, null, runs, seconds, version);
+        Refutation failed(RunStatus status, String error) {
+            return new Refutation(status, error, null, refuted, null, runs, seconds, version);
+        }
+
+        /**
+         * One TLC run whose {@link TlcRun} entry is logged once it is known what it refuted; a run that never
+         * started (config null) is not logged.
+         */
+        private final class Attempt {
+            private final String config;
+            private final List<String> checked;
+            private final RunOutcome outcome;
+
+            Attempt(String config, List<String> checked, RunOutcome outcome) {
+                this.config = config;
+                this.checked = checked;
+                this.outcome = outcome;
+            }
+
+            RunOutcome outcome() {
+                return outcome;
+            }
+
+            void log(String refutedName) {
+                if (config == null) {
+                    return;
+                }
+                runs.add(new TlcRun(config, checked, refutedName, outcome.exitCode(), outcome.distinctStates(),
+                        outcome.seconds()));
+            }
         }
     }
 }

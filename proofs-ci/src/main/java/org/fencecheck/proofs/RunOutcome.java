@@ -38,6 +38,11 @@ public record RunOutcome(Kind kind, String violated, String message, Trace trace
         }
     }
 
+    /** An outcome without TLC output: a timeout before the run started, or a failure to start it. */
+    public static RunOutcome failure(Kind kind, String error, double seconds) {
+        return new RunOutcome(kind, null, null, null, null, null, null, seconds, null, error, null);
+    }
+
     /** True for a violation of a property or a deadlock. */
     public boolean isViolation() {
         return kind.violationKind() != null;

@@ -104,8 +104,7 @@ public final class TlcLauncher {
     }
 
     private static RunOutcome failed(long start, String error) {
-        return new RunOutcome(RunOutcome.Kind.TLC_ERROR, null, null, null, null, null, null,
-                (System.nanoTime() - start) / 1e9, null, error, null);
+        return RunOutcome.failure(RunOutcome.Kind.TLC_ERROR, error, (System.nanoTime() - start) / 1e9);
     }
 
     private static void deleteQuietly(Path dir) {
