@@ -1,7 +1,11 @@
 package org.fencecheck.proofs;
 
+import org.fencecheck.report.EvidenceReport;
+
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * The TLC verdict gate's entry point: {@code fencecheck [--spec DIR] [--report DIR] [--large] [--only a,b]
@@ -38,8 +42,9 @@ public final class Gate {
             GateResult result = new GateRun(options, progress, err).run();
             out.print(VerdictTable.format(result.report()));
             out.println("report: " + options.report().resolve(GateRun.VERDICTS));
+            int code = writeEvidenceReport(result, options, out, err);
             out.flush();
-            return result.exitCode();
+            return Math.max(result.exitCode(), code);
         } catch (GateException e) {
             err.println(e.line());
             return e.exitCode();
@@ -48,6 +53,25 @@ public final class Gate {
             return 3;
         } catch (RuntimeException e) {
             err.println("fencecheck: internal error: " + e);
+            return 3;
+        }
+    }
+
+    /*
+     * Hook of the evidence report (package org.fencecheck.report, issue 12): summary.txt, index.html and
+     * junit.xml next to verdicts.json. The repository root, whose Surefire reports the report summarises, is the
+     * spec folder's parent. A failure to write them is an I/O error (exit 3); the verdicts stay as they are.
+     */
+    private static int writeEvidenceReport(GateResult result, GateOptions options, PrintStream out,
+                                           PrintStream err) {
+        try {
+            Path root = options.spec().toAbsolutePath().normalize().getParent();
+            for (Path p : EvidenceReport.write(result.report(), options.report(), root)) {
+                out.println("report: " + p);
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("fencecheck: " + options.report() + ": cannot write the evidence report: " + e);
             return 3;
         }
     }

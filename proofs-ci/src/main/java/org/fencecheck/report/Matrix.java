@@ -1,0 +1,202 @@
+package org.fencecheck.report;
+
+import org.fencecheck.proofs.model.ModelLabels;
+import org.fencecheck.proofs.model.ModelResult;
+import org.fencecheck.proofs.model.PropertyVerdict;
+import org.fencecheck.proofs.model.RunStatus;
+import org.fencecheck.proofs.model.Verdict;
+import org.fencecheck.proofs.model.VerdictReport;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/*
+ * The verdict table as blocks: models with the same bound and the same checked properties form one matrix
+ * (rows: design/driver[+sig], columns: the properties' short names); models that check a single property (the
+ * deliberately broken variants) are listed one by one. Cells: "." holds, "X" violated, "D" deadlock (a deadlock
+ * property violated), "?" unknown, blank not checked; "!" marks a verdict that differs from the manifest.
+ */
+
+/** The verdict table, shared by summary.txt and index.html. */
+final class Matrix {
+
+    /** A group of models drawn together. */
+    record Block(String bound, List<String> properties, List<ModelResult> models, boolean matrix) {
+    }
+
+    private Matrix() {
+    }
+
+    /** The blocks of a report: matrices in order of first appearance, then the list of single-property models. */
+    static List<Block> blocks(VerdictReport report) {
+        Map<String, List<ModelResult>> groups = new LinkedHashMap<>();
+        List<ModelResult> singles = new ArrayList<>();
+        for (ModelResult m : report.models()) {
+            List<String> props = m.properties().stream().map(PropertyVerdict::name).toList();
+            if (props.size() < 2) {
+                singles.add(m);
+                continue;
+            }
+            groups.computeIfAbsent(bound(m) + "\u0000" + String.join(",", props), k -> new ArrayList<>()).add(m);
+        }
+        List<Block> out = new ArrayList<>();
+        for (List<ModelResult> ms : groups.values()) {
+            List<String> props = ms.get(0).properties().stream().map(PropertyVerdict::name).toList();
+            out.add(new Block(bound(ms.get(0)), props, ms, true));
+        }
+        if (!singles.isEmpty()) {
+            Set<String> props = new LinkedHashSet<>();
+            singles.forEach(m -> m.properties().forEach(p -> props.add(p.name())));
+            out.add(new Block(null, List.copyOf(props), singles, false));
+        }
+        return out;
+    }
+
+    /**
+     * What the block's models have in common besides design and driver, from their names ("order" for
+     * order_legacy, order_reworked_sig, ...), or "" (the plain design x driver matrix, or nothing in common).
+     */
+    static String kind(Block b) {
+        String common = null;
+        for (ModelResult m : b.models()) {
+            List<String> rest = new ArrayList<>();
+            for (String t : m.name().split("_")) {
+                ModelLabels l = m.labels();
+                boolean label = l != null && (t.equals(l.design()) || t.equals(l.driver()));
+                if (!label && !t.equals("sig")) {
+                    rest.add(t);
+                }
+            }
+            String k = String.join("_", rest);
+            if (common != null && !common.equals(k)) {
+                return "";
+            }
+            common = k;
+        }
+        return common == null ? "" : common;
+    }
+
+    /** "order -- bound: 2 CPUs, ... (4 models)" */
+    static String caption(Block b) {
+        String n = b.models().size() + (b.models().size() == 1 ? " model" : " models");
+        String k = kind(b);
+        String bound = b.bound() == null || b.bound().isEmpty() ? n : "bound: " + b.bound() + " (" + n + ")";
+        return k.isEmpty() ? bound : k + " -- " + bound;
+    }
+
+    /** The model's bound label, or "" when it has none. */
+    static String bound(ModelResult m) {
+        return m.labels() == null || m.labels().bound() == null ? "" : m.labels().bound();
+    }
+
+    /** "legacy/irqsave+sig", or null when design or driver is unknown. */
+    static String shortLabel(ModelResult m) {
+        ModelLabels l = m.labels();
+        if (l == null || l.design() == null || l.driver() == null) {
+            return null;
+        }
+        return l.design() + "/" + l.driver() + (Boolean.TRUE.equals(l.signaledOp()) ? "+sig" : "");
+    }
+
+    /** "legacy design, driver lock irq, with ->signaled" (what a finding belongs to). */
+    static String longLabel(ModelResult m) {
+        ModelLabels l = m.labels();
+        if (l == null) {
+            return "model " + m.name();
+        }
+        List<String> parts = new ArrayList<>();
+        if (l.design() != null) {
+            parts.add(l.design() + " design");
+        }
+        if (l.driver() != null) {
+            parts.add("driver lock " + l.driver());
+        }
+        if (l.signaledOp() != null) {
+            parts.add(l.signaledOp() ? "with ->signaled" : "without ->signaled");
+        }
+        if (l.mutation() != null) {
+            parts.add("BROKEN on purpose: " + l.mutation());
+        }
+        return parts.isEmpty() ? "model " + m.name() : String.join(", ", parts);
+    }
+
+    /** Row labels of a matrix: the short labels when all are known and distinct, else the model names. */
+    static List<String> rowLabels(Block b) {
+        List<String> labels = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ModelResult m : b.models()) {
+            String l = shortLabel(m);
+            if (l == null || !seen.add(l)) {
+                return b.models().stream().map(ModelResult::name).toList();
+            }
+            labels.add(l);
+        }
+        return labels;
+    }
+
+    /** The verdict of property {@code name} of model {@code m}, or null when the model does not check it. */
+    static PropertyVerdict verdict(ModelResult m, String name) {
+        for (PropertyVerdict p : m.properties()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the verdict is a deadlock: a deadlock property violated, or TLC's deadlock. */
+    static boolean deadlock(PropertyVerdict p) {
+        return p.actual() == Verdict.VIOLATED && (Vocab.isDeadlock(p.name())
+                || (p.violation() != null && p.violation().kind() != null
+                && p.violation().kind().name().equals("DEADLOCK")));
+    }
+
+    /** holds / violated / deadlock / unknown */
+    static String word(PropertyVerdict p) {
+        if (p == null) {
+            return "not checked";
+        }
+        return deadlock(p) ? "deadlock" : p.actual().word();
+    }
+
+    /** The one-character cell, plus "!" for a mismatch. */
+    static String symbol(PropertyVerdict p) {
+        if (p == null) {
+            return "";
+        }
+        String s = switch (p.actual()) {
+            case HOLDS -> ".";
+            case VIOLATED -> deadlock(p) ? "D" : "X";
+            case UNKNOWN -> "?";
+        };
+        return p.match() ? s : s + "!";
+    }
+
+    /** Distinct states, or the reason there are none; "*" when the manifest's count differs or is missing. */
+    static String states(ModelResult m) {
+        if (m.status() == RunStatus.TIMEOUT) {
+            return "timeout";
+        }
+        if (m.status() == RunStatus.TLC_ERROR) {
+            return "TLC error";
+        }
+        return Text.count(m.distinctStates()) + (m.distinctStatesMatch() ? "" : "*");
+    }
+
+    /** Seconds of all TLC runs of the model. */
+    static String seconds(ModelResult m) {
+        return Text.seconds(m.totalSeconds());
+    }
+
+    /** The abbreviations of every property of the report. */
+    static Map<String, String> abbreviations(VerdictReport report) {
+        Set<String> names = new LinkedHashSet<>();
+        report.models().forEach(m -> m.properties().forEach(p -> names.add(p.name())));
+        return Vocab.abbreviate(names);
+    }
+}

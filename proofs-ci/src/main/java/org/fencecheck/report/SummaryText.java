@@ -1,0 +1,284 @@
+package org.fencecheck.report;
+
+import org.fencecheck.proofs.model.Environment;
+import org.fencecheck.proofs.model.ModelResult;
+import org.fencecheck.proofs.model.PropertyVerdict;
+import org.fencecheck.proofs.model.VerdictReport;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/*
+ * summary.txt: plain text for a reply on dri-devel, every line shorter than 80 columns. Sections: the gate's
+ * result; the verdict matrix (one block per bound and property set, a list for single-property models, a
+ * legend); the seed's claims and the kernel guarantees with their verdicts per design; what the rework changes;
+ * the Java test layers; then every counterexample: what it belongs to, for a deadlock lockdep's scenario derived
+ * from the last state, and the whole trace as a per-CPU scenario.
+ */
+
+/** Writes summary.txt. */
+final class SummaryText {
+
+    private SummaryText() {
+    }
+
+    static String render(VerdictReport r, List<Finding> findings, List<TestLayers.ModuleResult> layers) {
+        List<String> out = new ArrayList<>();
+        header(out, r);
+        verdicts(out, r, findings);
+        claims(out, r);
+        rework(out, r);
+        testLayers(out, layers);
+        counterexamples(out, findings);
+        return Text.enforceWidth(String.join("\n", out) + "\n");
+    }
+
+    private static void header(List<String> out, VerdictReport r) {
+        out.add("fencecheck: TLC verdicts for dma_fence, legacy vs reworked locking");
+        out.add("=".repeat(66));
+        Environment e = r.environment();
+        List<String> env = new ArrayList<>();
+        env.add("generated " + r.generated());
+        if (e != null) {
+            env.add(e.tlcVersion());
+            env.add("JDK " + e.jdk());
+            env.add(e.cores() + " cores, " + e.workers() + " TLC workers, heap " + e.heap());
+        }
+        out.addAll(Text.para(String.join("; ", env), "", "  "));
+        var s = r.summary();
+        out.add(String.format(Locale.ROOT, "gate: %s -- %d models, %d properties, %d as expected, %.0f s",
+                s.passed() ? "PASSED" : "FAILED", s.models(), s.properties(), s.propertiesMatched(), s.seconds()));
+        for (String p : s.problems()) {
+            out.addAll(Text.para("- " + p, "  ", "    "));
+        }
+        out.add("");
+    }
+
+    private static void verdicts(List<String> out, VerdictReport r, List<Finding> findings) {
+        out.add("");
+        out.add(Text.heading("1. Verdicts (design x driver behaviour x property)", '-').stripTrailing());
+        Map<String, String> abbr = Matrix.abbreviations(r);
+        for (Matrix.Block b : Matrix.blocks(r)) {
+            out.add("");
+            List<String> lines = b.matrix() ? matrix(b, abbr) : null;
+            if (lines == null) {
+                list(out, b);
+            } else {
+                out.addAll(lines);
+            }
+        }
+        out.add("");
+        out.add("Legend: . holds   X violated   D deadlock (a CPU spins for ever, or TLC's");
+        out.add("deadlock)   ? unknown (timeout, TLC error)   ! differs from the manifest");
+        out.add("states: distinct states of the complete run (* manifest count differs or is");
+        out.add("not recorded); s: seconds of all TLC runs of the model; +sig: the driver has");
+        out.add("->signaled. Properties:");
+        List<String> legend = new ArrayList<>();
+        abbr.forEach((name, a) -> legend.add(a + " " + name));
+        for (int i = 0; i < legend.size(); i += 2) {
+            String left = "  " + Text.pad(legend.get(i), 38);
+            out.add((i + 1 < legend.size() ? left + legend.get(i + 1) : left).stripTrailing());
+        }
+        long unexpected = findings.stream().filter(f -> !f.verdict().match()).count();
+        out.add("");
+        out.add(findings.size() + " counterexamples (section 5), " + unexpected + " of them unexpected.");
+    }
+
+    private static List<String> matrix(Matrix.Block b, Map<String, String> abbr) {
+        List<String> labels = Matrix.rowLabels(b);
+        int lw = Math.max("design/driver".length(), labels.stream().mapToInt(String::length).max().orElse(0));
+        List<String> states = b.models().stream().map(Matrix::states).toList();
+        List<String> secs = b.models().stream().map(Matrix::seconds).toList();
+        int sw = Math.max(6, states.stream().mapToInt(String::length).max().orElse(0));
+        int tw = Math.max(4, secs.stream().mapToInt(String::length).max().orElse(0));
+        int width = lw + 1 + 3 * b.properties().size() + 1 + sw + 2 + tw;
+        if (width > Text.WIDTH) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        out.add(Matrix.caption(b));
+        StringBuilder head = new StringBuilder(Text.pad(labels.equals(b.models().stream().map(ModelResult::name)
+                .toList()) ? "model" : "design/driver", lw)).append(' ');
+        for (String p : b.properties()) {
+            head.append(Text.pad(abbr.get(p), 3));
+        }
+        head.append(' ').append(Text.left("states", sw)).append("  ").append(Text.left("s", tw));
+        out.add(head.toString());
+        for (int i = 0; i < b.models().size(); i++) {
+            ModelResult m = b.models().get(i);
+            StringBuilder row = new StringBuilder(Text.pad(labels.get(i), lw)).append(' ');
+            for (String p : b.properties()) {
+                row.append(Text.pad(Matrix.symbol(Matrix.verdict(m, p)), 3));
+            }
+            row.append(' ').append(Text.left(states.get(i), sw)).append("  ").append(Text.left(secs.get(i), tw));
+            out.add(row.toString());
+        }
+        return out;
+    }
+
+    private static void list(List<String> out, Matrix.Block b) {
+        out.add(b.matrix() ? "bound: " + b.bound() : "Models checking one property each (deliberately broken"
+                + " variants and others):");
+        for (ModelResult m : b.models()) {
+            out.add("");
+            out.addAll(Text.para(m.name() + " -- " + Matrix.longLabel(m), "", "    "));
+            out.addAll(Text.para((Matrix.bound(m).isEmpty() ? "" : Matrix.bound(m) + "; ") + Matrix.states(m)
+                    + " states; " + Matrix.seconds(m) + " s", "    ", "      "));
+            for (PropertyVerdict p : m.properties()) {
+                String line = "    " + Text.pad(p.name(), 36) + " " + Matrix.word(p)
+                        + (p.match() ? "" : "  ! expected " + p.expected().word());
+                out.addAll(Text.para(line.strip(), "    ", "      "));
+            }
+        }
+    }
+
+    private static void claims(List<String> out, VerdictReport r) {
+        out.add("");
+        out.add("");
+        out.add(Text.heading("2. The seed's claims and the kernel's guarantees", '-').stripTrailing());
+        out.add("Verdicts per design over the models that are not broken on purpose.");
+        List<String> designs = Claims.designs(r);
+        for (Claims.Claim c : Claims.CLAIMS) {
+            out.add("");
+            out.addAll(Text.para("Claim " + c.id() + ": " + c.title(), "", "  "));
+            out.addAll(Text.para("seed: \"" + c.quote() + "\"", "  ", "    "));
+            if (c.notModelled() != null) {
+                out.addAll(Text.para("=> " + c.notModelled() + ".", "  ", "     "));
+                continue;
+            }
+            for (Claims.Prediction p : c.predictions()) {
+                Claims.Outcome o = Claims.evaluate(r, p);
+                out.addAll(Text.para("=> " + p.text() + ": " + o.word().toUpperCase(Locale.ROOT)
+                        + outcomeDetail(o), "  ", "     "));
+            }
+            for (String prop : c.properties()) {
+                out.add("  " + prop);
+                for (String d : designs) {
+                    out.addAll(Text.para(Text.pad(d, 9) + Claims.describe(Claims.tally(r, prop, d)), "    ",
+                            " ".repeat(15)));
+                }
+            }
+        }
+        out.add("");
+        out.add("Kernel guarantees (each should hold in both designs):");
+        for (Claims.Guarantee g : Claims.GUARANTEES) {
+            out.addAll(Text.para(g.text() + " (" + g.source() + "): " + g.property(), "  ", "    "));
+            for (String d : designs) {
+                out.addAll(Text.para(Text.pad(d, 9) + Claims.describe(Claims.tally(r, g.property(), d)), "    ",
+                        " ".repeat(15)));
+            }
+        }
+    }
+
+    private static String outcomeDetail(Claims.Outcome o) {
+        int n = o.agree().size() + o.disagree().size();
+        StringBuilder sb = new StringBuilder();
+        if (n > 0) {
+            sb.append(" (TLC agrees in ").append(o.agree().size()).append(" of ").append(n).append(" models");
+            if (!o.disagree().isEmpty()) {
+                sb.append("; not in ").append(String.join(", ", o.disagree()));
+            }
+            sb.append(')');
+        }
+        if (!o.undecided().isEmpty()) {
+            sb.append(" (no verdict: ").append(String.join(", ", o.undecided())).append(')');
+        }
+        return sb.toString();
+    }
+
+    private static void rework(List<String> out, VerdictReport r) {
+        out.add("");
+        out.add("");
+        out.add(Text.heading("3. What the rework changes (legacy -> reworked, same driver)", '-').stripTrailing());
+        List<Claims.Change> changes = Claims.reworkChanges(r);
+        if (changes.isEmpty()) {
+            out.add("No pair of models differing only in the design was checked in this run.");
+            return;
+        }
+        out.add("Pairs are named by the model name with the design replaced by *.");
+        for (boolean breaks : new boolean[] {true, false}) {
+            out.add("");
+            out.add(breaks ? "Breaks (holds under legacy, violated under reworked):"
+                    : "Fixes (violated under legacy, holds under reworked):");
+            Map<String, List<String>> g = Claims.grouped(changes, breaks);
+            if (g.isEmpty()) {
+                out.add("  none");
+            }
+            g.forEach((prop, pairs) -> out.addAll(Text.para(prop + ": " + String.join(", ", pairs), "  ",
+                    "    ")));
+        }
+    }
+
+    private static void testLayers(List<String> out, List<TestLayers.ModuleResult> layers) {
+        out.add("");
+        out.add("");
+        out.add(Text.heading("4. Test layers (Surefire reports of the last build)", '-').stripTrailing());
+        DateTimeFormatter fmt = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+        for (TestLayers.ModuleResult m : layers) {
+            out.add("");
+            out.addAll(Text.para(m.layer().module() + ": " + m.layer().what(), "", "  "));
+            if (!m.present()) {
+                out.add("  no Surefire reports (module not built or tested in this checkout)");
+                continue;
+            }
+            out.addAll(Text.para(TestLayers.counts(m.tests(), m.failures(), m.errors(), m.skipped(), m.seconds())
+                    + (m.newest() == null ? "" : "; reports of " + fmt.format(m.newest().toInstant())), "  ",
+                    "    "));
+            for (TestLayers.ClassResult c : m.classes()) {
+                String bad = c.failures() + c.errors() > 0 ? "  FAILED " + c.failures() + "+" + c.errors() : "";
+                String skip = c.skipped() > 0 ? "  " + c.skipped() + " skipped" : "";
+                out.add("    " + Text.pad(c.name(), 40) + Text.left(Integer.toString(c.tests()), 5) + " tests"
+                        + String.format(Locale.ROOT, "%7.1f s", c.seconds()) + bad + skip);
+            }
+            for (String u : m.unreadable()) {
+                out.addAll(Text.para("unreadable: " + u, "    ", "      "));
+            }
+        }
+    }
+
+    private static void counterexamples(List<String> out, List<Finding> findings) {
+        out.add("");
+        out.add("");
+        out.add(Text.heading("5. Counterexamples", '-').stripTrailing());
+        out.add("Each step is shown in the column of the CPU that made it; interrupts are");
+        out.add("indented under the CPU they preempt. The full TLA+ states are in");
+        out.add("traces/<model>__<property>.txt and index.html.");
+        for (Finding f : findings) {
+            out.add("");
+            out.add("=".repeat(Text.WIDTH));
+            out.addAll(finding(f));
+        }
+    }
+
+    /** One counterexample's text (also used by junit.xml). */
+    static List<String> finding(Finding f) {
+        List<String> out = new ArrayList<>();
+        ModelResult m = f.model();
+        PropertyVerdict p = f.verdict();
+        out.addAll(Text.para("[" + f.index() + "] " + m.name() + ": " + p.name() + " violated"
+                + (Matrix.deadlock(p) ? " -- deadlock" : "") + " (" + f.expectation() + ")", "", "    "));
+        out.addAll(Text.para(Matrix.longLabel(m) + (Matrix.bound(m).isEmpty() ? "" : "; " + Matrix.bound(m)),
+                "    ", "      "));
+        if (p.violation() != null) {
+            out.addAll(Text.para("TLC: " + p.violation().message() + (p.violation().traceText() == null ? ""
+                    : "  trace: " + p.violation().traceText()), "    ", "      "));
+        }
+        if (f.view() == null) {
+            out.add("    (no trace recorded)");
+            return out;
+        }
+        for (Lockdep.Deadlock d : f.deadlocks()) {
+            out.add("");
+            out.addAll(Lockdep.render(d));
+        }
+        out.add("");
+        out.add(" The whole counterexample:");
+        out.add("");
+        out.addAll(StepScenario.render(f.view(), p.name()));
+        return out;
+    }
+}

@@ -1,0 +1,98 @@
+package org.fencecheck.report;
+
+import org.fencecheck.proofs.model.VerdictReport;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClaimsTest {
+
+    private static final VerdictReport R = Fixtures.report();
+
+    @Test
+    void theFourClaimsOfTheSeedInOrder() {
+        assertEquals(List.of("1", "2", "3", "4"), Claims.CLAIMS.stream().map(Claims.Claim::id).toList());
+        assertEquals(List.of("EnableSignalingSerializedWithSignal", "NoEnableSignalingOnSignaled"),
+                Claims.CLAIMS.get(0).properties());
+        assertEquals(List.of("CallbacksInEmissionOrder"), Claims.CLAIMS.get(1).properties());
+        assertEquals(List.of("NoDriverOpUnderFenceLock", "NoSelfDeadlock", "NoCrossCpuDeadlock"),
+                Claims.CLAIMS.get(2).properties());
+        assertTrue(Claims.CLAIMS.get(3).properties().isEmpty());
+        assertTrue(Claims.CLAIMS.get(3).notModelled().startsWith("not yet modelled"));
+    }
+
+    /** Every property the mapping names is defined in the spec, so a rename cannot silently empty a row. */
+    @Test
+    void everyMappedPropertyExistsInTheSpec() throws IOException {
+        Path props = specDir().resolve("DmaFenceProps.tla");
+        String text = Files.readString(props);
+        List<String> defined = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9_]*)\\s*==").matcher(text);
+        while (m.find()) {
+            defined.add(m.group(1));
+        }
+        List<String> named = new ArrayList<>();
+        Claims.CLAIMS.forEach(c -> named.addAll(c.properties()));
+        Claims.CLAIMS.forEach(c -> c.predictions().forEach(p -> named.addAll(p.anyOf())));
+        Claims.GUARANTEES.forEach(g -> named.add(g.property()));
+        for (String n : named) {
+            assertTrue(defined.contains(n), n + " is not defined in " + props);
+        }
+    }
+
+    private static Path specDir() {
+        String prop = System.getProperty("fencecheck.spec.dir");
+        Path p = prop != null ? Path.of(prop) : Path.of("..", "spec");
+        return Files.isDirectory(p) ? p : Path.of("spec");
+    }
+
+    @Test
+    void predictionsAreJudgedByTheRunOnEvidenceModelsOnly() {
+        Claims.Outcome c1 = Claims.evaluate(R, Claims.CLAIMS.get(0).predictions().get(0));
+        assertEquals("contradicted", c1.word());
+        assertEquals(List.of("legacy_plain"), c1.disagree());
+        Claims.Outcome c2 = Claims.evaluate(R, Claims.CLAIMS.get(1).predictions().get(0));
+        assertEquals("confirmed", c2.word());
+        assertEquals(List.of("order_legacy_sig"), c2.agree());
+        Claims.Outcome c3 = Claims.evaluate(R, Claims.CLAIMS.get(2).predictions().get(1));
+        assertEquals("confirmed", c3.word());
+        assertEquals(List.of("legacy_plain"), c3.agree());
+        // broken_no_arm (legacy, mutation no_arm) violates CallbacksEventuallyRun but is no evidence
+        assertEquals("not checked", Claims.describe(Claims.tally(R, "CallbacksEventuallyRun", "legacy")));
+        assertEquals("unknown in 1: live_reworked_irq",
+                Claims.describe(Claims.tally(R, "CallbacksEventuallyRun", "reworked")));
+    }
+
+    @Test
+    void reworkChangesPairModelsThatDifferOnlyInTheDesign() {
+        List<Claims.Change> changes = Claims.reworkChanges(R);
+        Map<String, List<String>> breaks = Claims.grouped(changes, true);
+        Map<String, List<String>> fixes = Claims.grouped(changes, false);
+        assertEquals(Map.of("EnableSignalingSerializedWithSignal", List.of("*_plain"),
+                "NoSelfDeadlock", List.of("*_plain")), breaks);
+        assertEquals(Map.of("NoCrossCpuDeadlock", List.of("*_plain"),
+                "NoDriverOpUnderFenceLock", List.of("*_plain")), fixes);
+    }
+
+    @Test
+    void theSummarySaysSoHonestly() {
+        String s = EvidenceReport.summary(R, null).replaceAll("\\s+", " ");
+        assertTrue(s.contains("Claim 4: The locking must be reworked so that fences can outlive the module of their"
+                + " driver."), s);
+        assertTrue(s.contains("=> not yet modelled: no property of this run checks it"), s);
+        assertTrue(s.contains("=> legacy: the fence gets signaled while ->enable_signaling runs: CONTRADICTED (TLC"
+                + " agrees in 0 of 1 models; not in legacy_plain)"), s);
+        assertTrue(s.contains("=> legacy with ->signaled: callbacks run out of emission order: CONFIRMED"), s);
+        assertTrue(s.contains("NoSelfDeadlock legacy holds in all 1 reworked violated in all 1: reworked_plain"), s);
+    }
+}
