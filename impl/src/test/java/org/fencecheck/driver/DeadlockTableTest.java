@@ -81,6 +81,27 @@ class DeadlockTableTest {
                 Arguments.of(REWORKED, IRQ, OK, OK, Set.of()));
     }
 
+    /**
+     * The table above must be TLC's: for each pair, the matrix configuration of the spec without
+     * {@code ->signaled} ({@code spec/manifest.json}, model {@code <design>_<driver>}) expects
+     * NoCrossCpuDeadlock / NoSelfDeadlock violated exactly where the table has a cross-CPU / self deadlock.
+     */
+    @ParameterizedTest(name = "{0} + {1} agrees with the spec's manifest")
+    @MethodSource("table")
+    void tableMatchesTheSpecsVerdicts(LockingPolicy policy, DriverLocking locking, Outcome cross, Outcome self,
+                                      Set<String> causes) throws Exception {
+        java.nio.file.Path manifest = java.nio.file.Paths.get(
+                System.getProperty("fencecheck.spec.dir", "../spec"), "manifest.json");
+        String text = java.nio.file.Files.readString(manifest);
+        String model = policy.name().toLowerCase() + "_" + locking.name().toLowerCase();
+        int at = text.indexOf("\"name\": \"" + model + "\"");
+        assertTrue(at >= 0, "no model " + model + " in " + manifest);
+        String entry = text.substring(at, text.indexOf("}", text.indexOf("\"expect\"", at)));
+        assertEquals(cross == ABBA, entry.contains("\"NoCrossCpuDeadlock\": \"violated\""),
+                model + ": NoCrossCpuDeadlock");
+        assertEquals(self == SELF, entry.contains("\"NoSelfDeadlock\": \"violated\""), model + ": NoSelfDeadlock");
+    }
+
     @ParameterizedTest(name = "{0} + {1}: cross={2} self={3} causes={4}")
     @MethodSource("table")
     void deadlockTable(LockingPolicy policy, DriverLocking locking, Outcome cross, Outcome self,

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BrokenVariantsTest {
 
-    static final int MODEL_CHECKING_INVOCATIONS = 400;
+    static final int MODEL_CHECKING_INVOCATIONS = 200;
     static final int STRESS_INVOCATIONS = 20_000;
 
     /** variant, design, ->signaled, hardware, the scenario, what the report must name. */
@@ -61,8 +61,10 @@ class BrokenVariantsTest {
                                  Function<Class<?>, ExecutionScenario> scenario, String names) {
         FenceConfig c = FenceConfig.twin(variant, policy, signaledOp, hw);
         try {
-            Checks.expectFailure(Checks.stress(STRESS_INVOCATIONS, scenario.apply(OneFenceOps.class)),
+            String report = Checks.expectFailure(Checks.stress(STRESS_INVOCATIONS, scenario.apply(OneFenceOps.class)),
                     OneFenceOps.class, c, "broken, stress");
+            System.out.println("[lincheck]   stress report: " + report.replaceAll("\\s+", " ").substring(0,
+                    Math.min(600, report.replaceAll("\\s+", " ").length())));
         } catch (AssertionError notFound) {
             // Logged by Checks; see the class comment.
         }
@@ -78,6 +80,9 @@ class BrokenVariantsTest {
             Checks.check(Checks.modelChecking(MODEL_CHECKING_INVOCATIONS, Targeted.signalVsSignal(ops),
                     Targeted.enableVsEnable(ops), Targeted.removeVsSignal(ops), Targeted.isSignaledVsSignal(ops)),
                     ops, c, "control, model checking");
+            Checks.check(Checks.stress(STRESS_INVOCATIONS / 4, Targeted.signalVsSignal(ops),
+                    Targeted.enableVsEnable(ops), Targeted.removeVsSignal(ops), Targeted.isSignaledVsSignal(ops)),
+                    ops, c, "control, stress");
         }
     }
 }

@@ -124,6 +124,9 @@ final class Checks {
             options.check(test);
         } catch (AssertionError e) {
             log(label, test, config, t0, " -> failure found");
+            if (Boolean.getBoolean("fencecheck.lincheck.printReports")) {
+                System.out.println(e.getMessage());
+            }
             return String.valueOf(e.getMessage());
         }
         log(label, test, config, t0, " -> NOTHING found");

@@ -4,9 +4,12 @@ import static org.fencecheck.lincheck.FenceConfig.Hw.NEVER;
 import static org.fencecheck.lincheck.FenceConfig.Hw.OP;
 import static org.fencecheck.lincheck.FenceConfig.Hw.PASSED;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.fencecheck.driver.DriverLocking;
 import org.fencecheck.fence.LockingPolicy;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,18 +18,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * org.fencecheck.driver.DriverTimeline}) against {@link FenceSpec}, with the invariants checked after every
  * scenario, under both designs and every driver behaviour: each driver lock (none, irqsave, plain, irq), with and
  * without {@code ->signaled}, hardware that never completes, that completed before the scenario (the driver's
- * "already passed" answers, no interrupt), and (LEGACY) completion plus the interrupt as operations.
+ * "already passed" answers, no interrupt), and (LEGACY) completion and the interrupt as operations.
  *
- * <p>Under REWORKED only hardware that never completes is checked against the atomic specification here: with
- * completing hardware REWORKED is not linearizable (see {@link ReworkedFindingTest}).
+ * <p>Three checks per configuration: the model checker on the hand-written scenarios ({@link Targeted}), the
+ * model checker on random scenarios (on four of the configurations, one per driver lock), and the stress
+ * strategy on both. Under REWORKED only hardware that never completes is checked against the atomic
+ * specification here: with completing hardware REWORKED is not linearizable ({@link ReworkedFindingTest}).
  */
 class RealFenceTest {
 
-    /** The main check. */
-    static final Checks.Budget MODEL_CHECKING = new Checks.Budget(4, 60, 2, 3, 1, 1);
+    static final int TARGETED_INVOCATIONS = 50;
+    static final Checks.Budget MODEL_CHECKING = new Checks.Budget(3, 40, 2, 3, 1, 1);
     /** The model checker with a third thread, on the configuration with the interrupt. */
-    static final Checks.Budget MODEL_CHECKING_3 = new Checks.Budget(3, 40, 3, 2, 1, 1);
+    static final Checks.Budget MODEL_CHECKING_3 = new Checks.Budget(2, 30, 3, 2, 1, 1);
     static final Checks.Budget STRESS = new Checks.Budget(6, 400, 3, 3, 1, 1);
+    static final int STRESS_TARGETED_INVOCATIONS = 2_000;
 
     static Stream<FenceConfig> configs() {
         return Stream.of(
@@ -40,22 +46,52 @@ class RealFenceTest {
                 FenceConfig.real(LockingPolicy.REWORKED, DriverLocking.IRQ, false, NEVER, 1));
     }
 
+    /** One configuration per driver lock, both designs, the interrupt among them. */
+    static Stream<FenceConfig> randomConfigs() {
+        return configs().filter(c -> c.driverLock() == DriverLocking.NONE && c.policy() == LockingPolicy.LEGACY
+                || c.driverLock() == DriverLocking.IRQ && c.policy() == LockingPolicy.LEGACY
+                || c.driverLock() == DriverLocking.IRQSAVE && c.policy() == LockingPolicy.REWORKED
+                || c.driverLock() == DriverLocking.PLAIN && c.policy() == LockingPolicy.REWORKED);
+    }
+
     static Class<?> opsFor(FenceConfig c) {
         return c.hw() == OP ? HwFenceOps.class : OneFenceOps.class;
     }
 
+    static ExecutionScenario[] targeted(FenceConfig c) {
+        Class<?> ops = opsFor(c);
+        List<ExecutionScenario> s = new ArrayList<>(List.of(Targeted.signalVsSignal(ops),
+                Targeted.enableVsEnable(ops), Targeted.removeVsSignal(ops), Targeted.isSignaledVsSignal(ops),
+                Targeted.addVsAdd(ops), Targeted.addVsError(ops)));
+        if (c.hw() == OP) {
+            s.add(Targeted.interruptVsReader(ops));
+            s.add(Targeted.enableVsInterrupt(ops));
+        }
+        return s.toArray(new ExecutionScenario[0]);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
-    void modelChecking(FenceConfig config) {
-        Checks.check(Checks.modelChecking(MODEL_CHECKING), opsFor(config), config, "model checking");
+    void modelCheckingTargeted(FenceConfig config) {
+        Checks.check(Checks.modelChecking(TARGETED_INVOCATIONS, targeted(config)), opsFor(config), config,
+                "model checking, targeted");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("randomConfigs")
+    void modelCheckingRandom(FenceConfig config) {
+        Checks.check(Checks.modelChecking(MODEL_CHECKING), opsFor(config), config, "model checking, random");
         if (config.hw() == OP) {
-            Checks.check(Checks.modelChecking(MODEL_CHECKING_3), opsFor(config), config, "model checking, 3 thr");
+            Checks.check(Checks.modelChecking(MODEL_CHECKING_3), opsFor(config), config,
+                    "model checking, random 3 thr");
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void stress(FenceConfig config) {
-        Checks.check(Checks.stress(STRESS), opsFor(config), config, "stress");
+        Checks.check(Checks.stress(STRESS), opsFor(config), config, "stress, random");
+        Checks.check(Checks.stress(STRESS_TARGETED_INVOCATIONS, targeted(config)), opsFor(config), config,
+                "stress, targeted");
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.jetbrains.lincheck.datastructures.Validate;
 
 /**
  * Hand-written Lincheck scenarios, from Java (Lincheck's scenario DSL is Kotlin-only): each actor is an
@@ -42,8 +43,15 @@ final class Scenarios {
         return this;
     }
 
+    /** The scenario, ending with the test class's {@code @Validate} function like a generated one. */
     ExecutionScenario build() {
-        return new ExecutionScenario(init, parallel, post, null);
+        Actor validation = null;
+        for (Method m : test.getMethods()) {
+            if (m.isAnnotationPresent(Validate.class)) {
+                validation = new Actor(m, new ArrayList<>(), false, false, false, false, false);
+            }
+        }
+        return new ExecutionScenario(init, parallel, post, validation);
     }
 
     /** An operation by name with its arguments, e.g. {@code op("signalTimestamp", 1)}. */

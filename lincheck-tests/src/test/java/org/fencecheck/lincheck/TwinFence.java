@@ -133,7 +133,7 @@ final class TwinFence implements FenceUnderTest {
 
     private void writeTimestamp(long ts) {
         timestamp = ts;
-        flags.getAndUpdate(f -> f | TIMESTAMP);
+        getAndOr(TIMESTAMP);
     }
 
     private static void runAll(List<FenceCallback> local) {
@@ -162,7 +162,7 @@ final class TwinFence implements FenceUnderTest {
             // BROKEN(2): test_bit() then a separate set_bit() instead of test_and_set_bit(): two lock-free
             // enablers (REWORKED) can both see ENABLE_SIGNAL clear and both call ->enable_signaling.
             was = testBit(ENABLE_SIGNAL);
-            flags.getAndUpdate(f -> f | ENABLE_SIGNAL);
+            getAndOr(ENABLE_SIGNAL);
         } else {
             was = testAndSetBit(ENABLE_SIGNAL);
         }
@@ -297,7 +297,20 @@ final class TwinFence implements FenceUnderTest {
     // ---- bits ------------------------------------------------------------------------------------------------
 
     private boolean testAndSetBit(int mask) {
-        return (flags.getAndUpdate(f -> f | mask) & mask) != 0;
+        return (getAndOr(mask) & mask) != 0;
+    }
+
+    /**
+     * An atomic OR as a compare-and-set loop: the model checker treats each CAS as a shared access (it does not
+     * see inside {@code AtomicInteger.getAndUpdate()}, which would hide the window of broken variant 2).
+     */
+    private int getAndOr(int mask) {
+        for (;;) {
+            int f = flags.get();
+            if (flags.compareAndSet(f, f | mask)) {
+                return f;
+            }
+        }
     }
 
     private boolean testBit(int mask) {

@@ -41,7 +41,8 @@ final class Claims {
     }
 
     /** How TLC's verdicts compare with a prediction. */
-    record Outcome(Prediction prediction, List<String> agree, List<String> disagree, List<String> undecided) {
+    record Outcome(Prediction prediction, List<String> agree, List<String> disagree, List<String> undecided,
+                   Map<String, List<String>> via) {
         /** confirmed / contradicted / partly / undecided / no check in this run */
         String word() {
             if (agree.isEmpty() && disagree.isEmpty()) {
@@ -175,6 +176,7 @@ final class Claims {
         List<String> agree = new ArrayList<>();
         List<String> disagree = new ArrayList<>();
         List<String> undecided = new ArrayList<>();
+        Map<String, List<String>> via = new LinkedHashMap<>();
         for (ModelResult m : r.models()) {
             ModelLabels l = m.labels();
             if (!evidence(m) || l == null || !Objects.equals(l.design(), p.design())
@@ -193,11 +195,13 @@ final class Claims {
                 undecided.add(m.name());
             } else if (anyViolated == p.violated()) {
                 agree.add(m.name());
+                checked.stream().filter(v -> v.actual() == Verdict.VIOLATED)
+                        .forEach(v -> via.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(m.name()));
             } else {
                 disagree.add(m.name());
             }
         }
-        return new Outcome(p, agree, disagree, undecided);
+        return new Outcome(p, agree, disagree, undecided, via);
     }
 
     /** One change of a property between the designs, for one pair of otherwise equal models. */
@@ -206,9 +210,9 @@ final class Claims {
 
     /**
      * Pairs of evidence models that differ only in the design (same name once the design word is replaced by
-     * "*", e.g. legacy_irq / reworked_irq) and the properties whose verdict flips between them.
+     * "*", e.g. legacy_irq / reworked_irq), keyed by that name: [legacy model, reworked model].
      */
-    static List<Change> reworkChanges(VerdictReport r) {
+    static Map<String, ModelResult[]> reworkPairs(VerdictReport r) {
         Map<String, ModelResult> legacy = new LinkedHashMap<>();
         Map<String, ModelResult> reworked = new LinkedHashMap<>();
         for (ModelResult m : r.models()) {
@@ -223,13 +227,21 @@ final class Claims {
                 reworked.put(key, m);
             }
         }
-        List<Change> out = new ArrayList<>();
-        for (Map.Entry<String, ModelResult> e : legacy.entrySet()) {
-            ModelResult after = reworked.get(e.getKey());
-            if (after == null) {
-                continue;
+        Map<String, ModelResult[]> out = new LinkedHashMap<>();
+        legacy.forEach((k, m) -> {
+            if (reworked.containsKey(k)) {
+                out.put(k, new ModelResult[] {m, reworked.get(k)});
             }
-            for (PropertyVerdict before : e.getValue().properties()) {
+        });
+        return out;
+    }
+
+    /** The properties whose verdict flips between the two models of a {@link #reworkPairs} pair. */
+    static List<Change> reworkChanges(VerdictReport r) {
+        List<Change> out = new ArrayList<>();
+        for (Map.Entry<String, ModelResult[]> e : reworkPairs(r).entrySet()) {
+            ModelResult after = e.getValue()[1];
+            for (PropertyVerdict before : e.getValue()[0].properties()) {
                 PropertyVerdict now = Matrix.verdict(after, before.name());
                 if (now == null) {
                     continue;

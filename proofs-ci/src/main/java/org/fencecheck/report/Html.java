@@ -160,7 +160,7 @@ final class Html {
         h.append("<table class=\"matrix\"><caption>").append(esc(Matrix.caption(b).replace(" -- ", " \u2014 ")))
                 .append("</caption>\n<tr><th>model</th>");
         for (String p : b.properties()) {
-            h.append("<th class=\"p\" title=\"").append(esc(p)).append("\">").append(esc(p)).append("</th>");
+            h.append("<th class=\"p\" title=\"").append(esc(p)).append("\">").append(twoLines(p)).append("</th>");
         }
         h.append("<th>states</th><th>s</th></tr>\n");
         for (int i = 0; i < b.models().size(); i++) {
@@ -174,6 +174,21 @@ final class Html {
                     .append(esc(Matrix.seconds(m))).append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    /** A long CamelCase name broken in two at the capital nearest its middle (keeps the rotated header short). */
+    static String twoLines(String name) {
+        if (name.length() <= 18) {
+            return esc(name);
+        }
+        int best = -1;
+        for (int i = 1; i < name.length(); i++) {
+            if (Character.isUpperCase(name.charAt(i))
+                    && (best < 0 || Math.abs(i - name.length() / 2) < Math.abs(best - name.length() / 2))) {
+                best = i;
+            }
+        }
+        return best < 0 ? esc(name) : esc(name.substring(0, best)) + "<br>" + esc(name.substring(best));
     }
 
     private static void cell(StringBuilder h, ModelResult m, PropertyVerdict p) {
@@ -311,6 +326,10 @@ final class Html {
                     h.append(" <span class=\"small\">(").append(o.agree().size()).append(" of ").append(n)
                             .append(" models").append(o.disagree().isEmpty() ? ""
                                     : "; not in " + esc(String.join(", ", o.disagree()))).append(")</span>");
+                    if (p.anyOf().size() > 1 && p.violated()) {
+                        o.via().forEach((prop, models) -> h.append("<br><span class=\"small\">").append(esc(prop))
+                                .append(" violated in ").append(esc(String.join(", ", models))).append("</span>"));
+                    }
                 }
                 h.append("<br>");
             }
@@ -347,12 +366,14 @@ final class Html {
 
     private static void rework(StringBuilder h, VerdictReport r) {
         h.append("<h2 id=\"rework\">What the rework changes (legacy &rarr; reworked, same driver)</h2>\n");
+        Map<String, ?> compared = Claims.reworkPairs(r);
         List<Claims.Change> changes = Claims.reworkChanges(r);
-        if (changes.isEmpty()) {
+        if (compared.isEmpty()) {
             h.append("<p>No pair of models differing only in the design was checked in this run.</p>\n");
             return;
         }
-        h.append("<p class=\"small\">Pairs are named by the model name with the design replaced by *.</p>\n<table>"
+        h.append("<p class=\"small\">").append(compared.size()).append(" pairs compared (named by the model name with"
+                + " the design replaced by *): ").append(esc(String.join(", ", compared.keySet()))).append(".</p>\n<table>"
                 + "<tr><th></th><th>property</th><th>pairs</th></tr>\n");
         for (boolean breaks : new boolean[] {true, false}) {
             Map<String, List<String>> g = Claims.grouped(changes, breaks);

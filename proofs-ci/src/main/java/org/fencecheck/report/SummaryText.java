@@ -183,6 +183,10 @@ final class SummaryText {
                 sb.append("; not in ").append(String.join(", ", o.disagree()));
             }
             sb.append(')');
+            if (o.prediction().anyOf().size() > 1 && o.prediction().violated()) {
+                o.via().forEach((prop, models) -> sb.append("; ").append(prop).append(" violated in ")
+                        .append(String.join(", ", models)));
+            }
         }
         if (!o.undecided().isEmpty()) {
             sb.append(" (no verdict: ").append(String.join(", ", o.undecided())).append(')');
@@ -194,12 +198,14 @@ final class SummaryText {
         out.add("");
         out.add("");
         out.add(Text.heading("3. What the rework changes (legacy -> reworked, same driver)", '-').stripTrailing());
+        Map<String, ?> compared = Claims.reworkPairs(r);
         List<Claims.Change> changes = Claims.reworkChanges(r);
-        if (changes.isEmpty()) {
+        if (compared.isEmpty()) {
             out.add("No pair of models differing only in the design was checked in this run.");
             return;
         }
-        out.add("Pairs are named by the model name with the design replaced by *.");
+        out.addAll(Text.para(compared.size() + " pairs compared (named by the model name with the design replaced"
+                + " by *): " + String.join(", ", compared.keySet()) + ".", "", "  "));
         for (boolean breaks : new boolean[] {true, false}) {
             out.add("");
             out.add(breaks ? "Breaks (holds under legacy, violated under reworked):"

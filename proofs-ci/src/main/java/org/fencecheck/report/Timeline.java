@@ -12,7 +12,7 @@ import java.util.Locale;
  * drv->lock green, paler when held by the IRQ context); the step's "fn: act" label sits in the lane of the CPU
  * that made it, wrapped to fit; flag bits set or cleared (SIGNALED, ENABLE_SIGNAL, TIMESTAMP) are diamonds and
  * callback runs / waiter wake-ups are circles at the lane's right. A CPU spinning at the end gets a red dashed
- * bar and a red note in the last row. Hovering a row shows the TLA+ state (<title>); clicking it jumps to the
+ * outline in the slot of the lock it waits for, in the last row, and a red note below. Hovering a row shows the TLA+ state (<title>); clicking it jumps to the
  * state in the list below the picture.
  */
 
@@ -146,7 +146,8 @@ final class Timeline {
             int last = rows.size() - 1;
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"spin\">"
                             + "<title>%s</title></rect>\n", bx - 1, top[last] + 1, BAR_W + 2,
-                    height - top[last] - 4, Html.esc(sp.cpu() + " spins on " + Vocab.lockName(sp.lock()))));
+                    top[last + 1] - top[last] - 2, Html.esc(sp.cpu() + " spins on " + Vocab.lockName(sp.lock())
+                            + " (held by " + sp.holderCpu() + ")")));
         }
         for (int k = 0; k < endNotes.size(); k++) {
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"endnote\">%s</text>\n",

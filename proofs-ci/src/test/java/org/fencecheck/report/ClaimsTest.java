@@ -67,6 +67,7 @@ class ClaimsTest {
         Claims.Outcome c3 = Claims.evaluate(R, Claims.CLAIMS.get(2).predictions().get(1));
         assertEquals("confirmed", c3.word());
         assertEquals(List.of("legacy_plain"), c3.agree());
+        assertEquals(Map.of("NoCrossCpuDeadlock", List.of("legacy_plain")), c3.via());
         // broken_no_arm (legacy, mutation no_arm) violates CallbacksEventuallyRun but is no evidence
         assertEquals("not checked", Claims.describe(Claims.tally(R, "CallbacksEventuallyRun", "legacy")));
         assertEquals("unknown in 1: live_reworked_irq",
@@ -93,6 +94,8 @@ class ClaimsTest {
         assertTrue(s.contains("=> legacy: the fence gets signaled while ->enable_signaling runs: CONTRADICTED (TLC"
                 + " agrees in 0 of 1 models; not in legacy_plain)"), s);
         assertTrue(s.contains("=> legacy with ->signaled: callbacks run out of emission order: CONFIRMED"), s);
+        assertTrue(s.contains("=> legacy, plain spin_lock driver: a deadlock: CONFIRMED (TLC agrees in 1 of 1 models);"
+                + " NoCrossCpuDeadlock violated in legacy_plain"), s);
         assertTrue(s.contains("NoSelfDeadlock legacy holds in all 1 reworked violated in all 1: reworked_plain"), s);
     }
 }

@@ -57,8 +57,8 @@ class HtmlReportTest {
         assertTrue(svg.contains("class=\"spin\""), "spinning CPU");
         assertTrue(svg.contains("+ENABLE_SIGNAL f1"), "flag mark");
         assertTrue(svg.contains("&lt;Interrupt&gt; drv_irq_handler"), "interrupt label");
-        assertTrue(svg.contains("<title>state 3: c1 (process) dma_fence_enable_sw_signaling(f1): "
-                + "spin_lock_irqsave(fence-&gt;lock)"), "hover title");
+        assertTrue(svg.contains("<title>state 3: c1 (process) dma_fence_enable_sw_signaling: "
+                + "spin_lock_irqsave(fence-&gt;lock) (f1)"), "hover title");
         assertTrue(svg.contains("owner = [fence |-&gt; [cpu |-&gt; c1, ctx |-&gt; &quot;proc&quot;]"),
                 "the TLA+ state in the title");
         String order = HTML.substring(HTML.indexOf("id=\"order_legacy_sig__CallbacksInEmissionOrder\""));

@@ -146,10 +146,10 @@ class SummaryLayoutTest {
     void stepScenarioKeepsOneColumnPerCpuAndIndentsInterrupts() {
         Finding f = Fixtures.finding("reworked_plain", "NoSelfDeadlock");
         List<String> lines = StepScenario.render(f.view(), "NoSelfDeadlock");
-        assertEquals(5, lines.get(0).indexOf("CPU0 (c1)"));
-        assertEquals(5 + 37, lines.get(0).indexOf("CPU1 (c2)"));
+        assertEquals(4, lines.get(0).indexOf("CPU0 (c1)"));
+        assertEquals(4 + 36, lines.get(0).indexOf("CPU1 (c2)"));
         String irq = lines.stream().filter(l -> l.contains("<Interrupt>")).findFirst().orElseThrow();
-        assertEquals(5, irq.indexOf("<Interrupt>"));
+        assertEquals(4, irq.indexOf("<Interrupt>"));
         assertTrue(lines.stream().anyMatch(l -> l.contains("~~ hw: seqno passes (f1) ~~")));
         assertTrue(lines.get(lines.size() - 1).contains("state 7 violates NoSelfDeadlock."));
         for (String l : StepScenario.render(Fixtures.finding("legacy_plain", "NoCrossCpuDeadlock").view(), "X")) {
@@ -157,7 +157,7 @@ class SummaryLayoutTest {
         }
         List<String> abba = StepScenario.render(Fixtures.finding("legacy_plain", "NoCrossCpuDeadlock").view(), "X");
         String c2 = abba.stream().filter(l -> l.contains("drv_irq_handler:")).findFirst().orElseThrow();
-        assertEquals(5 + 37 + 2, c2.indexOf("drv_irq_handler"), "hard-IRQ steps of CPU1 are indented in CPU1's column: " + c2);
+        assertEquals(4 + 36 + 2, c2.indexOf("drv_irq_handler"), "hard-IRQ steps of CPU1 are indented in CPU1's column: " + c2);
     }
 
     @Test

@@ -44,7 +44,9 @@ public final class Gens {
         Gen<List<Integer>> choices = lists().of(integers().between(0, MAX_CHOICE)).ofSizeBetween(0, maxChoices);
         Gen<List<Integer>> hwAt = lists().of(integers().between(0, maxChoices / 3)).ofSizeBetween(0,
                 cfg.numFences());
-        return calls.zip(choices, hwAt, (cs, ch, hw) -> toScenario(cfg, cs, ch, hw))
+        Gen<List<Integer>> irqAt = lists().of(integers().between(0, maxChoices / 3).zip(
+                integers().between(0, cfg.cpus() - 1), (k, c) -> 8 * k + c)).ofSizeBetween(0, cfg.numFences());
+        return calls.zip(choices, hwAt, irqAt, (cs, ch, hw, q) -> toScenario(cfg, cs, ch, hw, q))
                 .describedAs(Runner.Scenario::toString);
     }
 
@@ -59,18 +61,21 @@ public final class Gens {
      * that the spec's guard can hold), if there is one.
      */
     static Runner.Scenario toScenario(SpecConfig cfg, List<RawCall> raw, List<Integer> choices,
-                                      List<Integer> hwAt) {
+                                      List<Integer> hwAt, List<Integer> irqAt) {
         List<List<Op>> progs = new ArrayList<>();
         for (int c = 0; c < cfg.cpus(); c++) {
             progs.add(new ArrayList<>());
         }
         List<Op> adds = new ArrayList<>();
         List<String> unused = new ArrayList<>(cfg.cbs());
-        for (RawCall r : raw) {
-            String op = OP_ORDER.get(r.op());
-            if (!cfg.ops().contains(op)) {
-                op = cfg.ops().contains("issig") ? "issig" : cfg.ops().iterator().next();
+        List<String> allowed = new ArrayList<>();
+        for (String o : OP_ORDER) {
+            if (cfg.ops().contains(o)) {
+                allowed.add(o);
             }
+        }
+        for (RawCall r : raw) {
+            String op = allowed.get(r.op() % allowed.size());
             Op o;
             switch (op) {
                 case "add" -> {
@@ -94,6 +99,6 @@ public final class Gens {
             }
             progs.get(r.cpu()).add(o);
         }
-        return new Runner.Scenario(cfg, progs, choices, hwAt);
+        return new Runner.Scenario(cfg, progs, choices, hwAt, irqAt);
     }
 }

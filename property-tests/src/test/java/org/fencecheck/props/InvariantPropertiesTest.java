@@ -86,6 +86,11 @@ class InvariantPropertiesTest {
     }
 
     @Test
+    void CbListEmptyAfterSignal() {
+        check("CbListEmptyAfterSignal");
+    }
+
+    @Test
     void EnableSignalingAtMostOnce() {
         check("EnableSignalingAtMostOnce");
     }

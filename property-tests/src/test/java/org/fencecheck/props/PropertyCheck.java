@@ -277,6 +277,28 @@ public final class PropertyCheck {
                     }
                 }
             }
+            // drop and advance interrupt deliveries
+            for (int i = cur.irqAt().size() - 1; i >= 0; i--) {
+                List<Integer> q = new ArrayList<>(cur.irqAt());
+                q.remove(i);
+                Runner.Scenario cand = cur.withIrqAt(q);
+                if (bad.test(cand)) {
+                    cur = cand;
+                    progress = true;
+                }
+            }
+            for (int i = 0; i < cur.irqAt().size(); i++) {
+                for (int v = cur.irqAt().get(i) % 8; v < cur.irqAt().get(i); v += 8) {
+                    List<Integer> q = new ArrayList<>(cur.irqAt());
+                    q.set(i, v);
+                    Runner.Scenario cand = cur.withIrqAt(q);
+                    if (bad.test(cand)) {
+                        cur = cand;
+                        progress = true;
+                        break;
+                    }
+                }
+            }
             // drop and advance hardware completions (earlier = simpler)
             for (int i = cur.hwAt().size() - 1; i >= 0; i--) {
                 List<Integer> h = new ArrayList<>(cur.hwAt());

@@ -247,7 +247,7 @@ class SchedulerTest {
                 }
             }
             s.settle();
-            int[] cursor = new int[2];
+            int[] cursor = new int[3];
             for (int n = 0; ; n++) {
                 Move m = Runner.nextMove(s, sc, cursor, n);
                 if (m == null) {

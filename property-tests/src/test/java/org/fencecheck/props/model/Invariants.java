@@ -29,6 +29,7 @@ public final class Invariants {
         m.put("CallbackAtMostOnce", s -> s.runs.values().stream().allMatch(r -> r <= 1));
         m.put("CallbackOnlyAfterSignaled", Invariants::callbackOnlyAfterSignaled);
         m.put("SignaledNeverClears", s -> s.everSignaled.stream().allMatch(s::signaled));
+        m.put("CbListEmptyAfterSignal", Invariants::cbListEmptyAfterSignal);
         m.put("EnableSignalingAtMostOnce", s -> {
             for (int f = 1; f <= s.cfg.numFences(); f++) {
                 if (s.enableCalls[f] > 1) {
@@ -156,28 +157,38 @@ public final class Invariants {
         return true;
     }
 
-    /** No set of >= 2 CPUs each spinning on a lock held by another member: a cycle in the waits-for graph. */
+    /** {@code WaitsFor(c)}: the CPU holding the lock c spins on, or c itself when c does not spin. */
+    static int waitsFor(SpecState s, int c) {
+        int l = s.spinningOn(c);
+        return l < 0 ? c : s.ownerCpu[l];
+    }
+
+    /** {@code Hops(c, n)}: follow WaitsFor n times. */
+    static int hops(SpecState s, int c, int n) {
+        return n == 0 ? c : hops(s, waitsFor(s, c), n - 1);
+    }
+
+    /** {@code \A c, n \in 2..|CPUs| : Hops(c, n) = c => WaitsFor(c) = c}: no waits-for cycle through >= 2 CPUs. */
     static boolean noCrossCpuDeadlock(SpecState s) {
-        int n = s.cfg.cpus();
-        for (int mask = 0; mask < (1 << n); mask++) {
-            if (Integer.bitCount(mask) < 2) {
-                continue;
-            }
-            boolean all = true;
-            for (int c = 0; c < n && all; c++) {
-                if ((mask & (1 << c)) == 0) {
-                    continue;
-                }
-                int l = s.spinningOn(c);
-                if (l < 0) {
-                    all = false;
-                } else {
-                    int o = s.ownerCpu[l];
-                    all = o != c && (mask & (1 << o)) != 0;
+        for (int c = 0; c < s.cfg.cpus(); c++) {
+            for (int n = 2; n <= s.cfg.cpus(); n++) {
+                if (hops(s, c, n) == c && waitsFor(s, c) != c) {
+                    return false;
                 }
             }
-            if (all) {
-                return false;
+        }
+        return true;
+    }
+
+    /** A signaled fence's list holds no user callback. */
+    static boolean cbListEmptyAfterSignal(SpecState s) {
+        for (int f = 1; f <= s.cfg.numFences(); f++) {
+            if (s.signaled(f)) {
+                for (String id : s.cbList.get(f)) {
+                    if (s.cfg.cbs().contains(id)) {
+                        return false;
+                    }
+                }
             }
         }
         return true;

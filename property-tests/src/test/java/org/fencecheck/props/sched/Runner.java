@@ -30,8 +30,11 @@ public final class Runner {
      * @param programs per CPU, the kernel calls in order
      * @param choices  the scheduling choices
      * @param hwAt     for the k-th hardware completion, the number of moves after which it happens (sorted)
+     * @param irqAt    interrupt deliveries: {@code 8 * moves + cpu}: once that many moves were made and the line
+     *                 is up, the interrupt goes to that CPU at its first point with IRQs on (sorted)
      */
-    public record Scenario(SpecConfig cfg, List<List<Op>> programs, List<Integer> choices, List<Integer> hwAt) {
+    public record Scenario(SpecConfig cfg, List<List<Op>> programs, List<Integer> choices, List<Integer> hwAt,
+                           List<Integer> irqAt) {
         public Scenario {
             List<List<Op>> p = new ArrayList<>();
             for (List<Op> l : programs) {
@@ -42,22 +45,33 @@ public final class Runner {
             List<Integer> h = new ArrayList<>(hwAt);
             java.util.Collections.sort(h);
             hwAt = List.copyOf(h);
+            List<Integer> q = new ArrayList<>(irqAt);
+            java.util.Collections.sort(q);
+            irqAt = List.copyOf(q);
+        }
+
+        public Scenario(SpecConfig cfg, List<List<Op>> programs, List<Integer> choices, List<Integer> hwAt) {
+            this(cfg, programs, choices, hwAt, List.of());
         }
 
         public Scenario(SpecConfig cfg, List<List<Op>> programs, List<Integer> choices) {
-            this(cfg, programs, choices, List.of());
+            this(cfg, programs, choices, List.of(), List.of());
         }
 
         public Scenario withChoices(List<Integer> ch) {
-            return new Scenario(cfg, programs, ch, hwAt);
+            return new Scenario(cfg, programs, ch, hwAt, irqAt);
         }
 
         public Scenario withHwAt(List<Integer> h) {
-            return new Scenario(cfg, programs, choices, h);
+            return new Scenario(cfg, programs, choices, h, irqAt);
+        }
+
+        public Scenario withIrqAt(List<Integer> q) {
+            return new Scenario(cfg, programs, choices, hwAt, q);
         }
 
         public Scenario withPrograms(List<List<Op>> p) {
-            return new Scenario(cfg, p, choices, hwAt);
+            return new Scenario(cfg, p, choices, hwAt, irqAt);
         }
 
         public int calls() {
@@ -70,7 +84,16 @@ public final class Runner {
             for (int c = 0; c < programs.size(); c++) {
                 b.append(c == 0 ? "" : "; ").append(SpecConfig.cpuName(c)).append(": ").append(programs.get(c));
             }
-            return b.append("; choices ").append(choices).append("; hw after ").append(hwAt).toString();
+            b.append("; choices ").append(choices).append("; hw after ").append(hwAt);
+            if (!irqAt.isEmpty()) {
+                b.append("; irq ");
+                for (int i = 0; i < irqAt.size(); i++) {
+                    b.append(i == 0 ? "[" : ", ").append(SpecConfig.cpuName(irqAt.get(i) % 8)).append(" after ")
+                            .append(irqAt.get(i) / 8);
+                }
+                b.append(']');
+            }
+            return b.toString();
         }
     }
 
@@ -271,7 +294,7 @@ public final class Runner {
                 divergence = "initial states differ:\n" + Abs.of(initial).diffText(Abs.of(twin), "impl", "spec");
                 outcome = Outcome.DIVERGED;
             }
-            int[] cursor = new int[2];
+            int[] cursor = new int[3];
             SpecState state = initial;
             while (outcome == null) {
                 if (o.checkInvariants()) {
@@ -354,7 +377,7 @@ public final class Runner {
      * move), else the choice list's pick among the other enabled moves (the first one once the list is used
      * up), or null when the run is over (every CPU idle and the choices used up, or nothing enabled).
      *
-     * @param cursor [next choice, next hardware completion], advanced
+     * @param cursor [next choice, next hardware completion, next interrupt delivery], advanced
      * @param moves  the moves made so far
      */
     public static Move nextMove(Session s, Scenario sc, int[] cursor, int moves) {
@@ -369,19 +392,30 @@ public final class Runner {
             cursor[1]++;
             return Move.HW;
         }
-        boolean done = s.quiescent();
-        if (done && cursor[0] >= sc.choices().size()) {
-            if (drain) {
-                // fair completion: interrupts first, then the hardware
-                List<Move> all = s.enabled();
-                return all.isEmpty() ? null : all.get(0);
+        // interrupts go where and when the scenario says; they are chosen freely only when nothing else moves
+        List<Move> irqs = new ArrayList<>();
+        en.removeIf(m -> m.kind() == Move.Kind.IRQ && irqs.add(m));
+        if (cursor.length > 2 && cursor[2] < sc.irqAt().size() && moves >= sc.irqAt().get(cursor[2]) / 8) {
+            Move want = Move.irq(sc.irqAt().get(cursor[2]) % 8);
+            if (irqs.contains(want)) {
+                cursor[2]++;
+                return want;
             }
-            return null;
+            // not raised yet, or that CPU has IRQs off: the delivery stays due
         }
         if (en.isEmpty()) {
-            if (hw && !done) {
+            en.addAll(irqs);
+        }
+        boolean done = s.quiescent();
+        if (done && cursor[0] >= sc.choices().size() || en.isEmpty()) {
+            if (!done && en.isEmpty() && hw) {
                 cursor[1]++;
-                return Move.HW;
+                return Move.HW; // somebody waits for the hardware
+            }
+            if (drain) {
+                // fair completion: CPUs, timeouts, interrupts, then the hardware (the first enabled move)
+                List<Move> all = s.enabled();
+                return all.isEmpty() ? null : all.get(0);
             }
             return null;
         }
