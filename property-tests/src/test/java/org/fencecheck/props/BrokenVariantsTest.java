@@ -76,7 +76,7 @@ class BrokenVariantsTest {
         assertEquals(v.trace().trace(), again.trace().trace());
 
         // the real implementation holds it on the same configuration and runs
-        PropertyCheck.Verdict real = PropertyCheck.check(k.cfg(), k.property(), n, seed,
+        PropertyCheck.Verdict real = PropertyCheck.check(k.cfg(), k.property(), PropertyCheck.examples(600), seed,
                 Runner.Options.defaults(), "impl", null);
         assertFalse(real.violated(), real.report());
     }

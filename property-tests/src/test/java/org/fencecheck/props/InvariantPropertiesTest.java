@@ -41,8 +41,8 @@ class InvariantPropertiesTest {
             PropertyCheck.Verdict v = ImplVerdicts.get(m, name);
             compared++;
             boolean ok = v.word().equals(expected);
-            table.append(String.format("  %-28s spec %-8s impl %-8s %s%n", m.name(), expected, v.word(),
-                    ok ? "ok" : "MISMATCH"));
+            table.append(String.format("  %-28s spec %-8s impl %-8s %-8s %s%n", m.name(), expected, v.word(),
+                    ok ? "ok" : "MISMATCH", v.violated() ? "(" + v.how() + ")" : ""));
             if (v.violated()) {
                 table.append(indent(v.report()));
             }

@@ -83,7 +83,18 @@ public final class PropertyCheck {
      * @param tried      the runs QuickTheories made (examples + shrinking)
      */
     public record Verdict(String property, SpecConfig cfg, boolean violated, Runner.Scenario qtSmallest,
-                          Runner.Scenario minimal, Runner.Result trace, long seed, int examples, int tried) {
+                          Runner.Scenario minimal, Runner.Result trace, long seed, int examples, int tried,
+                          String guided) {
+
+        public Verdict(String property, SpecConfig cfg, boolean violated, Runner.Scenario qtSmallest,
+                       Runner.Scenario minimal, Runner.Result trace, long seed, int examples, int tried) {
+            this(property, cfg, violated, qtSmallest, minimal, trace, seed, examples, tried, null);
+        }
+
+        /** How the violation was found: "random search" or "TLC's counterexample replayed". */
+        public String how() {
+            return !violated ? "-" : guided == null ? "random search" : "TLC's counterexample replayed";
+        }
 
         public String word() {
             return violated ? "violated" : "holds";
@@ -95,7 +106,9 @@ public final class PropertyCheck {
             b.append(property).append(" on ").append(cfg.label()).append(": ").append(word()).append(" (seed ")
                     .append(seed).append(", ").append(examples).append(" examples, ").append(tried)
                     .append(" runs)\n");
-            if (violated) {
+            if (violated && guided != null) {
+                b.append("  random search found none; ").append(guided).append('\n');
+            } else if (violated) {
                 b.append("  QuickTheories' smallest: ").append(qtSmallest).append('\n');
                 b.append("  minimized: ").append(minimal).append('\n');
                 b.append(trace.trace());

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplayTest {
 
-    static final int MAX_PATHS = Integer.getInteger("fencecheck.replayPaths", 3000);
+    static final int MAX_PATHS = Integer.getInteger("fencecheck.replayPaths", 1500);
 
     record Model(String name, SpecConfig cfg, DotGraph graph, double tlcSeconds) {
     }

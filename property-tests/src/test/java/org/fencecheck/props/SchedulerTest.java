@@ -191,9 +191,9 @@ class SchedulerTest {
     @Test
     void shrinksToAMinimalSchedule() {
         SpecConfig cfg = SpecConfig.of(LockingPolicy.LEGACY, DriverLocking.IRQSAVE, false);
-        PropertyCheck.Verdict v1 = PropertyCheck.check(cfg, "NoCrossCpuDeadlock", 300, 4242L,
+        PropertyCheck.Verdict v1 = PropertyCheck.check(cfg, "NoCrossCpuDeadlock", 1000, PropertyCheck.seed(),
                 Runner.Options.defaults(), "impl", null);
-        PropertyCheck.Verdict v2 = PropertyCheck.check(cfg, "NoCrossCpuDeadlock", 300, 4242L,
+        PropertyCheck.Verdict v2 = PropertyCheck.check(cfg, "NoCrossCpuDeadlock", 1000, PropertyCheck.seed(),
                 Runner.Options.defaults(), "impl-again", null);
         System.out.println(v1.report());
         assertTrue(v1.violated());
@@ -213,7 +213,7 @@ class SchedulerTest {
     void implementationDetectsTheLockupsItWasLedInto() {
         // legacy + irq: spin_unlock_irq(drv->lock) re-enables IRQs under fence->lock; the interrupt then spins
         SpecConfig selfCfg = SpecConfig.of(LockingPolicy.LEGACY, DriverLocking.IRQ, false);
-        PropertyCheck.Verdict self = PropertyCheck.check(selfCfg, "NoSelfDeadlock", 1000, 7L,
+        PropertyCheck.Verdict self = PropertyCheck.check(selfCfg, "NoSelfDeadlock", 1000, PropertyCheck.seed(),
                 Runner.Options.defaults(), "impl", null);
         assertTrue(self.violated(), self.report());
         Throwable[] died = probe(self.minimal());
@@ -221,7 +221,7 @@ class SchedulerTest {
                 java.util.Arrays.toString(died) + "\n" + self.report());
 
         SpecConfig abbaCfg = SpecConfig.of(LockingPolicy.LEGACY, DriverLocking.PLAIN, false);
-        PropertyCheck.Verdict abba = PropertyCheck.check(abbaCfg, "NoCrossCpuDeadlock", 1000, 7L,
+        PropertyCheck.Verdict abba = PropertyCheck.check(abbaCfg, "NoCrossCpuDeadlock", 1000, PropertyCheck.seed(),
                 Runner.Options.defaults(), "impl", null);
         assertTrue(abba.violated(), abba.report());
         Throwable[] both = probe(abba.minimal());

@@ -35,7 +35,8 @@ class VerdictMatrixTest {
         t.append("verdict matrix: spec (").append(vm.source()).append(vm.isFixture() ? ", FIXTURE: spec/manifest.json"
                 + " absent" : "").append(") vs implementation (seed ").append(PropertyCheck.seed()).append(", ")
                 .append(PropertyCheck.examples(ImplVerdicts.EXAMPLES)).append(" examples per model)\n");
-        t.append("cell: spec verdict / implementation verdict (h = holds, V = violated, - = not checked); ! = mismatch\n");
+        t.append("cell: spec verdict / implementation verdict (h = holds, V = violated, V* = violated, found by "
+                + "replaying TLC's counterexample after random search found none, - = not checked); ! = mismatch\n");
         t.append(String.format("%-24s", "model"));
         List<String> cols = new ArrayList<>(props);
         for (int i = 0; i < cols.size(); i++) {
@@ -66,7 +67,8 @@ class VerdictMatrixTest {
                 PropertyCheck.Verdict v = ImplVerdicts.get(m, p);
                 cells++;
                 boolean ok = v.word().equals(exp);
-                t.append(String.format(" %5s", (ok ? "" : "!") + abbr(exp) + "/" + abbr(v.word())));
+                t.append(String.format(" %5s", (ok ? "" : "!") + abbr(exp) + "/" + abbr(v.word())
+                        + (v.guided() != null && v.violated() ? "*" : "")));
                 if (!ok) {
                     mismatches.add(m.name() + " " + p + ": spec " + exp + ", implementation " + v.word() + "\n"
                             + v.report());

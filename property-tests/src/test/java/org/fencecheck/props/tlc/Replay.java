@@ -166,27 +166,46 @@ public final class Replay {
                 actions, inGraph);
     }
 
-    private static final String SKIP = "(skipped)";
+    /** The result of a skipped replay. */
+    public static final String SKIP = "(skipped)";
 
     private static Map<String, String> visibleOf(DotGraph g, long node, Map<Long, Map<String, String>> cache) {
         return cache.computeIfAbsent(node, k -> TlcState.visible(TlcState.canonical(g.nodes().get(k))));
     }
 
-    /** Replays one path; null if it conforms, SKIP, or a description of the first diverging step. */
+    /** One step of a behaviour: the action and the state after it (TLC's printed variables). */
+    public record PathStep(String action, Map<String, String> target, Map<String, String> visible) {
+    }
+
+    /** Replays one path of the graph; null if it conforms, SKIP, or the first diverging step. */
     static String replayOne(DotGraph g, SpecConfig cfg, Function<SpecConfig, Sut> sutFactory,
                             List<DotGraph.Edge> path, Map<Long, Map<String, String>> cache) {
+        List<PathStep> steps = new ArrayList<>();
+        for (DotGraph.Edge e : path) {
+            steps.add(new PathStep(e.action(), g.nodes().get(e.to()), visibleOf(g, e.to(), cache)));
+        }
+        String r = replaySteps(cfg, sutFactory, visibleOf(g, g.initial().get(0), cache), steps, s -> {
+        });
+        return r;
+    }
+
+    /**
+     * Replays a behaviour (from its initial state's visible variables) on a fresh system; null if it conforms,
+     * SKIP, or the first diverging step. {@code atEnd} sees the session after the last step.
+     */
+    public static String replaySteps(SpecConfig cfg, Function<SpecConfig, Sut> sutFactory, Map<String, String> init,
+                                     List<PathStep> path, java.util.function.Consumer<Session> atEnd) {
         try (Session s = new Session(sutFactory.apply(cfg), false)) {
             s.settle();
             String[] pending = new String[cfg.cpus()];
             boolean reordered = false;
             StringBuilder trace = new StringBuilder();
-            Map<String, String> init = visibleOf(g, g.initial().get(0), cache);
             if (!canonicalVisible(s).equals(init)) {
                 return "initial states differ";
             }
             for (int k = 0; k < path.size(); k++) {
-                DotGraph.Edge e = path.get(k);
-                Map<String, String> tgt = g.nodes().get(e.to());
+                PathStep e = path.get(k);
+                Map<String, String> tgt = e.target();
                 Map<String, Object> step = stepOf(tgt);
                 String a = e.action();
                 String who = (String) step.get("cpu");
@@ -268,7 +287,7 @@ public final class Replay {
                 if (true) {
                     // while a handler's decision is ahead of the spec, only its CPU's context and IRQ flag may
                     // differ (the decision to return from the interrupt)
-                    Map<String, String> want = visibleOf(g, e.to(), cache);
+                    Map<String, String> want = e.visible();
                     Map<String, String> got = canonicalVisible(s);
                     StringBuilder d = new StringBuilder();
                     for (String v : Abs.VARS) {
@@ -288,6 +307,7 @@ public final class Replay {
                     }
                 }
             }
+            atEnd.accept(s);
             return null;
         }
     }
