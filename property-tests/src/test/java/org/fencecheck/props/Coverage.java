@@ -72,6 +72,12 @@ public final class Coverage {
         return Set.copyOf(actions.keySet());
     }
 
+    /** One line: runs, schedules, moves, interrupts, contention, invariant checks, outcomes. */
+    public synchronized String oneLine() {
+        return "runs " + runs + ", schedules " + schedules.size() + ", moves " + moves + ", interrupts at " + irqAt
+                + ", contended " + contended + ", invariant checks " + checks + ", outcomes " + outcomes;
+    }
+
     /** A multi-line report. */
     public synchronized String report(String title) {
         StringBuilder b = new StringBuilder();

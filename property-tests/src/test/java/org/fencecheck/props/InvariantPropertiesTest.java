@@ -43,6 +43,7 @@ class InvariantPropertiesTest {
             boolean ok = v.word().equals(expected);
             table.append(String.format("  %-28s spec %-8s impl %-8s %-8s %s%n", m.name(), expected, v.word(),
                     ok ? "ok" : "MISMATCH", v.violated() ? "(" + v.how() + ")" : ""));
+            table.append("      coverage so far: ").append(ImplVerdicts.coverage(m).oneLine()).append('\n');
             if (v.violated()) {
                 table.append(indent(v.report()));
             }

@@ -31,7 +31,7 @@ public record SpecConfig(int cpus, int numFences, List<String> cbs, String desig
     /** Checks and copies. */
     public SpecConfig {
         cbs = List.copyOf(cbs);
-        ops = Set.copyOf(new TreeSet<>(ops));
+        ops = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(ops)); // a fixed iteration order
         if (!design.equals("legacy") && !design.equals("reworked")) {
             throw new IllegalArgumentException("Design " + design);
         }
