@@ -20,19 +20,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * without {@code ->signaled}, hardware that never completes, that completed before the scenario (the driver's
  * "already passed" answers, no interrupt), and (LEGACY) completion and the interrupt as operations.
  *
- * <p>Three checks per configuration: the model checker on the hand-written scenarios ({@link Targeted}), the
- * model checker on random scenarios (on four of the configurations, one per driver lock), and the stress
- * strategy on both. Under REWORKED only hardware that never completes is checked against the atomic
+ * <p>The stress strategy runs every configuration on random scenarios and on the hand-written ones
+ * ({@link Targeted}); the model checker runs both on four configurations (one per driver lock, both designs, the
+ * interrupt among them). Under REWORKED only hardware that never completes is checked against the atomic
  * specification here: with completing hardware REWORKED is not linearizable ({@link ReworkedFindingTest}).
  */
 class RealFenceTest {
 
-    static final int TARGETED_INVOCATIONS = 50;
-    static final Checks.Budget MODEL_CHECKING = new Checks.Budget(3, 40, 2, 3, 1, 1);
+    static final int TARGETED_INVOCATIONS = 20;
+    static final Checks.Budget MODEL_CHECKING = new Checks.Budget(2, 30, 2, 3, 1, 1);
     /** The model checker with a third thread, on the configuration with the interrupt. */
     static final Checks.Budget MODEL_CHECKING_3 = new Checks.Budget(2, 30, 3, 2, 1, 1);
     static final Checks.Budget STRESS = new Checks.Budget(6, 400, 3, 3, 1, 1);
-    static final int STRESS_TARGETED_INVOCATIONS = 2_000;
+    static final int STRESS_TARGETED_INVOCATIONS = 500;
 
     static Stream<FenceConfig> configs() {
         return Stream.of(
@@ -71,7 +71,7 @@ class RealFenceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("configs")
+    @MethodSource("randomConfigs")
     void modelCheckingTargeted(FenceConfig config) {
         Checks.check(Checks.modelChecking(TARGETED_INVOCATIONS, targeted(config)), opsFor(config), config,
                 "model checking, targeted");
