@@ -62,7 +62,7 @@ public final class Coverage {
         schedules.add(sched.toString());
     }
 
-    /** Adds a run that had no result (the predicate short-circuited): counts the scenario only. */
+    /** The runs counted. */
     public synchronized int runs() {
         return runs;
     }

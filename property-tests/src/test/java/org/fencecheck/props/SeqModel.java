@@ -356,13 +356,4 @@ public final class SeqModel {
         }
         return cur;
     }
-
-    /** All CPUs' names, for messages. */
-    static List<String> cpus(SpecConfig cfg) {
-        List<String> l = new ArrayList<>();
-        for (int c = 0; c < cfg.cpus(); c++) {
-            l.add(SpecConfig.cpuName(c));
-        }
-        return l;
-    }
 }
