@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * The TLC verdict gate's entry point: {@code fencecheck [--spec DIR] [--report DIR] [--large] [--only a,b]
- * [--record]}. Prints the verdict table on stdout, progress and errors on stderr, and exits with 0 (passed),
+ * [--record] [--jobs N]}. Prints the verdict table on stdout, progress and errors on stderr, and exits with 0 (passed),
  * 1 (mismatch), 2 (usage or manifest error) or 3 (TLC error or timeout).
  */
 public final class Gate {

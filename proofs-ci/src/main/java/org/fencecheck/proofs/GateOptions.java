@@ -14,19 +14,22 @@ import java.util.List;
  * @param large    also run the {@code large} group
  * @param only     run just these models (any group); empty for the default selection
  * @param record   write the observed distinct-state counts into the manifest
+ * @param jobs     models checked at once, overriding the manifest's {@code tlc.jobs}; null to keep it
  */
 public record GateOptions(Path spec, Path report, Path manifest, boolean large, List<String> only,
-                          boolean record) {
+                          boolean record, Integer jobs) {
 
     /** The usage text. */
     public static final String USAGE = """
             usage: fencecheck [--spec DIR] [--report DIR] [--manifest FILE] [--large] [--only NAME,...] [--record]
+                              [--jobs N]
               --spec DIR       folder with the TLA+ modules, cfgs and manifest.json (default spec)
               --report DIR     where verdicts.json and traces/ go (default report)
               --manifest FILE  the manifest (default <spec>/manifest.json)
               --large          also run the models of group "large"
               --only NAME,...  run only these models, whatever their group
               --record         write the observed distinct-state counts into the manifest
+              --jobs N         check N models at once (default: the manifest's tlc.jobs)
             exit: 0 gate passed, 1 verdict or state-count mismatch, 2 usage/manifest error, 3 TLC error or timeout""";
 
     public GateOptions {
@@ -40,6 +43,7 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         Path manifest = null;
         boolean large = false;
         boolean record = false;
+        Integer jobs = null;
         List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -49,6 +53,7 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
                 case "--manifest" -> manifest = Path.of(value(args, ++i, a));
                 case "--large" -> large = true;
                 case "--record" -> record = true;
+                case "--jobs" -> jobs = positive(value(args, ++i, a), a);
                 case "--only" -> Arrays.stream(value(args, ++i, a).split(","))
                         .map(String::strip).filter(s -> !s.isEmpty()).forEach(only::add);
                 default -> throw new GateException(2, "command line", "unknown argument '" + a + "' (try --help)");
@@ -57,7 +62,19 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         spec = spec.normalize();
         report = report.normalize();
         manifest = manifest == null ? spec.resolve("manifest.json") : manifest.normalize();
-        return new GateOptions(spec, report, manifest, large, only, record);
+        return new GateOptions(spec, report, manifest, large, only, record, jobs);
+    }
+
+    private static int positive(String text, String option) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new GateException(2, "command line", option + " needs a positive whole number, not '" + text + "'");
     }
 
     private static String value(String[] args, int i, String option) {

@@ -22,6 +22,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -58,30 +62,21 @@ public final class GateRun {
         Path report = options.report();
         Path work = report.resolve("work");
         prepare(report);
-        TlcLauncher launcher = new TlcLauncher(progress::tick);
-        Refuter refuter = new Refuter(launcher, jar, options.spec(), work, progress);
+        TlcSettings tlc = options.jobs() == null ? manifest.tlc() : manifest.tlc().withJobs(options.jobs());
         ModelAssembler assembler = new ModelAssembler(new TraceFiles(report));
+        Checker checker = new Checker(manifest, cfgs, tlc, jar, work, assembler, selected.size());
+        List<Checked> checked = checkAll(selected, checker, tlc.jobs());
 
         List<ModelResult> results = new ArrayList<>();
         Map<String, Long> observed = new LinkedHashMap<>();
         String version = null;
-        for (int i = 0; i < selected.size(); i++) {
-            ModelEntry m = selected.get(i);
-            progress.modelStarted(i + 1, selected.size(), m);
-            int budget = m.timeoutSeconds() != null ? m.timeoutSeconds() : manifest.tlc().timeoutSeconds();
-            Refutation r = refuter.refute(m, cfgs.get(m.name()), manifest.tlc(), budget);
-            if (r.status() != RunStatus.COMPLETE) {
-                err.println(errorLine(m, r));
-                err.flush();
-            } else if (r.complete().distinctStates() != null) {
-                observed.put(m.name(), r.complete().distinctStates());
+        for (Checked c : checked) {
+            results.add(c.result());
+            Refutation r = c.refutation();
+            if (r.status() == RunStatus.COMPLETE && r.complete().distinctStates() != null) {
+                observed.put(c.result().name(), r.complete().distinctStates());
             }
             version = Objects.requireNonNullElse(r.tlcVersion(), version);
-            Long expected = options.record() && observed.containsKey(m.name()) ? observed.get(m.name())
-                    : m.distinctStates();
-            ModelResult result = assembler.assemble(m, cfgs.get(m.name()), r, expected);
-            results.add(result);
-            progress.modelFinished(result);
         }
         if (options.record()) {
             ManifestRecorder.record(manifest.file(), observed);
@@ -90,13 +85,107 @@ public final class GateRun {
                 : List.of();
         Summary summary = summary(manifest, results, unlisted, (System.nanoTime() - start) / 1e9);
         VerdictReport verdicts = new VerdictReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                options.manifest().toString(), EnvironmentProbe.describe(version, manifest.tlc()), summary, results);
+                options.manifest().toString(), EnvironmentProbe.describe(version, tlc), summary, results);
         try {
             VerdictJson.write(verdicts, report.resolve(VERDICTS));
         } catch (IOException e) {
             throw new GateException(3, report.resolve(VERDICTS).toString(), "cannot write: " + e.getMessage());
         }
         return new GateResult(verdicts, exitCode(results, summary));
+    }
+
+    /** One model's refutation and the result assembled from it. */
+    private record Checked(Refutation refutation, ModelResult result) {
+    }
+
+    /**
+     * Checks every model, {@code jobs} at a time, and returns the results in the order of {@code models} whatever
+     * order they finish in, so the table, the report and {@code --record} do not depend on scheduling. Each model
+     * has its own TLC process, metadir and work subfolder; nothing mutable is shared between jobs except the
+     * progress sink and {@code err}, which are thread-safe.
+     */
+    private static List<Checked> checkAll(List<ModelEntry> models, Checker checker, int jobs) {
+        if (jobs <= 1 || models.size() <= 1) {
+            List<Checked> out = new ArrayList<>();
+            for (int i = 0; i < models.size(); i++) {
+                out.add(checker.check(i, models.get(i)));
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, models.size()), r -> {
+            Thread t = new Thread(r, "fencecheck-job");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Checked>> futures = new ArrayList<>();
+            for (int i = 0; i < models.size(); i++) {
+                int index = i;
+                futures.add(pool.submit(() -> checker.check(index, models.get(index))));
+            }
+            List<Checked> out = new ArrayList<>();
+            for (Future<Checked> f : futures) {
+                out.add(join(f));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Checked join(Future<Checked> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GateException(3, "gate", "interrupted while waiting for TLC");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Checks one model: refute, report TLC errors on {@code err}, assemble the result. */
+    private final class Checker {
+        private final Manifest manifest;
+        private final Map<String, CfgFile> cfgs;
+        private final TlcSettings tlc;
+        private final Path jar;
+        private final Path work;
+        private final ModelAssembler assembler;
+        private final int total;
+
+        Checker(Manifest manifest, Map<String, CfgFile> cfgs, TlcSettings tlc, Path jar, Path work,
+                ModelAssembler assembler, int total) {
+            this.manifest = manifest;
+            this.cfgs = cfgs;
+            this.tlc = tlc;
+            this.jar = jar;
+            this.work = work;
+            this.assembler = assembler;
+            this.total = total;
+        }
+
+        Checked check(int index, ModelEntry m) {
+            progress.modelStarted(index + 1, total, m);
+            Refuter refuter = new Refuter(new TlcLauncher(tick -> progress.tick(m, tick)), jar, options.spec(),
+                    work, progress);
+            int budget = m.timeoutSeconds() != null ? m.timeoutSeconds() : manifest.tlc().timeoutSeconds();
+            Refutation r = refuter.refute(m, cfgs.get(m.name()), tlc, budget);
+            Long observed = r.status() == RunStatus.COMPLETE ? r.complete().distinctStates() : null;
+            if (r.status() != RunStatus.COMPLETE) {
+                synchronized (err) {
+                    err.println(errorLine(m, r));
+                    err.flush();
+                }
+            }
+            Long expected = options.record() && observed != null ? observed : m.distinctStates();
+            ModelResult result = assembler.assemble(m, cfgs.get(m.name()), r, expected);
+            progress.modelFinished(result);
+            return new Checked(r, result);
+        }
     }
 
     private List<ModelEntry> select(Manifest manifest) {

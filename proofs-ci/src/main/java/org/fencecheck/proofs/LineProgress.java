@@ -5,17 +5,20 @@ import org.fencecheck.proofs.model.RunStatus;
 import org.fencecheck.proofs.model.Verdict;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
-/** Progress for logs: one line when a model starts and one when it finishes. */
+/**
+ * Progress for logs: one line when a model starts and one when it finishes. Thread-safe: with parallel jobs the
+ * lines of different models interleave, each carrying its model's position, e.g. "[2/12]".
+ */
 public class LineProgress implements ProgressSink {
 
     /** Where the lines go. */
     protected final PrintStream err;
-    /** The model running, for subclasses. */
-    protected String current;
-    /** Its position, e.g. "[2/12]". */
-    protected String position;
+    /** Position ("[2/12]") of every model started and not yet finished; guarded by {@code this}. */
+    protected final Map<String, String> positions = new HashMap<>();
 
     /** Lines go to {@code err}. */
     public LineProgress(PrintStream err) {
@@ -23,18 +26,24 @@ public class LineProgress implements ProgressSink {
     }
 
     @Override
-    public void modelStarted(int index, int total, ModelEntry model) {
-        current = model.name();
-        position = "[" + index + "/" + total + "]";
+    public synchronized void modelStarted(int index, int total, ModelEntry model) {
+        String position = "[" + index + "/" + total + "]";
+        positions.put(model.name(), position);
         err.println("fencecheck: " + position + " " + model.name() + ": checking " + model.expect().size()
                 + " properties (" + model.config() + ")");
         err.flush();
     }
 
     @Override
-    public void modelFinished(ModelResult r) {
-        err.println("fencecheck: " + position + " " + finishedLine(r));
+    public synchronized void modelFinished(ModelResult r) {
+        err.println("fencecheck: " + positionOf(r.name()) + " " + finishedLine(r));
         err.flush();
+    }
+
+    /** The position of a started model, forgotten once read. */
+    protected String positionOf(String model) {
+        String p = positions.remove(model);
+        return p == null ? "[?]" : p;
     }
 
     /** "name: passed, 2 violated, 13 hold, 12,345 states, 3.2 s in 3 runs". */

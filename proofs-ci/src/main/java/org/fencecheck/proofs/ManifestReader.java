@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class ManifestReader {
 
     private static final Set<String> TOP_KEYS = Set.of("tlc", "models", "ignoreConfigs");
-    private static final Set<String> TLC_KEYS = Set.of("workers", "heap", "timeoutSeconds");
+    private static final Set<String> TLC_KEYS = Set.of("workers", "heap", "timeoutSeconds", "jobs");
     private static final Set<String> MODEL_KEYS = Set.of("name", "module", "config", "group", "design", "driver",
             "signaledOp", "bound", "mutation", "description", "distinctStates", "timeoutSeconds", "expect");
     private static final Set<String> GROUPS = Set.of("default", "large", "broken");
@@ -108,7 +108,8 @@ public final class ManifestReader {
         }
         int timeout = o.has("timeoutSeconds") ? positiveInt(o.get("timeoutSeconds"), "tlc.timeoutSeconds")
                 : d.timeoutSeconds();
-        return new TlcSettings(workers, heap, timeout);
+        int jobs = o.has("jobs") ? positiveInt(o.get("jobs"), "tlc.jobs") : d.jobs();
+        return new TlcSettings(workers, heap, timeout, jobs);
     }
 
     private ModelEntry model(JsonElement e, String where) {

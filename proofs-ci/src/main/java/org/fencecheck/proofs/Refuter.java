@@ -175,7 +175,7 @@ public final class Refuter {
                             "cannot write a derived cfg: " + e.getMessage(), 0));
                 }
             }
-            progress.runStarted(index, checked.size());
+            progress.runStarted(model, index, checked.size());
             RunOutcome o = launcher.run(new TlcInvocation(jar, specDir, model.module(), cfgPath, tlc.workers(),
                     tlc.heap(), left));
             seconds += o.seconds();

@@ -113,7 +113,8 @@ final class Html {
         if (e != null) {
             h.append(" &middot; ").append(esc(e.tlcVersion())).append(" &middot; JDK ").append(esc(e.jdk()))
                     .append(" &middot; ").append(e.cores()).append(" cores, ").append(e.workers())
-                    .append(" TLC workers, heap ").append(esc(e.heap()));
+                    .append(" TLC workers, heap ").append(esc(e.heap()))
+                    .append(e.jobs() > 1 ? ", " + e.jobs() + " models at once" : "");
         }
         h.append("</div>\n");
         var s = r.summary();

@@ -127,6 +127,7 @@ final class JunitXml {
                 props.put("jdk", r.environment().jdk());
                 props.put("workers", Integer.toString(r.environment().workers()));
                 props.put("heap", r.environment().heap());
+                props.put("jobs", Integer.toString(r.environment().jobs()));
             }
             props.put("manifest", r.manifest());
             props.put("gate", r.summary().passed() ? "passed" : "failed");

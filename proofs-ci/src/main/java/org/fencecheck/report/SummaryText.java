@@ -46,7 +46,8 @@ final class SummaryText {
         if (e != null) {
             env.add(e.tlcVersion());
             env.add("JDK " + e.jdk());
-            env.add(e.cores() + " cores, " + e.workers() + " TLC workers, heap " + e.heap());
+            env.add(e.cores() + " cores, " + e.workers() + " TLC workers, heap " + e.heap()
+                    + (e.jobs() > 1 ? ", " + e.jobs() + " models at once" : ""));
         }
         out.addAll(Text.para(String.join("; ", env), "", "  "));
         var s = r.summary();

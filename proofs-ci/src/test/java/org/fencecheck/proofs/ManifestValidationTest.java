@@ -61,6 +61,7 @@ class ManifestValidationTest {
         "{\"modles\": []}                                        | unknown key \"modles\"",
         "{\"tlc\": {\"heap\": \"lots\"}, \"models\": [1]}        | tlc.heap: \"lots\" is not a JVM heap size",
         "{\"tlc\": {\"workers\": 0}, \"models\": [1]}            | tlc.workers must be a positive integer",
+        "{\"tlc\": {\"jobs\": 0}, \"models\": [1]}               | tlc.jobs must be a positive integer",
         "{\"tlc\": {\"timeoutSeconds\": 1.5}, \"models\": [1]}   | tlc.timeoutSeconds must be a non-negative integer",
         "{\"models\": [1]}                                       | models[0] must be an object",
     })
@@ -129,6 +130,8 @@ class ManifestValidationTest {
     void usageErrors() {
         assertRejected(gate(models(GOOD_MODEL), "--frobnicate"), "command line", "unknown argument '--frobnicate'");
         assertRejected(gate(models(GOOD_MODEL), "--only"), "command line", "--only needs a value");
+        assertRejected(gate(models(GOOD_MODEL), "--jobs", "0"), "command line",
+                "--jobs needs a positive whole number, not '0'");
         assertRejected(Toys.gate("--spec", tmp.resolve("absent").toString()),
                 tmp.resolve("absent/manifest.json").toString(), "manifest not found");
     }

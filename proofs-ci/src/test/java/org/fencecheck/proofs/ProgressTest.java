@@ -37,7 +37,7 @@ class ProgressTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         LineProgress p = new LineProgress(new PrintStream(buf, true, StandardCharsets.UTF_8));
         p.modelStarted(2, 5, ENTRY);
-        p.tick(new ProgressTick(10, 5, 1));
+        p.tick(ENTRY, new ProgressTick(10, 5, 1));
         p.modelFinished(RESULT);
         assertEquals("""
                 fencecheck: [2/5] legacy_plain: checking 2 properties (MCDmaFence_legacy_plain.cfg)
@@ -50,12 +50,29 @@ class ProgressTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         TerminalProgress p = new TerminalProgress(new PrintStream(buf, true, StandardCharsets.UTF_8));
         p.modelStarted(1, 3, ENTRY);
-        p.runStarted(2, 1);
-        p.tick(new ProgressTick(3000, 1000, 42));
+        p.runStarted(ENTRY, 2, 1);
+        p.tick(ENTRY, new ProgressTick(3000, 1000, 42));
         Thread.sleep(1300);
         p.modelFinished(RESULT);
         String out = buf.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("\r\033[K[1/3] legacy_plain  run 2  0:01  1,000 states  queue 42  ~50% of 2,000"), out);
+        assertTrue(out.endsWith("\r\033[Kfencecheck: [1/3] legacy_plain: FAILED, 0 violated, 2 hold, 1 unexpected, "
+                + "2,000 states, 3.3 s in 1 run\n"), out);
+    }
+
+    @Test
+    void withParallelJobsEachLineNamesItsModelAndPosition() throws InterruptedException {
+        ModelEntry other = new ModelEntry("reworked_plain", "MCDmaFence", "MCDmaFence_reworked_plain.cfg",
+                "default", ENTRY.labels(), null, null, Map.of("TypeOK", Verdict.HOLDS));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        TerminalProgress p = new TerminalProgress(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        p.modelStarted(1, 3, ENTRY);
+        p.modelStarted(2, 3, other);
+        p.runStarted(other, 3, 1);
+        Thread.sleep(1300);
+        p.modelFinished(RESULT);
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("[1/3] legacy_plain  run 0  0:01  |  [2/3] reworked_plain  run 3  0:01"), out);
         assertTrue(out.endsWith("\r\033[Kfencecheck: [1/3] legacy_plain: FAILED, 0 violated, 2 hold, 1 unexpected, "
                 + "2,000 states, 3.3 s in 1 run\n"), out);
     }

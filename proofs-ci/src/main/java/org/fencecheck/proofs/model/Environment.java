@@ -9,6 +9,8 @@ package org.fencecheck.proofs.model;
  * @param workers    TLC worker threads
  * @param heap       TLC's -Xmx
  * @param os         operating system name and architecture
+ * @param jobs       models checked at once (0 in reports written before the gate had jobs)
  */
-public record Environment(String tlcVersion, String jdk, int cores, int workers, String heap, String os) {
+public record Environment(String tlcVersion, String jdk, int cores, int workers, String heap, String os,
+                          int jobs) {
 }
