@@ -12,6 +12,6 @@ final class EnvironmentProbe {
         String jdk = System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")";
         String os = System.getProperty("os.name") + " " + System.getProperty("os.arch");
         return new Environment(tlcVersion, jdk, Runtime.getRuntime().availableProcessors(), tlc.workers(),
-                tlc.heap(), os, tlc.jobs());
+                tlc.heap(), os, tlc.jobs(), tlc.jvmOptions());
     }
 }

@@ -29,12 +29,14 @@ import java.util.regex.Pattern;
 public final class ManifestReader {
 
     private static final Set<String> TOP_KEYS = Set.of("tlc", "models", "ignoreConfigs");
-    private static final Set<String> TLC_KEYS = Set.of("workers", "heap", "timeoutSeconds", "jobs");
+    private static final Set<String> TLC_KEYS = Set.of("workers", "heap", "timeoutSeconds", "jobs",
+            "jvmOptions");
     private static final Set<String> MODEL_KEYS = Set.of("name", "module", "config", "group", "design", "driver",
             "signaledOp", "bound", "mutation", "description", "distinctStates", "timeoutSeconds", "expect");
     private static final Set<String> GROUPS = Set.of("default", "large", "broken");
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9_]+");
+    private static final Pattern JVM_OPTION = Pattern.compile("-(XX:|D)[A-Za-z0-9_.+:=/-]+");
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]");
 
     private final Path file;
@@ -109,7 +111,20 @@ public final class ManifestReader {
         int timeout = o.has("timeoutSeconds") ? positiveInt(o.get("timeoutSeconds"), "tlc.timeoutSeconds")
                 : d.timeoutSeconds();
         int jobs = o.has("jobs") ? positiveInt(o.get("jobs"), "tlc.jobs") : d.jobs();
-        return new TlcSettings(workers, heap, timeout, jobs);
+        List<String> jvm = d.jvmOptions();
+        if (o.has("jvmOptions")) {
+            JsonArray a = array(o.get("jvmOptions"), "tlc.jvmOptions");
+            jvm = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                String opt = string(a.get(i), "tlc.jvmOptions[" + i + "]");
+                if (!JVM_OPTION.matcher(opt).matches()) {
+                    throw fail("tlc.jvmOptions[" + i + "]: \"" + opt + "\" is not a JVM option such as "
+                            + "\"-XX:TieredStopAtLevel=1\" (heap and class path are set by the gate)");
+                }
+                jvm.add(opt);
+            }
+        }
+        return new TlcSettings(workers, heap, timeout, jobs, jvm);
     }
 
     private ModelEntry model(JsonElement e, String where) {

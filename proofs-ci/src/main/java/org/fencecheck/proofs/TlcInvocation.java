@@ -1,6 +1,7 @@
 package org.fencecheck.proofs;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One TLC run to make.
@@ -12,7 +13,18 @@ import java.nio.file.Path;
  * @param workers        TLC worker threads
  * @param heap           the forked JVM's -Xmx value, e.g. "2g"
  * @param timeoutSeconds kill TLC after this many seconds
+ * @param jvmOptions     extra options of the forked JVM
  */
 public record TlcInvocation(Path jar, Path specDir, String module, Path cfg, int workers, String heap,
-                            double timeoutSeconds) {
+                            double timeoutSeconds, List<String> jvmOptions) {
+
+    /** An invocation without extra JVM options. */
+    public TlcInvocation(Path jar, Path specDir, String module, Path cfg, int workers, String heap,
+                         double timeoutSeconds) {
+        this(jar, specDir, module, cfg, workers, heap, timeoutSeconds, List.of());
+    }
+
+    public TlcInvocation {
+        jvmOptions = List.copyOf(jvmOptions);
+    }
 }

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +29,12 @@ public final class TlcLauncher {
     /** The command line for {@code run}, without the metadir's actual path. */
     static List<String> command(TlcInvocation inv, Path metadir) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return List.of(java.toString(), "-XX:+UseParallelGC", "-Xmx" + inv.heap(), "-cp", inv.jar().toString(),
-                "tlc2.TLC", "-tool", "-workers", Integer.toString(inv.workers()), "-metadir", metadir.toString(),
-                "-config", inv.cfg().toAbsolutePath().toString(), inv.module());
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:+UseParallelGC", "-Xmx" + inv.heap()));
+        cmd.addAll(inv.jvmOptions());
+        cmd.addAll(List.of("-cp", inv.jar().toString(), "tlc2.TLC", "-tool", "-workers",
+                Integer.toString(inv.workers()), "-metadir", metadir.toString(), "-config",
+                inv.cfg().toAbsolutePath().toString(), inv.module()));
+        return List.copyOf(cmd);
     }
 
     /** Runs TLC once; I/O failures starting the process become a {@link RunOutcome.Kind#TLC_ERROR}. */

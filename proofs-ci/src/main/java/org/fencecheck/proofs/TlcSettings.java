@@ -1,5 +1,7 @@
 package org.fencecheck.proofs;
 
+import java.util.List;
+
 /**
  * How the gate runs TLC, from the manifest's {@code tlc} object.
  *
@@ -12,14 +14,28 @@ package org.fencecheck.proofs;
  * @param workers        TLC worker threads of one TLC run ({@code -workers})
  * @param heap           the forked JVM's {@code -Xmx}, e.g. "2g"; each job has its own
  * @param timeoutSeconds wall-clock budget of one model, all of its TLC runs together
+ * <p>{@code jvmOptions} go to the forked JVM before TLC's class. The manifest sets
+ * {@code -XX:TieredStopAtLevel=1} (the C1 compiler only): most of the gate's TLC runs last a few seconds, and in
+ * those the C2 compiler's threads burn more CPU than its faster code gives back. Measured on the 2-core machine,
+ * the whole default gate: 315 s and 544 CPU-seconds with C2, 247 s and 398 CPU-seconds with C1 only; a single
+ * long liveness run (51,448 states) is 40% slower with C1 only, which the short runs more than repay.
+ *
+ * @param workers        TLC worker threads of one TLC run ({@code -workers})
+ * @param heap           the forked JVM's {@code -Xmx}, e.g. "2g"; each job has its own
+ * @param timeoutSeconds wall-clock budget of one model, all of its TLC runs together
  * @param jobs           how many models are checked at once, each by its own TLC process
+ * @param jvmOptions     extra options of the forked JVM, e.g. {@code -XX:TieredStopAtLevel=1}
  */
-public record TlcSettings(int workers, String heap, int timeoutSeconds, int jobs) {
+public record TlcSettings(int workers, String heap, int timeoutSeconds, int jobs, List<String> jvmOptions) {
     /** The settings used when the manifest omits them. */
-    public static final TlcSettings DEFAULTS = new TlcSettings(1, "2g", 300, 1);
+    public static final TlcSettings DEFAULTS = new TlcSettings(1, "2g", 300, 1, List.of());
+
+    public TlcSettings {
+        jvmOptions = List.copyOf(jvmOptions);
+    }
 
     /** These settings with {@code jobs} replaced. */
     public TlcSettings withJobs(int jobs) {
-        return new TlcSettings(workers, heap, timeoutSeconds, jobs);
+        return new TlcSettings(workers, heap, timeoutSeconds, jobs, jvmOptions);
     }
 }

@@ -48,6 +48,9 @@ final class SummaryText {
             env.add("JDK " + e.jdk());
             env.add(e.cores() + " cores, " + e.workers() + " TLC workers, heap " + e.heap()
                     + (e.jobs() > 1 ? ", " + e.jobs() + " models at once" : ""));
+            if (e.jvmOptions() != null && !e.jvmOptions().isEmpty()) {
+                env.add("TLC JVM " + String.join(" ", e.jvmOptions()));
+            }
         }
         out.addAll(Text.para(String.join("; ", env), "", "  "));
         var s = r.summary();

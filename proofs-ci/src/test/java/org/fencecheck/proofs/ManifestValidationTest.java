@@ -62,6 +62,7 @@ class ManifestValidationTest {
         "{\"tlc\": {\"heap\": \"lots\"}, \"models\": [1]}        | tlc.heap: \"lots\" is not a JVM heap size",
         "{\"tlc\": {\"workers\": 0}, \"models\": [1]}            | tlc.workers must be a positive integer",
         "{\"tlc\": {\"jobs\": 0}, \"models\": [1]}               | tlc.jobs must be a positive integer",
+        "{\"tlc\": {\"jvmOptions\": [\"-Xmx9g\"]}, \"models\": [1]} | tlc.jvmOptions[0]: \"-Xmx9g\" is not a JVM option",
         "{\"tlc\": {\"timeoutSeconds\": 1.5}, \"models\": [1]}   | tlc.timeoutSeconds must be a non-negative integer",
         "{\"models\": [1]}                                       | models[0] must be an object",
     })

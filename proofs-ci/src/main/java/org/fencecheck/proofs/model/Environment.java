@@ -10,7 +10,8 @@ package org.fencecheck.proofs.model;
  * @param heap       TLC's -Xmx
  * @param os         operating system name and architecture
  * @param jobs       models checked at once (0 in reports written before the gate had jobs)
+ * @param jvmOptions extra options of TLC's JVM (null in reports written before the gate had them)
  */
 public record Environment(String tlcVersion, String jdk, int cores, int workers, String heap, String os,
-                          int jobs) {
+                          int jobs, java.util.List<String> jvmOptions) {
 }
