@@ -93,7 +93,8 @@ public final class TraceRenderer {
         String fn = text(field(step, "fn"));
         String act = text(field(step, "act"));
         Value fence = field(step, "fence");
-        String target = fence == null ? "" : " (fence " + fence.toTla() + ")";
+        // fences are numbered from 1; 0 marks a step that concerns no fence (module unload, init)
+        String target = fence == null || fence.toTla().equals("0") ? "" : " (fence " + fence.toTla() + ")";
         if (fn != null && act != null) {
             return fn + ": " + act + target;
         }

@@ -84,9 +84,15 @@ final class Claims {
                                     List.of("NoSelfDeadlock", "NoCrossCpuDeadlock"), "legacy", "plain", null, true)),
                     null),
             new Claim("4", "The locking must be reworked so that fences can outlive the module of their driver.",
-                    "allow dma_fence objects to exists after their drivers were unloaded", List.of(), List.of(),
-                    "not yet modelled: no property of this run checks it (module unload, RCU-protected ops and "
-                            + "detaching ops on signal are issue 6)"));
+                    "allow dma_fence objects to exists after their drivers were unloaded",
+                    List.of("NoCodeAfterUnload", "QueriesAnswerAfterUnload", "OpsDetachedOnSignal",
+                            "UnloadCompletes"),
+                    List.of(new Prediction("legacy: a fence that outlives its module reaches the freed module",
+                                    List.of("NoCodeAfterUnload"), "legacy", null, null, true),
+                            new Prediction("reworked (ops under RCU, detached on signal): no code of an unloaded "
+                                    + "module runs", List.of("NoCodeAfterUnload", "QueriesAnswerAfterUnload"),
+                                    "reworked", null, null, false)),
+                    null));
 
     static final List<Guarantee> GUARANTEES = List.of(
             new Guarantee("a callback runs at most once", "CallbackAtMostOnce", "kernel"),
