@@ -56,7 +56,8 @@ ASSUME DriverOps \subseteq {"release", "wait"}
 ASSUME Ops \subseteq {"issig", "enable", "name", "put"}
 ASSUME NumFences \in Nat \ {0} /\ MaxCalls \in Nat
 ASSUME Mutation \in {"none", "ops_outside_rcu", "no_grace_period",
-                     "no_null_check", "no_detach", "rcu_unlock_leak"}
+                     "no_null_check", "no_detach", "rcu_unlock_leak",
+                     "rcu_double_unlock", "call_without_reference"}
 
 (* The driver's fences. *)
 Fences == 1 .. NumFences
@@ -156,11 +157,19 @@ Goto(c, pc, p) == fr' = [fr EXCEPT ![c].pc = pc, ![c].p = p]
 
 (* A CPU starts a kernel call on a fence it holds a reference to (the     *)
 (* caller of every dma_fence_* function must).  The name queries start by *)
-(* reading fence->ops; the others by their first test.                   *)
+(* reading fence->ops; the others by their first test.  Broken            *)
+(* "call_without_reference": any fence not yet released, reference or     *)
+(* not (a caller that forgot dma_fence_get()); a put still needs one.     *)
+Callable(c) ==
+    IF Mutation = "call_without_reference"
+    THEN {f \in Fences : ~freed[f]}
+    ELSE held[c]
+
 Call(c) ==
     /\ fr[c].op = "idle"
     /\ calls[c] < MaxCalls
-    /\ \E op \in Ops, f \in held[c] :
+    /\ \E op \in Ops, f \in Callable(c) :
+        /\ op = "put" => f \in held[c]
         /\ fr' = [fr EXCEPT ![c] = [op |-> op, f |-> f, p |-> "null",
                                     pc |-> IF op = "name" THEN "read" ELSE "start"]]
         /\ Step(c, "call", op, f)
@@ -275,12 +284,16 @@ OpsCall(c) ==
 
 (* rcu_read_unlock() at the end of the reworked call.  Broken              *)
 (* "rcu_unlock_leak": the early return of dma_fence_is_signaled() on a     *)
-(* detached fence forgets it.                                             *)
+(* detached fence forgets it.  Broken "rcu_double_unlock": the name query *)
+(* unlocks twice (an unbalanced rcu_read_unlock()).                       *)
 RcuReadUnlock(c) ==
     /\ fr[c].pc = "unlock"
-    /\ IF Mutation = "rcu_unlock_leak" /\ fr[c].op = "issig" /\ fr[c].p = "null"
-       THEN UNCHANGED <<rcu, gpWait>>
-       ELSE RcuUnlock(c)
+    /\ CASE Mutation = "rcu_unlock_leak" /\ fr[c].op = "issig" /\ fr[c].p = "null" ->
+              UNCHANGED <<rcu, gpWait>>
+         [] Mutation = "rcu_double_unlock" /\ fr[c].op = "name" ->
+              /\ rcu' = [rcu EXCEPT ![c] = @ - 2]
+              /\ gpWait' = gpWait \ {c}
+         [] OTHER -> RcuUnlock(c)
     /\ Done(c)
     /\ Step(c, "rcu_read_unlock",
             IF Mutation = "rcu_unlock_leak" /\ fr[c].op = "issig" /\ fr[c].p = "null"
