@@ -21,6 +21,11 @@ import org.fencecheck.sim.Step;
  * {@link LockingPolicy}. Every method runs as the calling thread's simulated {@link Cpu} and marks each atomic
  * step of the C code on the lock's {@link Machine} (see {@link org.fencecheck.sim.Action} for the step names).
  *
+ * <p>How the core reaches {@code fence->ops} is the context's {@link OpsLifetime}: a plain pointer
+ * ({@link OpsLifetime#PINNED}, the default), or an RCU-protected one that signaling detaches
+ * ({@link OpsLifetime#RCU_DETACH}); see {@link OpsPointer}. Every dereference checks that the table's module
+ * ({@link DmaFenceOps#owner()}) is still loaded and reports to the machine's module validator if not.
+ *
  * <p>An exception escaping a driver op or a callback is an oops: locks held at that point stay held, as they
  * would in the kernel.
  */
@@ -58,6 +63,17 @@ public final class DmaFence {
      * waiter: it adds its wake callback and re-tests SIGNALED under the lock before sleeping, and the wake runs
      * under the same lock; the park permit keeps a wake between unlock and park. (4) The reader of the timestamp
      * who sees SIGNALED before TIMESTAMP waits for TIMESTAMP (dma_fence_timestamp()).
+     *
+     * Lifetime (spec DmaFenceLifetime.tla). `opsPtr` is fence->ops; every use of it is one OpsPointer
+     * begin/reachable/end bracket (an RCU read-side section under RCU_DETACH), and the call it guards runs inside
+     * the bracket, except ->wait, which upstream calls after leaving the section (a driver with ->wait keeps its
+     * ops, so it must not be unloaded while its fences live; the spec's reworked_wait model shows the cost). The
+     * winner of SIGNALED detaches the ops when `detachOnSignal`, i.e. the lifetime detaches and the driver has
+     * neither ->release nor ->wait; the decision is fixed at init because the table is immutable, which is what
+     * the C code's read of ops->release/->wait at signal time amounts to. Invariant: once SIGNALED is set and
+     * detachOnSignal holds, no CPU that enters a section afterwards reaches the driver, so a module whose fences
+     * are all signaled can be freed after one grace period. The name queries test SIGNALED after loading the
+     * pointer: a fence signaled in between answers the fixed string without calling the driver.
      */
 
     private static final AtomicLong CONTEXT_COUNTER = new AtomicLong(1);
@@ -88,13 +104,24 @@ public final class DmaFence {
     static final String FN_WAIT_ANY = "dma_fence_wait_any_timeout";
     static final String FN_RELEASE = "dma_fence_release";
     static final String FN_TIMESTAMP = "dma_fence_timestamp";
+    static final String FN_DRIVER_NAME = "dma_fence_driver_name";
+    static final String FN_TIMELINE_NAME = "dma_fence_timeline_name";
+
+    /** What {@link #driverName()} answers for a signaled (or detached) fence under an RCU lifetime. */
+    public static final String DETACHED_DRIVER = "detached-driver";
+    /** What {@link #timelineName()} answers for a signaled (or detached) fence under an RCU lifetime. */
+    public static final String SIGNALED_TIMELINE = "signaled-timeline";
 
     private static final int SIGNALED = 1 << FenceFlags.SIGNALED_BIT;
     private static final int TIMESTAMP = 1 << FenceFlags.TIMESTAMP_BIT;
     private static final int ENABLE_SIGNAL = 1 << FenceFlags.ENABLE_SIGNAL_BIT;
 
-    private final DmaFenceOps ops;
+    private final OpsPointer opsPtr;
+    /** Which optional ops the driver's table has: fixed at init, meaningful only while the pointer is not NULL. */
     private final OpsPresence has;
+    private final boolean detachOnSignal;
+    /** ops->use_64bit_seqno as read at init (upstream keeps it as a flag bit so is_later needs no ops). */
+    private final boolean seqno64;
     private final SpinLock lock;
     private final Machine machine;
     private final FenceContext context;
@@ -114,10 +141,13 @@ public final class DmaFence {
     private volatile int error;
 
     private DmaFence(DmaFenceOps ops, SpinLock lock, FenceContext context, long seqno) {
-        this.ops = ops;
         this.has = OpsPresence.of(ops);
         this.lock = lock;
         this.machine = lock.machine();
+        // `this` escapes only into the pointer's field, read after construction when a report is made.
+        this.opsPtr = new OpsPointer(this, ops, context.lifetime(), machine, seqno);
+        this.detachOnSignal = context.lifetime().detaches() && !has.release() && !has.waitOp();
+        this.seqno64 = ops.use64bitSeqno();
         this.context = context;
         this.seqno = seqno;
     }
@@ -153,9 +183,17 @@ public final class DmaFence {
         return CONTEXT_COUNTER.getAndAdd(num);
     }
 
-    /** Returns {@code fence->ops}. */
+    /**
+     * Returns {@code fence->ops} as it is now: the driver's table, or {@code null} once signaling detached it
+     * under an RCU lifetime. A snapshot for tests and state dumps; the core never calls through it.
+     */
     public DmaFenceOps ops() {
-        return ops;
+        return opsPtr.peek();
+    }
+
+    /** Returns how this fence's core reaches its ops. */
+    public OpsLifetime lifetime() {
+        return opsPtr.lifetime();
     }
 
     /** Returns {@code fence->lock}. */
@@ -183,14 +221,49 @@ public final class DmaFence {
         return seqno;
     }
 
-    /** Mirrors {@code dma_fence_driver_name()}. */
+    /** Same as {@link #driverName()}. */
     public String getDriverName() {
-        return ops.getDriverName(this);
+        return driverName();
     }
 
-    /** Mirrors {@code dma_fence_timeline_name()}. */
+    /** Same as {@link #timelineName()}. */
     public String getTimelineName() {
-        return ops.getTimelineName(this);
+        return timelineName();
+    }
+
+    /**
+     * Mirrors {@code dma_fence_driver_name()}. PINNED: always {@code ops->get_driver_name()}. RCU lifetimes:
+     * under {@code rcu_read_lock()}, {@value #DETACHED_DRIVER} once the fence is signaled or its ops detached,
+     * else the driver's answer (the C caller holds the read lock for as long as it uses the string; a Java
+     * string needs no such care).
+     *
+     * @return the driver's name or the fixed string
+     */
+    public String driverName() {
+        return name(FN_DRIVER_NAME, "get_driver_name", DETACHED_DRIVER);
+    }
+
+    /**
+     * Mirrors {@code dma_fence_timeline_name()}: like {@link #driverName()} with {@value #SIGNALED_TIMELINE}.
+     *
+     * @return the timeline's name or the fixed string
+     */
+    public String timelineName() {
+        return name(FN_TIMELINE_NAME, "get_timeline_name", SIGNALED_TIMELINE);
+    }
+
+    private String name(String fn, String op, String fixed) {
+        DmaFenceOps o = opsPtr.begin(fn);
+        try {
+            // Upstream tests SIGNALED after rcu_dereference(): a fence detached in between still answers.
+            if (opsPtr.lifetime().usesRcu() && (o == null || testBit(SIGNALED))) {
+                return fixed;
+            }
+            opsPtr.touch(o, op, fn);
+            return op.equals("get_driver_name") ? o.getDriverName(this) : o.getTimelineName(this);
+        } finally {
+            opsPtr.end(fn);
+        }
     }
 
     /** Returns {@code fence->flags} (a volatile read). */
@@ -273,9 +346,14 @@ public final class DmaFence {
         // Exact, not a guess: SIGNALED is only ever set here, with this lock held.
         boolean was = testBit(SIGNALED);
         machine.step(Action.SIGNAL_TEST_AND_SET, FN_SIGNAL_LOCKED, was ? "test_and_set_bit(SIGNALED): already set"
+                : detachOnSignal ? "test_and_set_bit(SIGNALED); RCU_INIT_POINTER(fence->ops, NULL);"
+                        + " list_replace(cb_list); set TIMESTAMP"
                 : "test_and_set_bit(SIGNALED); list_replace(cb_list); set TIMESTAMP", seqno);
         if (testAndSetBit(SIGNALED)) {
             return -Errno.EINVAL;
+        }
+        if (detachOnSignal) {
+            opsPtr.detach();
         }
         CallbackList local = spliceCallbacks();
         writeTimestamp(ts);
@@ -338,10 +416,19 @@ public final class DmaFence {
         if (testBit(SIGNALED)) {
             return false;
         }
-        if (wasSet || !has.enableSignaling()) {
+        if (wasSet) {
             return true;
         }
-        boolean enabled = callEnableSignaling();
+        boolean enabled;
+        DmaFenceOps o = opsPtr.begin(FN_ENABLE);
+        try {
+            if (!opsPtr.reachable(o, "enable_signaling", FN_ENABLE) || !has.enableSignaling()) {
+                return true;
+            }
+            enabled = callEnableSignaling(o);
+        } finally {
+            opsPtr.end(FN_ENABLE);
+        }
         machine.step(Action.ENABLE_AFTER, FN_ENABLE, enabled ? "return true" : "driver returned false: signal",
                 seqno);
         if (enabled) {
@@ -356,10 +443,10 @@ public final class DmaFence {
     }
 
     /** Enters the driver: the spec's DriverEnter, checked by lockdep rule (c). */
-    private boolean callEnableSignaling() {
+    private boolean callEnableSignaling(DmaFenceOps o) {
         machine.step(Action.DRIVER_ENTER, FN_ENABLE, "ops->enable_signaling()", seqno);
         machine.lockdep().driverOpEntered(Cpu.current(), "enable_signaling", lock, FN_ENABLE);
-        return ops.enableSignaling(this);
+        return o.enableSignaling(this);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -460,7 +547,7 @@ public final class DmaFence {
         if (testBit(SIGNALED)) {
             return true;
         }
-        if (has.signaled() && callSignaled(FN_IS_SIGNALED)) {
+        if (askSignaled(FN_IS_SIGNALED)) {
             signal();
             return true;
         }
@@ -485,17 +572,30 @@ public final class DmaFence {
         if (testBit(SIGNALED)) {
             return true;
         }
-        if (has.signaled() && callSignaled(fn)) {
+        if (askSignaled(fn)) {
             signalTimestampLockedImpl(ktimeGet());
             return true;
         }
         return false;
     }
 
+    /**
+     * {@code ops && ops->signaled && ops->signaled(fence)} in one use of the ops pointer; the caller signals
+     * after the section ended, as upstream does.
+     */
+    private boolean askSignaled(String fn) {
+        DmaFenceOps o = opsPtr.begin(fn);
+        try {
+            return opsPtr.reachable(o, "signaled", fn) && has.signaled() && callSignaled(o, fn);
+        } finally {
+            opsPtr.end(fn);
+        }
+    }
+
     /** Enters ops->signaled(), checked by lockdep rule (c). */
-    private boolean callSignaled(String fn) {
+    private boolean callSignaled(DmaFenceOps o, String fn) {
         machine.lockdep().driverOpEntered(Cpu.current(), "signaled", lock, fn);
-        return ops.signaled(this);
+        return o.signaled(this);
     }
 
     /**
@@ -587,10 +687,20 @@ public final class DmaFence {
             f1.machine.warn("dma_fence_is_later", "WARN_ON(f1->context != f2->context)");
             return false;
         }
-        if (f1.ops.use64bitSeqno()) {
+        if (f1.use64bitSeqno()) {
             return f1.seqno > f2.seqno;
         }
         return (int) ((int) f1.seqno - (int) f2.seqno) > 0;
+    }
+
+    /** ops->use_64bit_seqno: PINNED reads the table (a dereference like any other), RCU lifetimes the init flag. */
+    private boolean use64bitSeqno() {
+        if (opsPtr.lifetime().usesRcu()) {
+            return seqno64;
+        }
+        DmaFenceOps o = opsPtr.begin("dma_fence_is_later");
+        opsPtr.touch(o, "use_64bit_seqno", "dma_fence_is_later");
+        return o.use64bitSeqno();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -615,7 +725,20 @@ public final class DmaFence {
         Sched.mightSleep(FN_WAIT_TIMEOUT);
         machine.step(Action.CALL, FN_WAIT_TIMEOUT, "call", seqno);
         enableSwSignalingImpl();
-        return has.waitOp() ? ops.waitOp(this, intr, timeout) : defaultWait(intr, timeout);
+        DmaFenceOps o = opsPtr.begin(FN_WAIT_TIMEOUT);
+        boolean custom;
+        try {
+            custom = opsPtr.reachable(o, "wait", FN_WAIT_TIMEOUT) && has.waitOp();
+        } finally {
+            opsPtr.end(FN_WAIT_TIMEOUT);
+        }
+        if (!custom) {
+            return defaultWait(intr, timeout);
+        }
+        // Upstream leaves the read-side section before ->wait, which may sleep: the driver's code now runs
+        // unprotected, which is why a driver with ->wait keeps its ops and must outlive its fences.
+        opsPtr.touch(o, "wait", FN_WAIT_TIMEOUT);
+        return o.waitOp(this, intr, timeout);
     }
 
     /**
@@ -809,8 +932,15 @@ public final class DmaFence {
             signalTimestampLockedImpl(ktimeGet());
             lock.spinUnlockIrqrestore(irqFlags, FN_RELEASE, seqno);
         }
-        if (has.release()) {
-            ops.release(this);
+        DmaFenceOps o = opsPtr.begin(FN_RELEASE);
+        try {
+            // ops && ops->release ? ops->release(fence) : dma_fence_free(fence); the read of ops->release
+            // itself is a read of the module's table.
+            if (opsPtr.reachable(o, "release", FN_RELEASE) && has.release()) {
+                o.release(this);
+            }
+        } finally {
+            opsPtr.end(FN_RELEASE);
         }
     }
 
@@ -878,7 +1008,8 @@ public final class DmaFence {
 
     @Override
     public String toString() {
-        return "dma_fence(" + context.id() + ":" + seqno + ", " + context.policy().specName() + ", flags=0x"
+        return "dma_fence(" + context.id() + ":" + seqno + ", " + context.policy().specName()
+                + (context.lifetime() == OpsLifetime.PINNED ? "" : ", " + context.lifetime()) + ", flags=0x"
                 + Integer.toHexString(flags()) + ")";
     }
 }

@@ -80,4 +80,14 @@ public interface DmaFenceOps {
     default boolean use64bitSeqno() {
         return false;
     }
+
+    /**
+     * The module this table lives in ({@code THIS_MODULE}; not a member of the C struct, whose address alone says
+     * it). The core asks it at every dereference of {@code fence->ops}; built-in tables need not override this.
+     *
+     * @return the owning module, {@link OpsOwner#BUILT_IN} by default
+     */
+    default OpsOwner owner() {
+        return OpsOwner.BUILT_IN;
+    }
 }

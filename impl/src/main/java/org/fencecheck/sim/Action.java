@@ -3,7 +3,8 @@ package org.fencecheck.sim;
 /**
  * The kinds of atomic step the simulated kernel code announces to a {@link StepListener}. Each kind names the
  * action of spec/DmaFence.tla it mirrors ({@link #specAction()}), or {@code null} for steps the spec does not
- * model (reference counting, the timestamp reader, contended spinning).
+ * model (reference counting, the timestamp reader, contended spinning, and the lifetime steps, whose names in
+ * spec/DmaFenceLifetime.tla each constant's comment gives).
  */
 public enum Action {
     /** A kernel API call starts (spec {@code Call}). */
@@ -63,7 +64,21 @@ public enum Action {
     /** {@code dma_fence_timestamp()} polls TIMESTAMP (not a spec step). */
     TIMESTAMP_READ(null),
     /** The final {@code dma_fence_put()} enters {@code dma_fence_release()} (not a spec step). */
-    RELEASE(null);
+    RELEASE(null),
+    /** {@code rcu_read_lock()} (part of DmaFenceLifetime's {@code ReadOps}, or its {@code LateRcuLock}). */
+    RCU_READ_LOCK(null),
+    /** {@code rcu_read_unlock()} (DmaFenceLifetime's {@code RcuReadUnlock}). */
+    RCU_READ_UNLOCK(null),
+    /** A load of {@code fence->ops}: {@code rcu_dereference()} or the legacy plain load (DmaFenceLifetime's {@code ReadOps}). */
+    OPS_READ(null),
+    /** A dereference of the loaded ops: an op called or the table read (DmaFenceLifetime's {@code OpsCall}). */
+    OPS_CALL(null),
+    /** {@code synchronize_rcu()}: its start, each poll and its end (DmaFenceLifetime's {@code ModuleDrained}, {@code GraceEnd}). */
+    GRACE_PERIOD(null),
+    /** A driver module's exit path changes the module's state (DmaFenceLifetime's {@code ModuleExit} ... {@code GraceEnd}). */
+    MODULE_EXIT(null),
+    /** The driver retires a fence: signals it and drops its reference (DmaFenceLifetime's {@code DriverRetire}). */
+    DRIVER_RETIRE(null);
 
     private final String specAction;
 

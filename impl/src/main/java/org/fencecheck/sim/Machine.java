@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fencecheck.lockdep.Lockdep;
+import org.fencecheck.lockdep.ModuleValidator;
 
 /**
  * One simulated machine: its CPUs, its lockdep validator, its step listener and its kernel warnings. Tests create
@@ -31,6 +32,8 @@ public final class Machine {
 
     private final String name;
     private final Lockdep lockdep = new Lockdep();
+    private final Rcu rcu = new Rcu(this);
+    private final ModuleValidator moduleValidator = new ModuleValidator();
     private final Map<Integer, Cpu> cpus = new ConcurrentHashMap<>();
     private final AtomicInteger nextAutoId = new AtomicInteger(1000);
     private final List<Warning> warnings = new CopyOnWriteArrayList<>();
@@ -91,6 +94,16 @@ public final class Machine {
     /** Returns this machine's lockdep validator. */
     public Lockdep lockdep() {
         return lockdep;
+    }
+
+    /** Returns this machine's simulated RCU. */
+    public Rcu rcu() {
+        return rcu;
+    }
+
+    /** Returns this machine's validator of calls into driver modules (unloaded modules, detached ops). */
+    public ModuleValidator moduleValidator() {
+        return moduleValidator;
     }
 
     /** Returns the step listener ({@link StepListener#NONE} by default). */

@@ -104,6 +104,16 @@ final class Checks {
     /** Runs one check under {@code config} and logs its size and time. */
     static void check(Options<?, ?> options, Class<?> test, FenceConfig config, String label) {
         FenceConfig.use(config);
+        run(options, test, config, label);
+    }
+
+    /** Runs one lifetime check under {@code config} and logs its size and time. */
+    static void check(Options<?, ?> options, Class<?> test, LifetimeConfig config, String label) {
+        LifetimeConfig.use(config);
+        run(options, test, config, label);
+    }
+
+    private static void run(Options<?, ?> options, Class<?> test, Object config, String label) {
         long t0 = System.nanoTime();
         try {
             options.check(test);
@@ -119,6 +129,16 @@ final class Checks {
      */
     static String expectFailure(Options<?, ?> options, Class<?> test, FenceConfig config, String label) {
         FenceConfig.use(config);
+        return runExpectingFailure(options, test, config, label);
+    }
+
+    /** Like {@link #expectFailure(Options, Class, FenceConfig, String)} for a lifetime configuration. */
+    static String expectFailure(Options<?, ?> options, Class<?> test, LifetimeConfig config, String label) {
+        LifetimeConfig.use(config);
+        return runExpectingFailure(options, test, config, label);
+    }
+
+    private static String runExpectingFailure(Options<?, ?> options, Class<?> test, Object config, String label) {
         long t0 = System.nanoTime();
         try {
             options.check(test);
@@ -133,7 +153,7 @@ final class Checks {
         throw new AssertionError("Lincheck reported no failure for " + config + " (" + label + ")");
     }
 
-    private static void log(String label, Class<?> test, FenceConfig config, long t0, String outcome) {
+    private static void log(String label, Class<?> test, Object config, long t0, String outcome) {
         System.out.printf(Locale.ROOT, "[lincheck] %-28s %-14s %-60s %6.1f s%s%n", label, test.getSimpleName(),
                 config, (System.nanoTime() - t0) / 1e9, outcome);
     }

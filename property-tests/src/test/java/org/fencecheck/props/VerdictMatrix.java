@@ -98,6 +98,9 @@ public final class VerdictMatrix {
         List<Model> out = new ArrayList<>();
         for (Object o : (List<Object>) doc.get("models")) {
             Map<String, Object> m = (Map<String, Object>) o;
+            if (!"MCDmaFence".equals(m.getOrDefault("module", "MCDmaFence"))) {
+                continue; // the lifetime models (MCDmaFenceLifetime) have their own twins in props.lifetime
+            }
             String name = (String) m.get("name");
             Cfg cfg = Cfg.read(manifest.getParent().resolve((String) m.get("config")));
             Map<String, String> expect = new LinkedHashMap<>();
