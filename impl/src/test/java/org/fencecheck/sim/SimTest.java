@@ -75,6 +75,21 @@ class SimTest {
     }
 
     @Test
+    void elidingUnobservedStepsNeverSkipsAPendingInterrupt() {
+        Machine m = new Machine();
+        m.setElideUnobservedSteps(true);
+        Cpu cpu = m.cpu(0);
+        List<String> seen = new ArrayList<>();
+        cpu.run(() -> {
+            m.step(Action.CALL, "dma_fence_is_signaled", "test_bit(SIGNALED)", 1);
+            cpu.raiseIrq(new Irq("h", () -> seen.add("irq")));
+            m.step(Action.CALL, "dma_fence_is_signaled", "test_bit(SIGNALED)", 1);
+            seen.add("after the step");
+        });
+        assertEquals(List.of("irq", "after the step"), seen);
+    }
+
+    @Test
     void spinUnlockIrqEnablesIrqsUnconditionally() {
         Machine m = new Machine();
         SpinLock l = m.newSpinLock("driver", "drv->lock");
