@@ -63,13 +63,7 @@ public final class Cpu {
     // Guarded by `pending`.
     private final ArrayDeque<Irq> pending = new ArrayDeque<>();
     private volatile boolean hasPending;
-    /**
-     * Whether any CPU of any machine has ever had an interrupt raised. Sticky, and volatile so that a step on
-     * another thread sees it: until it is set no CPU can have an interrupt pending, and {@link Machine#step} may
-     * skip looking up the calling thread's CPU (the fast path that keeps {@code dma_fence_is_signaled()} of a
-     * signaled fence near one volatile read when nothing observes the steps, as in the JMH benchmarks).
-     */
-    private static volatile boolean anyIrqRaised;
+
 
     // Guarded by SpinLock.WAITS.
     SpinLock.SpinWait spinningOn;
@@ -300,13 +294,15 @@ public final class Cpu {
      * @param irq the interrupt line
      */
     public void raiseIrq(Irq irq) {
+        if (machine.isUnobserved()) {
+            throw new IllegalStateException("cpu" + id + " belongs to an unobserved machine: it takes no interrupts");
+        }
         synchronized (pending) {
             if (!pending.contains(irq)) {
                 pending.add(irq);
             }
             hasPending = true;
         }
-        anyIrqRaised = true;
         synchronized (SpinLock.WAITS) {
             SpinLock.WAITS.notifyAll();
         }
@@ -324,11 +320,6 @@ public final class Cpu {
     /** Whether a pending interrupt could be taken right now; CPU-local reads plus one volatile read. */
     boolean irqDeliverable() {
         return hasPending && irqsEnabled && irqDepth == 0;
-    }
-
-    /** Whether an interrupt was ever raised anywhere (see {@link #anyIrqRaised}). */
-    static boolean anyIrqRaised() {
-        return anyIrqRaised;
     }
 
     void irqPointInternal() {

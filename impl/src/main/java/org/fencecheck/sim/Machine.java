@@ -25,7 +25,8 @@ public final class Machine {
      *
      * step() is the single place where the simulated kernel code marks an atomic step: it first delivers the
      * current CPU's deliverable interrupts (a step boundary is a point where an interrupt may arrive), then tells
-     * the listener. With no listener the cost is a thread-local read and two volatile reads.
+     * the listener. With no listener the cost is a thread-local read and two volatile reads; on an unobserved machine
+     * (benchmarks) it is nothing.
      */
 
     private static final Machine SHARED = new Machine("shared");
@@ -39,13 +40,12 @@ public final class Machine {
     private final List<Warning> warnings = new CopyOnWriteArrayList<>();
     private volatile StepListener listener = StepListener.NONE;
     /**
-     * Whether {@link #step} may return at once when no listener is installed and no interrupt was ever raised.
-     * Off by default: the tests keep every step's CPU lookup and interrupt test, which are also the points where
-     * Lincheck's model checker can switch threads. The JMH benchmarks switch it on, so that a step nobody
-     * observes costs two volatile reads rather than a thread-local lookup. Volatile: set once before use, read
-     * on every step from any thread.
+     * A machine made by {@link #unobserved}: it never has a step listener and its CPUs never take interrupts, so
+     * {@link #step} has nothing to do and returns at once. Final, so the JIT may fold the test away. Every other
+     * machine keeps each step's CPU lookup and interrupt test, which are also the points where Lincheck's model
+     * checker can switch threads.
      */
-    private volatile boolean elideUnobservedSteps;
+    private final boolean unobserved;
     private volatile boolean panicOnWarn;
     private volatile long spinWatchdogNanos = Duration.ofSeconds(10).toNanos();
 
@@ -60,7 +60,29 @@ public final class Machine {
      * @param name a name for messages
      */
     public Machine(String name) {
+        this(name, false);
+    }
+
+    private Machine(String name, boolean unobserved) {
         this.name = Objects.requireNonNull(name, "name");
+        this.unobserved = unobserved;
+    }
+
+    /**
+     * Creates a machine for benchmarks: no step is ever observed (installing a listener throws) and no interrupt
+     * is ever raised on its CPUs (raising one throws), so a step costs nothing and a fence on this machine runs
+     * its atomic operations without the simulation's bookkeeping around them.
+     *
+     * @param name a name for messages
+     * @return the machine
+     */
+    public static Machine unobserved(String name) {
+        return new Machine(name, true);
+    }
+
+    /** Whether this machine was made by {@link #unobserved}. */
+    public boolean isUnobserved() {
+        return unobserved;
     }
 
     /** Returns the JVM-wide machine used by threads that never bound a CPU. */
@@ -125,17 +147,11 @@ public final class Machine {
      * @param l the listener, or {@link StepListener#NONE}
      */
     public void setStepListener(StepListener l) {
-        listener = Objects.requireNonNull(l, "listener");
-    }
-
-    /**
-     * Lets {@link #step} skip its CPU lookup and interrupt test while no listener is installed and no interrupt
-     * has ever been raised (for benchmarks; see the field).
-     *
-     * @param elide whether to
-     */
-    public void setElideUnobservedSteps(boolean elide) {
-        this.elideUnobservedSteps = elide;
+        Objects.requireNonNull(l, "listener");
+        if (unobserved && l != StepListener.NONE) {
+            throw new IllegalStateException("machine " + name + " is unobserved: it takes no step listener");
+        }
+        listener = l;
     }
 
     /**
@@ -148,8 +164,8 @@ public final class Machine {
      * @param fence  the fence's seqno, or {@link Step#NO_FENCE}
      */
     public void step(Action action, String fn, String act, long fence) {
-        if (elideUnobservedSteps && listener == StepListener.NONE && !Cpu.anyIrqRaised()) {
-            return; // nothing to deliver and nobody to tell: a step is then a no-op (see Cpu.anyIrqRaised)
+        if (unobserved) {
+            return; // no interrupt to deliver and nobody to tell
         }
         Cpu cpu = Cpu.current();
         cpu.irqPointInternal();
@@ -170,7 +186,7 @@ public final class Machine {
      * @param fence  the fence's seqno, or {@link Step#NO_FENCE}
      */
     public void step(Action action, String fn, String act, String tag, long fence) {
-        if (elideUnobservedSteps && listener == StepListener.NONE && !Cpu.anyIrqRaised()) {
+        if (unobserved) {
             return; // as above
         }
         Cpu cpu = Cpu.current();
