@@ -29,7 +29,11 @@ public final class TlcLauncher {
     /** The command line for {@code run}, without the metadir's actual path. */
     static List<String> command(TlcInvocation inv, Path metadir) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:+UseParallelGC", "-Xmx" + inv.heap()));
+        // TLC writes the standard modules it parses (TLC.tla, Naturals.tla, ...) into java.io.tmpdir; two TLC
+        // processes sharing /tmp (parallel jobs) read each other's half-written copies and fail to parse them.
+        // Each run gets its own metadir, so it also gets its own tmpdir.
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:+UseParallelGC", "-Xmx" + inv.heap(),
+                "-Djava.io.tmpdir=" + metadir));
         cmd.addAll(inv.jvmOptions());
         cmd.addAll(List.of("-cp", inv.jar().toString(), "tlc2.TLC", "-tool", "-workers",
                 Integer.toString(inv.workers()), "-metadir", metadir.toString(), "-config",
