@@ -7,7 +7,7 @@ distinct states, depth, seconds, and whether TLC finished. Also writes the rows 
 runs can be compared. Each row checks the invariants that hold in the corresponding gate model (so TLC explores
 the whole state space instead of stopping at the first violation).
 
-usage: benchmarks/tlc-scaling.py [--quick] [--timeout SECONDS] [--workers N] [--json FILE]
+usage: benchmarks/tlc-scaling.py [--quick] [--rows C,F,B,K;...] [--timeout SECONDS] [--workers N] [--json FILE]
 """
 import argparse, json, os, re, subprocess, sys, tempfile, time, pathlib
 
@@ -65,6 +65,7 @@ def main():
     ap.add_argument("--timeout", type=int, default=900, help="seconds per row (default 900)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--jvm", default="", help="extra JVM options for TLC, e.g. -XX:TieredStopAtLevel=1")
+    ap.add_argument("--rows", help="only these bounds, CPUs,fences,cbs,calls separated by ';' (both reductions on)")
     ap.add_argument("--json")
     a = ap.parse_args()
     jvm = a.jvm.split() if a.jvm else []
@@ -76,6 +77,8 @@ def main():
     reductions = [(True, True), (True, False), (False, True), (False, False)]
     if a.quick:
         sweep, reductions = [(2, 1, 1, 1)], [(True, True), (False, False)]
+    if a.rows:
+        sweep = [tuple(int(x) for x in r.split(",")) for r in a.rows.split(";")]
     for bound in sweep:
         for sym, view in (reductions if bound in [(2, 2, 2, 2), (2, 2, 2, 3), (2, 1, 1, 1)] else [(True, True)]):
             r = run(cfg(*bound, sym, view), a.timeout, a.workers, jvm)
