@@ -64,7 +64,7 @@ public final class GateRun {
         prepare(report);
         TlcSettings tlc = options.jobs() == null ? manifest.tlc() : manifest.tlc().withJobs(options.jobs());
         ModelAssembler assembler = new ModelAssembler(new TraceFiles(report));
-        Checker checker = new Checker(manifest, cfgs, tlc, jar, work, assembler, selected.size());
+        Checker checker = new Checker(cfgs, tlc, jar, work, assembler, selected.size());
         List<Checked> checked = checkAll(selected, checker, tlc.jobs());
 
         List<ModelResult> results = new ArrayList<>();
@@ -72,11 +72,10 @@ public final class GateRun {
         String version = null;
         for (Checked c : checked) {
             results.add(c.result());
-            Refutation r = c.refutation();
-            if (r.status() == RunStatus.COMPLETE && r.complete().distinctStates() != null) {
-                observed.put(c.result().name(), r.complete().distinctStates());
+            if (c.observed() != null) {
+                observed.put(c.result().name(), c.observed());
             }
-            version = Objects.requireNonNullElse(r.tlcVersion(), version);
+            version = Objects.requireNonNullElse(c.tlcVersion(), version);
         }
         if (options.record()) {
             ManifestRecorder.record(manifest.file(), observed);
@@ -94,8 +93,8 @@ public final class GateRun {
         return new GateResult(verdicts, exitCode(results, summary));
     }
 
-    /** One model's refutation and the result assembled from it. */
-    private record Checked(Refutation refutation, ModelResult result) {
+    /** One model's result, the distinct states TLC counted in a complete run (else null), TLC's version. */
+    private record Checked(ModelResult result, Long observed, String tlcVersion) {
     }
 
     /**
@@ -149,7 +148,6 @@ public final class GateRun {
 
     /** Checks one model: refute, report TLC errors on {@code err}, assemble the result. */
     private final class Checker {
-        private final Manifest manifest;
         private final Map<String, CfgFile> cfgs;
         private final TlcSettings tlc;
         private final Path jar;
@@ -157,9 +155,8 @@ public final class GateRun {
         private final ModelAssembler assembler;
         private final int total;
 
-        Checker(Manifest manifest, Map<String, CfgFile> cfgs, TlcSettings tlc, Path jar, Path work,
-                ModelAssembler assembler, int total) {
-            this.manifest = manifest;
+        Checker(Map<String, CfgFile> cfgs, TlcSettings tlc, Path jar, Path work, ModelAssembler assembler,
+                int total) {
             this.cfgs = cfgs;
             this.tlc = tlc;
             this.jar = jar;
@@ -172,7 +169,7 @@ public final class GateRun {
             progress.modelStarted(index + 1, total, m);
             Refuter refuter = new Refuter(new TlcLauncher(tick -> progress.tick(m, tick)), jar, options.spec(),
                     work, progress);
-            int budget = m.timeoutSeconds() != null ? m.timeoutSeconds() : manifest.tlc().timeoutSeconds();
+            int budget = m.timeoutSeconds() != null ? m.timeoutSeconds() : tlc.timeoutSeconds();
             Refutation r = refuter.refute(m, cfgs.get(m.name()), tlc, budget);
             Long observed = r.status() == RunStatus.COMPLETE ? r.complete().distinctStates() : null;
             if (r.status() != RunStatus.COMPLETE) {
@@ -184,7 +181,7 @@ public final class GateRun {
             Long expected = options.record() && observed != null ? observed : m.distinctStates();
             ModelResult result = assembler.assemble(m, cfgs.get(m.name()), r, expected);
             progress.modelFinished(result);
-            return new Checked(r, result);
+            return new Checked(result, observed, r.tlcVersion());
         }
     }
 
