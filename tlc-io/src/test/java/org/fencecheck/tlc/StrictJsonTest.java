@@ -32,7 +32,7 @@ class StrictJsonTest {
 
     @Test
     void trailingTextAndLenientSyntaxAreRejected() throws IOException {
-        assertTrue(bad("{} {}").problem().contains("unexpected text after the JSON value"));
+        assertTrue(bad("{} {}").problem().startsWith("malformed JSON"));
         assertTrue(bad("{a: 1}").problem().startsWith("malformed JSON"));
         assertTrue(bad("[1,]").problem().startsWith("malformed JSON"));
     }
