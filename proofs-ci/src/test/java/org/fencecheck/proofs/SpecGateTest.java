@@ -1,5 +1,7 @@
 package org.fencecheck.proofs;
 
+import org.fencecheck.gate.Gate;
+import org.fencecheck.gate.GateRun;
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyVerdict;
 import org.fencecheck.proofs.model.VerdictJson;

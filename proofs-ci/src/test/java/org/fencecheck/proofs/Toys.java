@@ -1,5 +1,7 @@
 package org.fencecheck.proofs;
 
+import org.fencecheck.gate.Gate;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

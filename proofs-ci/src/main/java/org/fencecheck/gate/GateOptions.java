@@ -1,4 +1,6 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
+
+import org.fencecheck.proofs.GateException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
