@@ -1,6 +1,8 @@
 package org.fencecheck.report;
 
+import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.tlc.ModelLabels;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -100,5 +102,22 @@ class ClaimsTest {
         assertTrue(s.contains("=> legacy, plain spin_lock driver: a deadlock: CONFIRMED (TLC agrees in 1 of 1 models);"
                 + " NoCrossCpuDeadlock violated in legacy_plain"), s);
         assertTrue(s.contains("NoSelfDeadlock legacy holds in all 1 reworked violated in all 1: reworked_plain"), s);
+    }
+
+    /**
+     * The labels decide which claim a model is evidence for: relabelled as an irq driver, legacy_plain no longer
+     * confirms claim 3's plain-driver prediction (which is why the gate checks labels against the cfg).
+     */
+    @Test
+    void aModelsLabelsDecideWhichPredictionItIsEvidenceFor() {
+        ClaimBook.Prediction plainDeadlock = BOOK.claim("claim3").orElseThrow().predictions().get(1);
+        assertEquals(List.of("legacy_plain"), Claims.evaluate(R, plainDeadlock).agree());
+        List<ModelResult> relabelled = R.models().stream().map(m -> !m.name().equals("legacy_plain") ? m
+                : new ModelResult(m.name(), m.module(), m.config(), m.group(), new ModelLabels(m.labels().design(),
+                "irq", m.labels().signaledOp(), m.labels().bound(), null, null), m.status(), m.error(),
+                m.properties(), m.distinctStates(), m.expectedDistinctStates(), m.distinctStatesMatch(), m.depth(),
+                m.seconds(), m.totalSeconds(), m.runs(), m.passed())).toList();
+        VerdictReport r2 = new VerdictReport(R.generated(), R.manifest(), R.environment(), R.summary(), relabelled);
+        assertEquals("no check in this run", Claims.evaluate(r2, plainDeadlock).word());
     }
 }
