@@ -44,6 +44,11 @@ public final class Gate {
                 }
             }
             GateOptions options = GateOptions.parse(args);
+            if (options.readme()) {
+                Path root = options.spec().toAbsolutePath().normalize().getParent();
+                ReadmeGenerator.of(root).write().forEach(p -> out.println("wrote " + root.relativize(p)));
+                return 0;
+            }
             ProgressSink progress = terminal ? new TerminalProgress(err) : new LineProgress(err);
             GateResult result = new GateRun(options, progress, err).run();
             out.print(VerdictTable.format(result.report()));

@@ -105,9 +105,13 @@ final class Matrix {
 
     /** "legacy design, driver lock irq, with ->signaled" (what a finding belongs to). */
     static String longLabel(ModelResult m) {
-        ModelLabels l = m.labels();
+        return longLabel(m.name(), m.labels());
+    }
+
+    /** "legacy design, driver lock irq, without ->signaled" for a model's labels. */
+    static String longLabel(String name, ModelLabels l) {
         if (l == null) {
-            return "model " + m.name();
+            return "model " + name;
         }
         List<String> parts = new ArrayList<>();
         if (l.design() != null) {
@@ -122,7 +126,7 @@ final class Matrix {
         if (l.mutation() != null) {
             parts.add("BROKEN on purpose: " + l.mutation());
         }
-        return parts.isEmpty() ? "model " + m.name() : String.join(", ", parts);
+        return parts.isEmpty() ? "model " + name : String.join(", ", parts);
     }
 
     /** Row labels of a matrix: the short labels when all are known and distinct, else the model names. */
