@@ -156,8 +156,9 @@ public final class ReadmeGenerator {
             List<String> props = List.copyOf(first.expect().keySet());
             used.addAll(props);
             Map<String, String> abbr = v.abbreviate(props);
-            md.append("\n`").append(first.module()).append("`").append(first.group().equals("large")
-                    ? ", group large (`--large`)" : "").append(":\n\n");
+            md.append("\nModule `").append(first.module()).append("`, ").append(block.size())
+                    .append(block.size() == 1 ? " model" : " models").append(first.group().equals("large")
+                    ? " of group large (`--large`)" : "").append(":\n\n");
             md.append("| model | design | driver | ->signaled | bound |");
             props.forEach(p -> md.append(' ').append(abbr.get(p)).append(" |"));
             md.append(" states |\n|---|---|---|---|---|");
