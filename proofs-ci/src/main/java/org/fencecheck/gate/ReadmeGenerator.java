@@ -122,9 +122,10 @@ public final class ReadmeGenerator {
 
     private String counterexample(ClaimBook.Claim c) {
         Path source = traceSource(c);
+        String text = read(source);
         TraceDocument doc;
         try {
-            doc = VerdictJson.gson().fromJson(read(source), TraceDocument.class);
+            doc = VerdictJson.gson().fromJson(text, TraceDocument.class);
         } catch (RuntimeException e) {
             throw new BadInputException(source.toString(), "not a trace file of the gate: " + e.getMessage());
         }

@@ -43,6 +43,12 @@ class ReadmeFreshnessTest {
         Path root = root();
         SpecCopy copy = SpecCopy.of(tmp);
         Files.copy(root.resolve("README.md"), tmp.resolve("README.md"));
+        Files.createDirectories(tmp.resolve(ReadmeGenerator.COUNTEREXAMPLES));
+        try (var files = Files.list(root.resolve(ReadmeGenerator.COUNTEREXAMPLES))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, tmp.resolve(ReadmeGenerator.COUNTEREXAMPLES).resolve(f.getFileName().toString()));
+            }
+        }
         copy.replace("manifest.json", "\"NoDriverOpUnderFenceLock\": \"violated\"",
                 "\"NoDriverOpUnderFenceLock\": \"holds\"");
         String generated = ReadmeGenerator.of(tmp).files().get(tmp.resolve("README.md"));
