@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * says. vocabulary.json names the cfg constant of each label ("design" -> Design) and of each word of a bound
  * ("fences" -> NumFences); a label is compared with the constant's value, a bound's number with the constant's
  * number or, for a set (Cbs) or an operator substituted for a set (CPUs <- MCCPUs2, defined in the model's
- * module), its size. A label without its constant in the cfg, a constant without its label, and a broken model
- * without a mutation are errors too.
+ * module), its size. A label without its constant in the cfg, a constant without its label, a broken model
+ * without a mutation, and a cfg not named after the model's module (<module>_<model>.cfg) are errors too.
  */
 
 /** Checks every model's labels against its cfg's CONSTANTS before any TLC run. */
@@ -61,6 +61,10 @@ final class LabelCheck {
 
     private void model(ModelEntry m, CfgFile cfg) {
         ModelLabels labels = m.labels();
+        if (!m.config().startsWith(m.module() + "_") && !m.config().equals(m.module() + ".cfg")) {
+            throw fail(m, "module " + m.module() + " but " + m.config() + " is not one of its cfgs (they are named "
+                    + m.module() + "_<model>.cfg)");
+        }
         for (Vocabulary.LabelConstant lc : vocabulary.labels()) {
             String label = label(labels, lc.label());
             String text = cfg.constants().get(lc.constant());

@@ -76,6 +76,13 @@ class LabelCheckTest {
     }
 
     @Test
+    void moduleLabelMustBeTheCfgsModule() {
+        mislabelled("\"module\": \"MCDmaFence\"", "\"module\": \"MCDmaFenceLifetime\"",
+                "module MCDmaFenceLifetime but MCDmaFence_legacy_none.cfg is not one of its cfgs (they are named "
+                        + "MCDmaFenceLifetime_<model>.cfg)");
+    }
+
+    @Test
     void brokenModelWithoutItsMutation() {
         SpecCopy s = SpecCopy.of(tmp.resolve("copy" + ++copies));
         s.replace("manifest.json", "      \"mutation\": \"signal_no_splice\",\n", "");
