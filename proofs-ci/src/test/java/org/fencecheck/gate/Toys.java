@@ -1,6 +1,5 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
 
-import org.fencecheck.gate.Gate;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

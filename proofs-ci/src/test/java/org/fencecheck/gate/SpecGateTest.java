@@ -1,7 +1,5 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
 
-import org.fencecheck.gate.Gate;
-import org.fencecheck.gate.GateRun;
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyVerdict;
 import org.fencecheck.proofs.model.VerdictJson;
