@@ -87,7 +87,8 @@ public final class GateRun {
         Path work = report.resolve("work");
         prepare(report);
         TlcSettings tlc = options.jobs() == null ? manifest.tlc() : manifest.tlc().withJobs(options.jobs());
-        ModelAssembler assembler = new ModelAssembler(new TraceFiles(report, new TraceFileText(spec.vocabulary())::render));
+        TraceFileText layout = new TraceFileText(spec.vocabulary());
+        ModelAssembler assembler = new ModelAssembler(new TraceFiles(report, layout::render));
         Checker checker = new Checker(cfgs, tlc, jar, work, assembler, selected.size());
         List<Checked> checked = checkAll(selected, checker, tlc.jobs());
 

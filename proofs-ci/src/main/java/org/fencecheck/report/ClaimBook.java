@@ -9,11 +9,12 @@ import java.util.Optional;
  * and what the seed's text predicts on which models. No verdict is stored here; {@link Claims} compares the
  * predictions with a run.
  *
+ * @param file       the file it was read from, for error lines
  * @param seed       the seed's text (the file the quotes come from)
  * @param claims     the claims, in file order
  * @param guarantees the guarantees, in file order
  */
-public record ClaimBook(String seed, List<Claim> claims, List<Guarantee> guarantees) {
+public record ClaimBook(String file, String seed, List<Claim> claims, List<Guarantee> guarantees) {
 
     public ClaimBook {
         claims = List.copyOf(claims);

@@ -83,7 +83,7 @@ public final class ClaimsReader {
             String property = known(g, g.where() + ".property", List.of(g.string("property")), vocabulary).get(0);
             guarantees.add(new ClaimBook.Guarantee(g.string("text"), property, g.string("source")));
         }
-        return new ClaimBook(seed, claims, guarantees);
+        return new ClaimBook(file.toString(), seed, claims, guarantees);
     }
 
     private static List<String> known(JsonFields at, String where, List<String> names, Vocabulary vocabulary) {

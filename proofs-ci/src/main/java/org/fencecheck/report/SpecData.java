@@ -23,7 +23,7 @@ public record SpecData(Vocabulary vocabulary, ClaimBook claims) {
     /** No vocabulary and no claims. */
     public static final SpecData EMPTY = new SpecData(new Vocabulary("(no " + VocabularyReader.FILE + ")",
             List.of(), Map.of(), Map.of(), List.of(), Map.of(), List.of(), List.of()),
-            new ClaimBook("", List.of(), List.of()));
+            new ClaimBook("(no " + ClaimsReader.FILE + ")", "", List.of(), List.of()));
 
     /** Reads both files from {@code specDir}. */
     public static SpecData read(Path specDir) {
@@ -68,7 +68,7 @@ public record SpecData(Vocabulary vocabulary, ClaimBook claims) {
                         + "\": no model of " + manifest.file().getFileName() + " checks it");
             }
         }
-        String file = vocabulary.file().replace(VocabularyReader.FILE, ClaimsReader.FILE);
+        String file = claims.file();
         for (ClaimBook.Claim c : claims.claims()) {
             for (ClaimBook.Prediction p : c.predictions()) {
                 if (manifest.models().stream().noneMatch(m -> Claims.evidence(m.group(), m.labels())
