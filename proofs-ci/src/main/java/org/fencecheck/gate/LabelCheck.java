@@ -107,10 +107,11 @@ final class LabelCheck {
                         + w.constant());
             }
             if (actual.get() != said) {
-                String text = cfg.constants().containsKey(w.constant()) ? cfg.constants().get(w.constant())
-                        : "<- " + cfg.substitutions().get(w.constant()) + ", " + actual.get() + " elements";
-                throw fail(m, "label bound says " + said + " " + word + " but " + m.config() + " has "
-                        + w.constant() + " = " + text);
+                String has = cfg.constants().containsKey(w.constant())
+                        ? w.constant() + " = " + cfg.constants().get(w.constant())
+                        : w.constant() + " <- " + cfg.substitutions().get(w.constant()) + " (" + actual.get()
+                        + " elements)";
+                throw fail(m, "label bound says " + said + " " + word + " but " + m.config() + " has " + has);
             }
         }
     }

@@ -69,7 +69,7 @@ class LabelCheckTest {
         mislabelled("2 CPUs, 2 fences", "2 CPUs, 3 fences",
                 "label bound says 3 fences but MCDmaFence_legacy_none.cfg has NumFences = 2");
         mislabelled("\"2 CPUs,", "\"3 CPUs,",
-                "label bound says 3 CPUs but MCDmaFence_legacy_none.cfg has CPUs = <- MCCPUs2, 2 elements");
+                "label bound says 3 CPUs but MCDmaFence_legacy_none.cfg has CPUs <- MCCPUs2 (2 elements)");
         mislabelled("2 cbs", "2 callbacks",
                 "label bound \"2 CPUs, 2 fences, 2 callbacks, 2 calls\": unknown word \"callbacks\" (not in "
                         + "{spec}/vocabulary.json)");
