@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.FenceContext;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
+import org.fencecheck.fence.OpsLifetime;
 import org.fencecheck.sim.Action;
 import org.fencecheck.sim.Cpu;
 import org.fencecheck.sim.Irq;
@@ -68,8 +70,22 @@ public final class DriverTimeline {
      * @param hasSignaledOp whether the driver has {@code ->signaled}
      */
     public DriverTimeline(Machine machine, LockingPolicy policy, DriverLocking locking, boolean hasSignaledOp) {
+        this(machine, policy, locking, hasSignaledOp, Mutation.NONE);
+    }
+
+    /**
+     * Creates a timeline with a fresh context whose fences (and whose driver) run a broken variant.
+     *
+     * @param machine       the machine whose lockdep and listener see its locks
+     * @param policy        the locking policy of its fences
+     * @param locking       how {@code ->enable_signaling} takes the driver lock
+     * @param hasSignaledOp whether the driver has {@code ->signaled}
+     * @param mutation      the broken variant, or {@link Mutation#NONE}
+     */
+    public DriverTimeline(Machine machine, LockingPolicy policy, DriverLocking locking, boolean hasSignaledOp,
+                          Mutation mutation) {
         this.machine = Objects.requireNonNull(machine, "machine");
-        this.context = FenceContext.alloc(policy);
+        this.context = FenceContext.alloc(policy, OpsLifetime.PINNED, mutation);
         this.locking = Objects.requireNonNull(locking, "locking");
         this.hasSignaledOp = hasSignaledOp;
         this.fenceLock = machine.newSpinLock("fence", "fence->lock");
@@ -86,6 +102,11 @@ public final class DriverTimeline {
     /** Returns the fence context (id and policy). */
     public FenceContext context() {
         return context;
+    }
+
+    /** Returns the broken variant of the timeline's fences and driver ({@link Mutation#NONE}: the real code). */
+    public Mutation mutation() {
+        return context.mutation();
     }
 
     /** Returns the locking policy. */

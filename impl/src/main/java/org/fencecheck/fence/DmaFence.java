@@ -145,8 +145,10 @@ public final class DmaFence {
         this.lock = lock;
         this.machine = lock.machine();
         // `this` escapes only into the pointer's field, read after construction when a report is made.
-        this.opsPtr = new OpsPointer(this, ops, context.lifetime(), machine, seqno);
-        this.detachOnSignal = context.lifetime().detaches() && !has.release() && !has.waitOp();
+        this.opsPtr = new OpsPointer(this, ops, context.lifetime(), context.mutation(), machine, seqno);
+        // Mutation no_detach (DmaFenceLifetime SignalFence): the winner of SIGNALED never detaches the ops.
+        this.detachOnSignal = context.lifetime().detaches() && !has.release() && !has.waitOp()
+                && context.mutation() != Mutation.NO_DETACH;
         this.seqno64 = ops.use64bitSeqno();
         this.context = context;
         this.seqno = seqno;
@@ -209,6 +211,11 @@ public final class DmaFence {
     /** Returns the context id and locking policy. */
     public FenceContext context() {
         return context;
+    }
+
+    /** Returns the broken variant this fence's core runs ({@link Mutation#NONE} for the real code). */
+    public Mutation mutation() {
+        return context.mutation();
     }
 
     /** Returns the locking policy of the fence's timeline. */
