@@ -204,11 +204,20 @@ public final class DriverTimeline {
         String fn = "drv_error_path";
         long seqno = fence.seqno();
         machine.step(Action.CALL, fn, "call", seqno);
+        // Mutation positive_error (spec SetError): the errno is passed positive.
+        int e = context.mutation() == Mutation.POSITIVE_ERROR ? -err : err;
+        if (context.mutation() == Mutation.SETERR_UNLOCKED) {
+            // Mutation seterr_unlocked (spec Call + SetError): dma_fence_set_error() with no lock and no SIGNALED
+            // check, then dma_fence_signal().
+            fence.setError(e);
+            fence.signal();
+            return;
+        }
         boolean flags = fenceLock.spinLockIrqsave(fn, seqno);
         if (fence.testSignaledFlag()) {
             machine.step(Action.SET_ERROR, "dma_fence_set_error", "already signaled: leave error", seqno);
         } else {
-            fence.setError(err);
+            fence.setError(e);
             fence.signalLocked();
         }
         fenceLock.spinUnlockIrqrestore(flags, fn, seqno);
@@ -219,7 +228,10 @@ public final class DriverTimeline {
         long seqno = f.seqno();
         boolean flags = lockDriver(seqno);
         machine.step(Action.DRIVER_ARM, FN_DRV_ENABLE, "arm irq; read hw seqno", seqno);
-        irqArmed = true;
+        // Mutation no_arm (spec DriverArm): the driver forgets to arm its completion interrupt.
+        if (context.mutation() != Mutation.NO_ARM) {
+            irqArmed = true;
+        }
         boolean passed = hwSeqno.get() >= seqno;
         unlockDriver(flags, seqno);
         return !passed;
