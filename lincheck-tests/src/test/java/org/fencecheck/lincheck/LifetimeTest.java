@@ -155,5 +155,11 @@ class LifetimeTest {
         String report = Checks.expectFailure(lifetime(Checks.modelChecking(BROKEN_INVOCATIONS, scenario)),
                 LifetimeOps.class, config, "lifetime, expected failure");
         assertTrue(report.contains(names), "the report should name " + names + ":\n" + report);
+        if (config.mutation() != Mutation.NONE) {
+            // The control: the real code, same configuration and scenario, the same search effort.
+            Checks.check(lifetime(Checks.modelChecking(BROKEN_INVOCATIONS, scenario)), LifetimeOps.class,
+                    new LifetimeConfig(config.policy(), config.lifetime(), config.ops(), Mutation.NONE),
+                    "lifetime, control");
+        }
     }
 }
