@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fencecheck.props.model.SpecConfig;
+import org.fencecheck.props.sched.SpecConfig;
 import org.fencecheck.props.util.Cfg;
 import org.fencecheck.props.util.Json;
 

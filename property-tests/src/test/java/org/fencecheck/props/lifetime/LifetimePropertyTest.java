@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.fencecheck.driver.DriverModule;
 import org.fencecheck.fence.LockingPolicy;
 import org.fencecheck.fence.OpsLifetime;
-import org.fencecheck.props.PropertyCheck;
+import org.fencecheck.props.Gens;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -89,7 +89,7 @@ class LifetimePropertyTest {
     static String search(Cfg cfg, String property, int examples) {
         Map<String, List<LifetimeCommand>> lists = new LinkedHashMap<>();
         try {
-            qt().withFixedSeed(PropertyCheck.seed()).withExamples(PropertyCheck.examples(examples))
+            qt().withFixedSeed(Gens.seed()).withExamples(Gens.examples(examples))
                     .withShrinkCycles(200)
                     .forAll(lists().of(commands(cfg.fences())).ofSizeBetween(1, COMMANDS)
                             .describedAs(List::toString))
@@ -115,7 +115,7 @@ class LifetimePropertyTest {
                 throw e;
             }
             List<LifetimeCommand> min = minimize(cfg, property, qtSmallest);
-            return "falsified (seed " + PropertyCheck.seed() + "); QuickTheories' smallest list has "
+            return "falsified (seed " + Gens.seed() + "); QuickTheories' smallest list has "
                     + qtSmallest.size() + " commands, minimized to " + min.size() + ":\n" + run(cfg, min).trace();
         }
     }

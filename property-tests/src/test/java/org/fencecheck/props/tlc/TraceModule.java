@@ -1,202 +1,325 @@
 package org.fencecheck.props.tlc;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.fencecheck.props.model.Abs;
-import org.fencecheck.props.model.Spec;
-import org.fencecheck.props.model.SpecConfig;
-import org.fencecheck.props.model.SpecState;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fencecheck.props.sched.Abs;
 import org.fencecheck.props.sched.Observer;
 import org.fencecheck.props.sched.Op;
 import org.fencecheck.props.sched.Runner;
+import org.fencecheck.props.sched.SpecActions;
+import org.fencecheck.props.sched.SpecConfig;
 
 /**
- * Trace validation, the recording side: runs of the implementation as sequences of spec actions (with the CPU,
- * the call's parameters for {@code Call}, and the abstract state after each), written as one generated TLA+
- * module that instantiates spec/DmaFence.tla once per configuration of the batch. TLC 2.18 has no JSON
- * module, so the runs are TLA+ constants: a table of distinct values per variable, a table of distinct states
- * (tuples of value indices) and per run the steps {@code <<action, cpu, op, fence, cb, state>>}.
+ * Trace validation: recorded runs of the implementation (each move as the spec actions impl named, with the
+ * observable state after it) written as one generated TLA+ module and checked by TLC, which also evaluates the
+ * spec's own properties (DmaFenceProps.tla) on them.
  *
- * <p>The module's behaviours are exactly the recorded runs that the spec allows: {@code Init} picks a run and
- * the spec's {@code Init}; {@code Next} takes the run's next step as the named action of the spec's instance
- * and requires the recorded abstract state after it; a finished run stutters. So TLC finds a deadlock exactly
- * when some run has a step the spec does not allow (or that reaches another state), and its last trace state
- * names the run and the position. {@code InitOK} checks the recorded initial states.
+ * <p>The module instantiates DmaFenceProps once per configuration of the batch ({@code P(k)}). Its behaviours
+ * are exactly the recorded runs the spec allows: {@code Init} picks a run and the spec's {@code Init};
+ * {@code Next} takes the run's next step as the named action of the spec (which computes the frames, i.e. the
+ * pcs, itself) and requires the recorded observable state after it (a move with two actions leaves the state
+ * between them to the spec); a finished run stutters. TLC reports a deadlock exactly when a run has a step the
+ * spec does not allow, and its last trace state names the run and the step. On every state, TLC evaluates the
+ * run's invariants and collects the violated ones; at a run's end it prints them with {@code PrintT}, together
+ * with whether the spec's {@code Next} is still enabled there (TLC's Deadlock). Temporal properties are checked
+ * as TLC {@code PROPERTY}s under weak fairness of the trace, so each run is judged on its whole, drained, end.
+ * TLC 2.18 has no JSON module: values are TLA+ constants (a table per variable, a table of states).
  */
 public final class TraceModule {
 
-    /** One recorded spec step. */
-    public record Step(String action, int cpu, Op call, Abs state, String describe) {
+    /**
+     * One recorded step.
+     *
+     * @param action   the spec action ("Stutter": impl changed nothing the spec names an action for)
+     * @param cpu      "c1", ... or "hw"
+     * @param call     for a Call, the op
+     * @param state    the observable state after it, or null (left to the spec: the middle of a double move)
+     * @param describe the move it came from
+     */
+    public record Step(String action, String cpu, Op call, Abs state, String describe) {
     }
 
-    /** One recorded run. */
-    public record Run(String name, SpecConfig cfg, Abs initial, List<Step> steps) {
+    /**
+     * One recorded run.
+     *
+     * @param name       for messages
+     * @param cfg        its constants
+     * @param initial    the observable state before the first move
+     * @param steps      the steps
+     * @param invariants the invariants TLC evaluates on it (names of DmaFenceProps.tla)
+     * @param stuck      whether impl ended stuck (some CPU spins or sleeps for ever)
+     */
+    public record Run(String name, SpecConfig cfg, Abs initial, List<Step> steps, Set<String> invariants,
+                      boolean stuck) {
     }
+
+    /**
+     * TLC's verdict on a batch.
+     *
+     * @param tlc        TLC's output
+     * @param runs       the runs, in module order
+     * @param rejectedAt null, or [run, step] (1-based) of the first step the spec does not allow
+     * @param violated   per run (0-based) the invariants violated in some state, and "Deadlock" if the spec's
+     *                   Next is disabled at the run's end
+     * @param temporal   the temporal properties TLC found violated (all or nothing: TLC stops at the first)
+     * @param dir        the work folder
+     */
+    public record Checked(Tlc.Result tlc, List<Run> runs, int[] rejectedAt, List<Set<String>> violated,
+                          boolean temporal, Path dir) {
+
+        /** Every run is a behaviour of the spec and TLC judged each one. */
+        public boolean accepted() {
+            return rejectedAt == null && violated.stream().allMatch(v -> v != null);
+        }
+
+        public int steps() {
+            return runs.stream().mapToInt(r -> r.steps().size()).sum();
+        }
+
+        /** The recorded step TLC rejected, or null. */
+        public Step rejectedStep() {
+            return rejectedAt == null || rejectedAt[1] > runs.get(rejectedAt[0] - 1).steps().size() ? null
+                    : runs.get(rejectedAt[0] - 1).steps().get(rejectedAt[1] - 1);
+        }
+
+        /** Why the batch is not accepted, in one paragraph. */
+        public String explain() {
+            if (rejectedAt != null) {
+                Run run = runs.get(rejectedAt[0] - 1);
+                Step s = rejectedStep();
+                return s == null ? "run " + rejectedAt[0] + " (" + run.name() + "): its initial state is not the "
+                        + "spec's" : "run " + rejectedAt[0] + " (" + run.name() + ") is not a behaviour of the spec: "
+                        + "step " + rejectedAt[1] + " (" + s.action() + " of " + s.cpu() + ", " + s.describe()
+                        + ") is not allowed after the " + (rejectedAt[1] - 1) + " steps before it (" + dir + ")";
+            }
+            for (int r = 0; r < violated.size(); r++) {
+                if (violated.get(r) == null) {
+                    return "TLC gave no verdict for run " + (r + 1) + " (exit " + tlc.exit() + ", " + dir + "):\n"
+                            + tlc.out().lines().filter(l -> !l.startsWith("@!@!@")).limit(30)
+                            .reduce("", (a, b) -> a + b + "\n");
+                }
+            }
+            return accepted() ? "accepted" : "TLC failed (exit " + tlc.exit() + ", " + dir + ")";
+        }
+    }
+
+    private static final Pattern VERDICT = Pattern.compile("<<\"verdict\", (\\d+), \\{([^}]*)\\}, (TRUE|FALSE)>>");
 
     private TraceModule() {
     }
 
-    /** Records a run of the implementation (stutters dropped, double moves split). */
-    public static Run record(String name, Runner.Result r) {
+    /** Records a run: stutters dropped, a double move split (its middle state left to the spec). */
+    public static Run record(String name, Runner.Result r, Collection<String> invariants) {
         List<Step> steps = new ArrayList<>();
+        Abs prev = r.initial();
         for (Observer.Tick t : r.ticks()) {
-            for (Map.Entry<String, SpecState> e : t.specSteps()) {
-                steps.add(new Step(e.getKey(), t.cpu(), e.getKey().equals("Call") ? t.call() : null,
-                        Abs.of(e.getValue()), "move " + (t.index() + 1) + ": " + t.describe()));
+            String cpu = t.move().cpu() < 0 ? "hw" : "c" + (t.move().cpu() + 1);
+            String d = "move " + (t.index() + 1) + ": " + t.describe();
+            List<String> labels = t.labels().isEmpty() && !t.state().equals(prev) ? List.of("Stutter") : t.labels();
+            for (int k = 0; k < labels.size(); k++) {
+                boolean last = k == labels.size() - 1;
+                steps.add(new Step(labels.get(k), cpu, labels.get(k).equals("Call") ? t.call() : null,
+                        last ? t.state() : null, d));
             }
+            prev = t.state();
         }
-        return new Run(name, r.scenario().cfg(), Abs.of(r.initial()), steps);
+        return new Run(name, r.scenario().cfg(), r.initial(), steps, Set.copyOf(invariants),
+                r.outcome() == Runner.Outcome.STUCK);
+    }
+
+    /**
+     * Writes the module and its cfg into a fresh work folder, runs TLC and reads its verdict.
+     *
+     * @param name     the batch's name (module {@code Trace<Name>})
+     * @param runs     the runs
+     * @param temporal temporal properties to check (one configuration per batch when not empty)
+     */
+    public static Checked check(String name, List<Run> runs, List<String> temporal) {
+        try {
+            Path dir = Tlc.workDir("trace-" + name);
+            String module = "Trace" + Character.toUpperCase(name.charAt(0)) + name.substring(1)
+                    .replaceAll("[^A-Za-z0-9]", "");
+            Files.writeString(dir.resolve(module + ".tla"), write(module, runs, temporal));
+            String cfg = temporal.isEmpty() ? "INIT Init\nNEXT Next\nINVARIANT InitOK\n"
+                    : "SPECIFICATION TraceSpec\nINVARIANT InitOK\nPROPERTIES\n    " + String.join("\n    ", temporal) + "\n";
+            Files.writeString(dir.resolve(module + ".cfg"), cfg);
+            Tlc.Result res = Tlc.run(dir, module, module + ".cfg", List.of(), 900);
+            List<Set<String>> violated = new ArrayList<>();
+            runs.forEach(r -> violated.add(null));
+            Matcher m = VERDICT.matcher(res.out());
+            while (m.find()) {
+                Set<String> v = new TreeSet<>();
+                for (String p : m.group(2).split(",")) {
+                    if (!p.isBlank()) {
+                        v.add(p.strip().replace("\"", ""));
+                    }
+                }
+                if (m.group(3).equals("TRUE")) {
+                    v.add("Deadlock");
+                }
+                violated.set(Integer.parseInt(m.group(1)) - 1, v);
+            }
+            int[] at = null;
+            if (res.deadlock()) {
+                String run = res.lastTraceValue("run");
+                String i = res.lastTraceValue("i");
+                at = new int[] {Integer.parseInt(run), Integer.parseInt(i) + 1};
+            }
+            boolean temporalViolated = res.out().contains("@!@!@STARTMSG 2116:");
+            return new Checked(res, runs, at, violated, temporalViolated, dir);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("trace validation " + name + ": " + e, e);
+        }
     }
 
     /** The module text. */
-    public static String write(String module, List<Run> runs) {
+    static String write(String module, List<Run> runs, List<String> temporal) {
         List<SpecConfig> cfgs = new ArrayList<>();
         Map<String, Integer> cfgIndex = new LinkedHashMap<>();
-        List<Map<String, Integer>> valueIndex = new ArrayList<>();
-        List<List<String>> values = new ArrayList<>();
-        for (int v = 0; v < Abs.VARS.size(); v++) {
-            valueIndex.add(new LinkedHashMap<>());
-            values.add(new ArrayList<>());
-        }
-        Map<String, Integer> stateIndex = new LinkedHashMap<>();
-        List<String> states = new ArrayList<>();
+        Tables t = new Tables();
+        Set<String> invariants = new TreeSet<>();
         StringBuilder runText = new StringBuilder();
         for (int r = 0; r < runs.size(); r++) {
             Run run = runs.get(r);
-            String key = run.cfg().toString();
-            Integer k = cfgIndex.get(key);
-            if (k == null) {
+            Integer k = cfgIndex.computeIfAbsent(run.cfg().toString(), x -> {
                 cfgs.add(run.cfg());
-                k = cfgs.size();
-                cfgIndex.put(key, k);
-            }
-            int init = stateId(run.initial(), valueIndex, values, stateIndex, states);
-            runText.append(r == 0 ? "    " : ",\n    ").append("<<").append(k).append(", ").append(init)
-                    .append(", <<");
+                return cfgs.size();
+            });
+            invariants.addAll(run.invariants());
+            runText.append(r == 0 ? "    " : ",\n    ").append("<<").append(k).append(", ")
+                    .append(t.state(run.initial())).append(", ").append(strSet(run.invariants())).append(", <<");
             for (int i = 0; i < run.steps().size(); i++) {
                 Step st = run.steps().get(i);
-                int sid = stateId(st.state(), valueIndex, values, stateIndex, states);
                 Op c = st.call();
                 runText.append(i == 0 ? "" : ", ").append("<<\"").append(st.action()).append("\", \"")
-                        .append(st.cpu() < 0 ? "hw" : SpecConfig.cpuName(st.cpu())).append("\", \"")
-                        .append(c == null ? "" : c.op()).append("\", ").append(c == null ? 0 : c.f())
-                        .append(", \"").append(c == null ? "" : c.cb()).append("\", ").append(sid).append(">>");
+                        .append(st.cpu()).append("\", \"").append(c == null ? "" : c.op()).append("\", ")
+                        .append(c == null ? 0 : c.f()).append(", \"").append(c == null ? "" : c.cb()).append("\", ")
+                        .append(st.state() == null ? 0 : t.state(st.state())).append(">>");
             }
             runText.append(">>>>");
         }
+        String vis = String.join(", ", Abs.VARS);
         StringBuilder b = new StringBuilder();
         b.append("---- MODULE ").append(module).append(" ----\n");
         b.append("\\* Generated by property-tests (TraceModule.java): ").append(runs.size())
                 .append(" recorded runs of the implementation, checked against spec/DmaFence.tla.\n");
-        b.append("EXTENDS Integers, Sequences, TLC\n\n");
-        b.append("VARIABLES flags, cbList, cbFence, cbState, runs, error, tsWrites, hwSeqno, irqArmed, irqLine,\n")
-                .append("          owner, irqOn, ctx, fr, calls, woken, enableCalls, enableOnSignaled, drvUnderLock,\n")
-                .append("          errAfterSignal, everSignaled, step, run, i\n");
-        b.append("vars == <<flags, cbList, cbFence, cbState, runs, error, tsWrites, hwSeqno, irqArmed, irqLine,\n")
-                .append("          owner, irqOn, ctx, fr, calls, woken, enableCalls, enableOnSignaled, drvUnderLock,\n")
-                .append("          errAfterSignal, everSignaled, step, run, i>>\n\n");
+        b.append("EXTENDS Integers, Sequences, FiniteSets, TLC\n\n");
+        b.append("VARIABLES ").append(vis).append(", fr, step, run, i, viol\n");
+        b.append("specVars == <<").append(vis).append(", fr, step>>\n");
+        b.append("vars == <<specVars, run, i, viol>>\n\n");
         b.append("Cfgs == <<\n");
         for (int k = 0; k < cfgs.size(); k++) {
             SpecConfig c = cfgs.get(k);
-            b.append(k == 0 ? "    " : ",\n    ").append("[cpus |-> ").append(cpuSet(c.cpus())).append(", n |-> ")
+            List<String> cpus = new ArrayList<>();
+            for (int x = 0; x < c.cpus(); x++) {
+                cpus.add("c" + (x + 1));
+            }
+            b.append(k == 0 ? "    " : ",\n    ").append("[cpus |-> ").append(strSet(cpus)).append(", n |-> ")
                     .append(c.numFences()).append(", cbs |-> ").append(strSet(c.cbs())).append(", design |-> \"")
                     .append(c.design()).append("\", drv |-> \"").append(c.driverLock()).append("\", sig |-> ")
-                    .append(Abs.bool(c.signaledOp())).append(", ops |-> ").append(strSet(c.ops()))
-                    .append(", max |-> ").append(c.maxCalls()).append(", to |-> ").append(Abs.bool(c.waitTimeouts()))
-                    .append(", mut |-> \"").append(c.mutation()).append("\"]");
+                    .append(c.signaledOp() ? "TRUE" : "FALSE").append(", ops |-> ").append(strSet(c.ops()))
+                    .append(", max |-> ").append(c.maxCalls()).append(", to |-> ")
+                    .append(c.waitTimeouts() ? "TRUE" : "FALSE").append(", mut |-> \"").append(c.mutation())
+                    .append("\"]");
         }
         b.append(">>\n\n");
-        b.append("D(k) == INSTANCE DmaFence WITH CPUs <- Cfgs[k].cpus, NumFences <- Cfgs[k].n, Cbs <- Cfgs[k].cbs,\n")
+        b.append("P(k) == INSTANCE DmaFenceProps WITH CPUs <- Cfgs[k].cpus, NumFences <- Cfgs[k].n, Cbs <- Cfgs[k].cbs,\n")
                 .append("          Design <- Cfgs[k].design, DriverLock <- Cfgs[k].drv, SignaledOp <- Cfgs[k].sig,\n")
                 .append("          Ops <- Cfgs[k].ops, MaxCalls <- Cfgs[k].max, WaitTimeouts <- Cfgs[k].to,\n")
                 .append("          Mutation <- Cfgs[k].mut\n\n");
-        for (int v = 0; v < Abs.VARS.size(); v++) {
-            b.append("V").append(v + 1).append(" == <<").append(String.join(", ", values.get(v))).append(">>  \\* ")
-                    .append(Abs.VARS.get(v)).append('\n');
-        }
-        b.append("\nST == <<\n    ").append(String.join(",\n    ", states)).append(">>\n\n");
-        b.append("VisNext(sid) == LET s == ST[sid] IN\n");
-        for (int v = 0; v < Abs.VARS.size(); v++) {
-            b.append("    /\\ ").append(Abs.VARS.get(v)).append("' = V").append(v + 1).append("[s[").append(v + 1)
-                    .append("]]\n");
-        }
-        b.append("VisNow(sid) == LET s == ST[sid] IN\n");
-        for (int v = 0; v < Abs.VARS.size(); v++) {
-            b.append("    /\\ ").append(Abs.VARS.get(v)).append(" = V").append(v + 1).append("[s[").append(v + 1)
-                    .append("]]\n");
-        }
+        t.write(b);
         b.append("\nRuns == <<\n").append(runText).append(">>\n\n");
-        b.append("Act(k, st) ==\n    LET a == st[1]\n        c == st[2]\n    IN CASE a = \"Call\" -> /\\ D(k)!Call(c)\n")
+        b.append("Act(k, st) ==\n    LET a == st[1]\n        c == st[2]\n")
+                .append("    IN CASE a = \"Call\" -> /\\ P(k)!Call(c)\n")
                 .append("                            /\\ fr'[c][\"proc\"].op = st[3]\n")
                 .append("                            /\\ fr'[c][\"proc\"].f = st[4]\n")
                 .append("                            /\\ fr'[c][\"proc\"].cb = st[5]\n")
-                .append("         [] a = \"HwComplete\" -> D(k)!HwComplete\n");
-        for (String a : Spec.ACTIONS) {
+                .append("         [] a = \"HwComplete\" -> P(k)!HwComplete\n")
+                .append("         [] a = \"Stutter\" -> UNCHANGED specVars\n");
+        for (String a : new TreeSet<>(SpecActions.ALL)) {
             if (!a.equals("Call") && !a.equals("HwComplete")) {
-                b.append("         [] a = \"").append(a).append("\" -> D(k)!").append(a).append("(c)\n");
+                b.append("         [] a = \"").append(a).append("\" -> P(k)!").append(a).append("(c)\n");
             }
         }
         b.append("         [] OTHER -> FALSE\n\n");
-        b.append("Init == /\\ run \\in 1 .. Len(Runs)\n        /\\ i = 0\n")
-                .append("        /\\ \\E k \\in {Runs[run][1]} : D(k)!Init\n\n");
-        b.append("Next == \\/ /\\ i < Len(Runs[run][3])\n")
-                .append("           /\\ \\E k \\in {Runs[run][1]} : Act(k, Runs[run][3][i + 1])\n")
-                .append("           /\\ VisNext(Runs[run][3][i + 1][6])\n")
+        b.append("Holds(k, p) ==\n    CASE ");
+        List<String> cases = new ArrayList<>();
+        for (String p : invariants) {
+            cases.add("p = \"" + p + "\" -> P(k)!" + p);
+        }
+        cases.add("OTHER -> Assert(FALSE, \"no such invariant\")");
+        b.append(String.join("\n      [] ", cases)).append("\n\n");
+        b.append("Bad(k) == {p \\in Runs[run][3] : ~Holds(k, p)}\n\n");
+        b.append("Init == /\\ run \\in 1 .. Len(Runs)\n        /\\ i = 0\n        /\\ viol = {}\n")
+                .append("        /\\ \\E k \\in {Runs[run][1]} : P(k)!Init\n\n");
+        b.append("Next == \\/ /\\ i < Len(Runs[run][4])\n")
+                .append("           /\\ \\E k \\in {Runs[run][1]} : /\\ Act(k, Runs[run][4][i + 1])\n")
+                .append("                                        /\\ viol' = viol \\cup Bad(k)\n")
+                .append("           /\\ Runs[run][4][i + 1][6] # 0 => VisNext(Runs[run][4][i + 1][6])\n")
                 .append("           /\\ i' = i + 1\n           /\\ UNCHANGED run\n")
-                .append("        \\/ /\\ i = Len(Runs[run][3])\n           /\\ UNCHANGED vars\n\n");
+                .append("        \\/ /\\ i = Len(Runs[run][4])\n")
+                .append("           /\\ \\E k \\in {Runs[run][1]} :\n")
+                .append("                PrintT(<<\"verdict\", run, viol \\cup Bad(k), ~ENABLED P(k)!Next>>)\n")
+                .append("           /\\ UNCHANGED vars\n\n");
         b.append("\\* the recorded initial state is the spec's initial state\n");
-        b.append("InitOK == i = 0 => VisNow(Runs[run][2])\n");
+        b.append("InitOK == i = 0 => VisNow(Runs[run][2])\n\n");
+        if (!temporal.isEmpty()) {
+            b.append("TraceSpec == Init /\\ [][Next]_vars /\\ WF_vars(Next)\n");
+            for (String p : temporal) {
+                b.append(p).append(" == P(1)!").append(p).append('\n');
+            }
+        }
         b.append("====\n");
         return b.toString();
     }
 
-    /** The cfg for the module. */
-    public static String cfg() {
-        return "INIT Init\nNEXT Next\nINVARIANT InitOK\n";
-    }
+    /** Per variable a table of distinct value texts, and a table of distinct states (tuples of indices). */
+    private static final class Tables {
+        final List<Map<String, Integer>> index = new ArrayList<>();
+        final Map<String, Integer> stateIndex = new LinkedHashMap<>();
 
-    private static int stateId(Abs a, List<Map<String, Integer>> valueIndex, List<List<String>> values,
-                               Map<String, Integer> stateIndex, List<String> states) {
-        StringBuilder t = new StringBuilder("<<");
-        for (int v = 0; v < Abs.VARS.size(); v++) {
-            String val = a.get(Abs.VARS.get(v));
-            Map<String, Integer> idx = valueIndex.get(v);
-            Integer id = idx.get(val);
-            if (id == null) {
-                values.get(v).add(val);
-                id = values.get(v).size();
-                idx.put(val, id);
+        Tables() {
+            Abs.VARS.forEach(v -> index.add(new LinkedHashMap<>()));
+        }
+
+        int state(Abs a) {
+            List<String> ids = new ArrayList<>();
+            for (int v = 0; v < Abs.VARS.size(); v++) {
+                Map<String, Integer> idx = index.get(v);
+                ids.add(Integer.toString(idx.computeIfAbsent(a.get(Abs.VARS.get(v)), x -> idx.size() + 1)));
             }
-            t.append(v == 0 ? "" : ",").append(id);
+            return stateIndex.computeIfAbsent("<<" + String.join(",", ids) + ">>", x -> stateIndex.size() + 1);
         }
-        String key = t.append(">>").toString();
-        Integer sid = stateIndex.get(key);
-        if (sid == null) {
-            states.add(key);
-            sid = states.size();
-            stateIndex.put(key, sid);
+
+        void write(StringBuilder b) {
+            for (int v = 0; v < Abs.VARS.size(); v++) {
+                b.append("V").append(v + 1).append(" == <<").append(String.join(", ", index.get(v).keySet()))
+                        .append(">>  \\* ").append(Abs.VARS.get(v)).append('\n');
+            }
+            b.append("\nST == <<\n    ").append(String.join(",\n    ", stateIndex.keySet())).append(">>\n\n");
+            for (String kind : new String[] {"VisNext", "VisNow"}) {
+                b.append(kind).append("(sid) == LET s == ST[sid] IN\n");
+                for (int v = 0; v < Abs.VARS.size(); v++) {
+                    b.append("    /\\ ").append(Abs.VARS.get(v)).append(kind.equals("VisNext") ? "'" : "")
+                            .append(" = V").append(v + 1).append("[s[").append(v + 1).append("]]\n");
+                }
+            }
         }
-        return sid;
     }
 
-    private static String cpuSet(int n) {
-        Set<String> s = new TreeSet<>();
-        for (int c = 0; c < n; c++) {
-            s.add(SpecConfig.cpuName(c));
-        }
-        return strSet(s);
-    }
-
-    private static String strSet(java.util.Collection<String> xs) {
-        List<String> l = new ArrayList<>();
-        for (String x : xs) {
-            l.add("\"" + x + "\"");
-        }
-        java.util.Collections.sort(l);
-        return "{" + String.join(", ", l) + "}";
+    static String strSet(Collection<String> xs) {
+        return "{" + String.join(", ", new LinkedHashSet<>(xs.stream().map(x -> "\"" + x + "\"").sorted().toList()))
+                + "}";
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.fencecheck.props.model.SpecConfig;
+import org.fencecheck.props.sched.SpecConfig;
 
 /**
  * The parts of a TLC configuration file the tests need: the CONSTANTS (to run the implementation at the same

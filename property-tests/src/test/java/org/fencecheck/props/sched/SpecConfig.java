@@ -1,4 +1,4 @@
-package org.fencecheck.props.model;
+package org.fencecheck.props.sched;
 
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +8,7 @@ import org.fencecheck.driver.DriverLocking;
 import org.fencecheck.fence.LockingPolicy;
 
 /**
- * The CONSTANTS of spec/DmaFence.tla, as one run of the Java twin or of the implementation uses them.
+ * The CONSTANTS of spec/DmaFence.tla, as one run of the implementation and its trace module use them.
  *
  * @param cpus         |CPUs|; the CPUs are named {@code c1 .. cN} as in MCDmaFence.tla
  * @param numFences    NumFences
