@@ -51,7 +51,9 @@ ASSUME NumFences \in Nat \ {0} /\ MaxCalls \in Nat
 ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "reinit", "enable_split_tas", "enable_no_signaled_check",
                      "seterr_unlocked", "positive_error", "ts_on_every_signal",
-                     "reworked_no_recheck", "lost_wakeup", "no_arm"}
+                     "reworked_no_recheck", "lost_wakeup", "no_arm",
+                     "signal_plain_lock", "signal_split_tas", "remove_unlocked",
+                     "add_insert_unlocked", "add_no_signaled_recheck"}
 
 (* The fences of the timeline; a fence is named by its seqno. *)
 Fences == 1 .. NumFences
@@ -79,14 +81,14 @@ CbIds == Cbs \cup CPUs
 CbStates == {"unused", "added", "rejected", "removed", "ran"}
 
 (* The program counters of a context.  "idle" = between kernel calls. *)
-AcquirePcs == {"sig_lock", "add_lock", "rm_lock", "esw_lock", "st_lock",
+AcquirePcs == {"sig_lock", "sset_lock", "add_lock", "rm_lock", "esw_lock", "st_lock",
                "err_lock", "w_lock", "w_relock", "drv_lock", "irq_lock"}
 ReleasePcs == {"sig_unlock", "add_unlock", "rm_unlock", "esw_unlock",
                "st_unlock", "err_unlock", "w_sleep", "w_unlock",
                "drv_unlock"}
 BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "drv_call", "drv_arm", "add_fast", "add_insert",
-            "rm_del", "iss_test", "st_read", "err_set", "w_fast", "w_add",
+            "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "iss_test", "st_read", "err_set", "w_fast", "w_add",
             "w_setstate", "w_sched", "w_check", "irq_next", "irq_unlock"}
 Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs
 
@@ -168,16 +170,17 @@ Holds(c, l) == owner[l] # NoOwner /\ owner[l].cpu = c
 
 (* The kernel function a pc belongs to, for traces and reports. *)
 FnOf(pc) ==
-    CASE pc \in {"sig_lock", "sig_unlock"} -> "dma_fence_signal"
-      [] pc \in {"sl_tas", "sl_ts", "sl_run"} ->
+    CASE pc \in {"sig_lock", "sig_unlock", "sig_test", "sset_lock"} ->
+                                     "dma_fence_signal"
+      [] pc \in {"sl_tas", "sl_ts", "sl_run", "sl_set"} ->
                                      "dma_fence_signal_timestamp_locked"
       [] pc \in {"en_tas", "en_set"} ->
                                      "__dma_fence_enable_signaling"
       [] pc \in {"drv_call", "drv_lock", "drv_arm", "drv_unlock"} ->
                                      "drv->enable_signaling"
-      [] pc \in {"add_fast", "add_lock", "add_insert", "add_unlock"} ->
+      [] pc \in {"add_fast", "add_lock", "add_insert", "add_link", "add_unlock"} ->
                                      "dma_fence_add_callback"
-      [] pc \in {"rm_lock", "rm_del", "rm_unlock"} ->
+      [] pc \in {"rm_lock", "rm_del", "rm_write", "rm_unlock"} ->
                                      "dma_fence_remove_callback"
       [] pc \in {"esw_lock", "esw_unlock"} -> "dma_fence_enable_sw_signaling"
       [] pc = "iss_test" -> "dma_fence_is_signaled"
@@ -217,9 +220,13 @@ LockAt(pc) ==
 (* How the lock at a pc is taken: the driver's own way inside              *)
 (* ->enable_signaling, spin_lock() in the hard-IRQ handler, irqsave in the  *)
 (* core (spin_lock_irqsave(fence->lock, flags) everywhere in dma-fence.c).  *)
+(* The broken variant signal_plain_lock has dma_fence_signal() take       *)
+(* fence->lock with spin_lock(), right only in the interrupt handler.      *)
 HowAt(pc) ==
     CASE pc \in {"drv_lock", "drv_unlock"} -> DriverLock
       [] pc \in {"irq_lock", "irq_unlock"} -> "plain"
+      [] pc \in {"sig_lock", "sig_unlock"} /\ Mutation = "signal_plain_lock" ->
+              "plain"
       [] OTHER -> "irqsave"
 
 (* The C spelling of an acquisition or release, for traces. *)
@@ -238,6 +245,7 @@ LockText(how, l, acquire) ==
 (* Where each acquisition continues. *)
 AfterLock(fm) ==
     CASE fm.pc = "sig_lock" -> [fm EXCEPT !.pc = "sl_tas", !.lret = "sig_unlock"]
+      [] fm.pc = "sset_lock" -> [fm EXCEPT !.pc = "sl_set", !.lret = "sig_unlock"]
       [] fm.pc = "add_lock" ->
            IF Design = "legacy"
            THEN [fm EXCEPT !.pc = "en_tas", !.eret = "add_insert"]
@@ -274,6 +282,7 @@ SpinLock(c) ==
         l == LockAt(fm.pc)
         how == HowAt(fm.pc)
     IN /\ fm.pc \in AcquirePcs
+       /\ ~(fm.pc = "sig_lock" /\ Mutation = "signal_split_tas")
        /\ owner[l] = NoOwner
        /\ owner' = [owner EXCEPT ![l] = [cpu |-> c, ctx |-> k]]
        /\ irqOn' = [irqOn EXCEPT ![c] = IF how \in {"irqsave", "irq"}
@@ -348,6 +357,40 @@ SignalLateBit(c) ==
        /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
                "set_bit(SIGNALED); set TIMESTAMP (late)", f)
        /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, hwVars, owner,
+                      irqOn, ctx, calls, woken, enableCalls,
+                      enableOnSignaled, drvUnderLock, errAfterSignal>>
+
+(* The broken variant signal_split_tas: dma_fence_signal() tests SIGNALED *)
+(* lock-free before spin_lock_irqsave() (a "fast path") and returns        *)
+(* -EINVAL if set; otherwise it takes the lock and sets the bit without    *)
+(* testing it again (SignalPlainSet), so two signallers can both win.     *)
+SignalLockFreeTest(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "sig_lock"
+       /\ Mutation = "signal_split_tas"
+       /\ SetF(c, IF Signaled(f) THEN Goto(fm, fm.sret)
+                                 ELSE [fm EXCEPT !.pc = "sset_lock"])
+       /\ Step(c, ctx[c], "dma_fence_signal", "test_bit(SIGNALED)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+                      histVars>>
+
+(* signal_split_tas under fence->lock: set_bit(SIGNALED) with no test, the *)
+(* splice and the timestamp write, as if this signaller had won.         *)
+SignalPlainSet(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "sl_set"
+       /\ flags' = [flags EXCEPT ![f] = @ \cup {"SIGNALED", "TIMESTAMP"}]
+       /\ everSignaled' = everSignaled \cup {f}
+       /\ tsWrites' = [tsWrites EXCEPT ![f] = @ + 1]
+       /\ cbList' = [cbList EXCEPT ![f] = <<>>]
+       /\ SetF(c, Goto([fm EXCEPT !.local = cbList[f]],
+                       IF cbList[f] # <<>> THEN "sl_run" ELSE fm.lret))
+       /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
+               "set_bit(SIGNALED) (no test); list_replace(cb_list); set TIMESTAMP",
+               f)
+       /\ UNCHANGED <<cbFence, cbState, runs, error, hwVars, owner,
                       irqOn, ctx, calls, woken, enableCalls,
                       enableOnSignaled, drvUnderLock, errAfterSignal>>
 
@@ -489,7 +532,9 @@ Call(c) ==
          /\ op = "seterr" => \A g \in 1 .. f - 1 : Signaled(g)
          /\ fr' = [fr EXCEPT ![c].proc =
               CASE op = "add" -> [fm EXCEPT !.pc = "add_fast"]
-                [] op = "remove" -> [fm EXCEPT !.pc = "rm_lock"]
+                [] op = "remove" ->
+                     [fm EXCEPT !.pc = IF Mutation = "remove_unlocked"
+                                       THEN "rm_del" ELSE "rm_lock"]
                 [] op = "enable" -> EnableSwStart(fm, "idle")
                 [] op = "wait" -> EnableSwStart(fm, "w_fast")
                 [] op = "issig" -> [fm EXCEPT !.pc = "iss_test"]
@@ -528,46 +573,93 @@ AddCallbackFastPath(c) ==
           ELSE /\ UNCHANGED cbState
                /\ SetF(c, IF Design = "legacy"
                           THEN [fm EXCEPT !.pc = "add_lock"]
-                          ELSE [fm EXCEPT !.pc = "en_tas", !.eret = "add_lock"])
+                          ELSE [fm EXCEPT !.pc = "en_tas",
+                                  !.eret = IF Mutation = "add_insert_unlocked"
+                                           THEN "add_insert" ELSE "add_lock"])
        /\ Step(c, ctx[c], "dma_fence_add_callback", "test_bit(SIGNALED)", f)
        /\ UNCHANGED <<flags, cbList, cbFence, runs, error, tsWrites, hwVars,
                       owner, irqOn, ctx, calls, woken, histVars>>
 
 (* dma_fence_add_callback() under fence->lock: list_add_tail() when       *)
 (* enabling returned true (legacy) or when SIGNALED is still clear        *)
-(* (reworked's re-check), else -ENOENT.                                   *)
+(* (reworked's re-check), else -ENOENT.  The broken variant               *)
+(* add_no_signaled_recheck (legacy) ignores enabling's false answer for a *)
+(* fence signaled since the fast path and always appends.  The broken     *)
+(* variant add_insert_unlocked (reworked) runs the re-check without       *)
+(* fence->lock, so list_add_tail() is a separate step (AddCallbackLink)   *)
+(* that a signal can precede.                                             *)
 AddCallbackInsert(c) ==
     LET fm == F(c)
         f == fm.f
-        ok == IF Design = "legacy" \/ Mutation = "reworked_no_recheck"
-              THEN fm.en ELSE ~Signaled(f)
+        ok == CASE Mutation = "add_no_signaled_recheck" /\ Design = "legacy" -> TRUE
+                [] Design = "legacy" \/ Mutation = "reworked_no_recheck" -> fm.en
+                [] OTHER -> ~Signaled(f)
+        unlocked == Mutation = "add_insert_unlocked" /\ Design = "reworked"
     IN /\ fm.pc = "add_insert"
-       /\ cbList' = IF ok THEN [cbList EXCEPT ![f] = Append(@, fm.cb)]
-                          ELSE cbList
-       /\ cbState' = [cbState EXCEPT ![fm.cb] = IF ok THEN "added"
-                                                     ELSE "rejected"]
-       /\ SetF(c, [fm EXCEPT !.pc = "add_unlock"])
+       /\ cbList' = IF ok /\ ~unlocked THEN [cbList EXCEPT ![f] = Append(@, fm.cb)]
+                                        ELSE cbList
+       /\ cbState' = IF ok /\ unlocked THEN cbState
+                     ELSE [cbState EXCEPT ![fm.cb] = IF ok THEN "added"
+                                                          ELSE "rejected"]
+       /\ SetF(c, CASE ~unlocked -> [fm EXCEPT !.pc = "add_unlock"]
+                    [] ok -> [fm EXCEPT !.pc = "add_link"]
+                    [] OTHER -> IdleFrame)
        /\ Step(c, ctx[c], "dma_fence_add_callback",
                IF ok THEN "list_add_tail(cb_list) [" \o fm.cb \o "]"
                      ELSE "-ENOENT [" \o fm.cb \o "]", f)
        /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, woken, histVars>>
 
+(* The broken variant add_insert_unlocked: list_add_tail() with no lock,  *)
+(* after the re-check found SIGNALED clear.                               *)
+AddCallbackLink(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "add_link"
+       /\ cbList' = [cbList EXCEPT ![f] = Append(@, fm.cb)]
+       /\ cbState' = [cbState EXCEPT ![fm.cb] = "added"]
+       /\ SetF(c, IdleFrame)
+       /\ Step(c, ctx[c], "dma_fence_add_callback",
+               "list_add_tail(cb_list) unlocked [" \o fm.cb \o "]", f)
+       /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
+                      irqOn, ctx, calls, woken, histVars>>
+
 (* dma_fence_remove_callback() under fence->lock: list_del_init() if the  *)
-(* callback is still linked (returns true), else false.                   *)
+(* callback is still linked (returns true), else false.  The broken       *)
+(* variant remove_unlocked takes no lock: it reads cb_list here and       *)
+(* writes it back without the callback in a later step (RemoveCallback-   *)
+(* Write), undoing any splice in between (a lost update).                 *)
 RemoveCallbackDel(c) ==
     LET fm == F(c)
         f == fm.f
         linked == fm.cb \in Range(cbList[f])
+        unlocked == Mutation = "remove_unlocked"
     IN /\ fm.pc = "rm_del"
-       /\ cbList' = IF linked THEN [cbList EXCEPT ![f] = Remove(@, fm.cb)]
-                              ELSE cbList
-       /\ cbState' = IF linked THEN [cbState EXCEPT ![fm.cb] = "removed"]
-                               ELSE cbState
-       /\ SetF(c, [fm EXCEPT !.pc = "rm_unlock"])
+       /\ cbList' = IF linked /\ ~unlocked
+                    THEN [cbList EXCEPT ![f] = Remove(@, fm.cb)] ELSE cbList
+       /\ cbState' = IF linked /\ ~unlocked
+                     THEN [cbState EXCEPT ![fm.cb] = "removed"] ELSE cbState
+       /\ SetF(c, CASE ~unlocked -> [fm EXCEPT !.pc = "rm_unlock"]
+                    [] linked -> [fm EXCEPT !.pc = "rm_write",
+                                            !.local = cbList[f]]
+                    [] OTHER -> IdleFrame)
        /\ Step(c, ctx[c], "dma_fence_remove_callback",
                IF linked THEN "list_del_init() [" \o fm.cb \o "]"
                          ELSE "not linked [" \o fm.cb \o "]", f)
+       /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
+                      irqOn, ctx, calls, woken, histVars>>
+
+(* The broken variant remove_unlocked: list_del_init() as a write of the  *)
+(* list read earlier, minus the callback, with no lock.                   *)
+RemoveCallbackWrite(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "rm_write"
+       /\ cbList' = [cbList EXCEPT ![f] = Remove(fm.local, fm.cb)]
+       /\ cbState' = [cbState EXCEPT ![fm.cb] = "removed"]
+       /\ SetF(c, IdleFrame)
+       /\ Step(c, ctx[c], "dma_fence_remove_callback",
+               "list_del_init() unlocked [" \o fm.cb \o "]", f)
        /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, woken, histVars>>
 
@@ -810,9 +902,11 @@ Init ==
 CpuStep(c) ==
     \/ SpinLock(c) \/ SpinUnlock(c)
     \/ SignalTestAndSet(c) \/ SignalLateBit(c) \/ SignalRunCallback(c)
+    \/ SignalLockFreeTest(c) \/ SignalPlainSet(c)
     \/ EnableTestAndSet(c) \/ EnableSetBit(c) \/ DriverEnter(c)
     \/ DriverArm(c)
     \/ AddCallbackFastPath(c) \/ AddCallbackInsert(c) \/ RemoveCallbackDel(c)
+    \/ AddCallbackLink(c) \/ RemoveCallbackWrite(c)
     \/ IsSignaled(c) \/ GetStatusRead(c) \/ SetError(c)
     \/ WaitFastPath(c) \/ WaitAddWaiter(c) \/ WaitSetState(c)
     \/ WaitSchedule(c) \/ WaitCheck(c)

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.FenceContext;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
 import org.fencecheck.fence.OpsLifetime;
 import org.fencecheck.fence.OpsOwner;
 import org.fencecheck.sim.Action;
@@ -43,7 +44,7 @@ public final class DriverModule implements OpsOwner {
      * Protocol of unload and why it is safe for RCU_DETACH drivers without ->release/->wait: after the wait every
      * fence is signaled, so its ops are detached (the store happened before the retirer's decrement, which the
      * unloader read); a CPU that enters a read-side section after synchronize_rcu() started sees NULL; one that
-     * entered before is waited for. The deliberately broken Unload.BROKEN_NO_GRACE_PERIOD skips the wait.
+     * entered before is waited for. The deliberately broken Mutation.NO_GRACE_PERIOD skips the wait.
      */
 
     /** The module's life (spec {@code ModuleStates}). */
@@ -68,14 +69,6 @@ public final class DriverModule implements OpsOwner {
         WAIT
     }
 
-    /** How the exit path frees the module. */
-    public enum Unload {
-        /** Retire all fences, {@code synchronize_rcu()}, free. */
-        SYNCHRONIZE_RCU,
-        /** BROKEN on purpose (spec mutation {@code no_grace_period}): freed right after the fences are retired. */
-        BROKEN_NO_GRACE_PERIOD
-    }
-
     /** One fence the module emitted, and whether the module's reference to it was claimed by a retire. */
     private record Held(DmaFence fence, AtomicBoolean retired) {
     }
@@ -85,7 +78,6 @@ public final class DriverModule implements OpsOwner {
     private final Machine machine;
     private final String name;
     private final FenceContext context;
-    private final Unload unload;
     private final SpinLock fenceLock;
     private final ModuleOps ops;
     private final AtomicReference<State> state = new AtomicReference<>(State.LOADED);
@@ -103,14 +95,14 @@ public final class DriverModule implements OpsOwner {
      * @param policy   the locking policy of its fences
      * @param lifetime how the core reaches its fences' ops
      * @param ops      which optional ops its table has
-     * @param unload   how its exit path frees it
+     * @param mutation the broken variant its fences' core (or, for {@link Mutation#NO_GRACE_PERIOD}, its exit
+     *                 path) runs, or {@link Mutation#NONE}
      */
     public DriverModule(Machine machine, String name, LockingPolicy policy, OpsLifetime lifetime, Ops ops,
-                        Unload unload) {
+                        Mutation mutation) {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.name = Objects.requireNonNull(name, "name");
-        this.context = FenceContext.alloc(policy, lifetime);
-        this.unload = Objects.requireNonNull(unload, "unload");
+        this.context = FenceContext.alloc(policy, lifetime, mutation);
         this.fenceLock = machine.newSpinLock("fence", "fence->lock");
         this.ops = switch (ops) {
             case PLAIN -> new ModuleOps(this);
@@ -121,7 +113,7 @@ public final class DriverModule implements OpsOwner {
 
     /** A module with the correct exit path. */
     public DriverModule(Machine machine, String name, LockingPolicy policy, OpsLifetime lifetime, Ops ops) {
-        this(machine, name, policy, lifetime, ops, Unload.SYNCHRONIZE_RCU);
+        this(machine, name, policy, lifetime, ops, Mutation.NONE);
     }
 
     @Override
@@ -234,13 +226,13 @@ public final class DriverModule implements OpsOwner {
             Thread.onSpinWait();
             Thread.yield();
         }
-        if (unload == Unload.SYNCHRONIZE_RCU) {
+        if (context.mutation() != Mutation.NO_GRACE_PERIOD) {
             state.set(State.GRACE);
             machine.rcu().synchronizeRcu(FN_EXIT);
             machine.step(Action.MODULE_EXIT, "free_module", "grace period over: module freed", Step.NO_FENCE);
         } else {
-            // BROKEN(b): the module is freed while CPUs may still be inside read-side sections that loaded its
-            // ops before the fences were detached.
+            // Mutation no_grace_period (DmaFenceLifetime ModuleDrained): the module is freed while CPUs may still
+            // be inside read-side sections that loaded its ops before the fences were detached.
             machine.step(Action.MODULE_EXIT, "free_module", "module freed, no grace period", Step.NO_FENCE);
         }
         state.set(State.UNLOADED);

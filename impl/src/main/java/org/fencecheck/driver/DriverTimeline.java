@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.FenceContext;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
+import org.fencecheck.fence.OpsLifetime;
 import org.fencecheck.sim.Action;
 import org.fencecheck.sim.Cpu;
 import org.fencecheck.sim.Irq;
@@ -68,8 +70,22 @@ public final class DriverTimeline {
      * @param hasSignaledOp whether the driver has {@code ->signaled}
      */
     public DriverTimeline(Machine machine, LockingPolicy policy, DriverLocking locking, boolean hasSignaledOp) {
+        this(machine, policy, locking, hasSignaledOp, Mutation.NONE);
+    }
+
+    /**
+     * Creates a timeline with a fresh context whose fences (and whose driver) run a broken variant.
+     *
+     * @param machine       the machine whose lockdep and listener see its locks
+     * @param policy        the locking policy of its fences
+     * @param locking       how {@code ->enable_signaling} takes the driver lock
+     * @param hasSignaledOp whether the driver has {@code ->signaled}
+     * @param mutation      the broken variant, or {@link Mutation#NONE}
+     */
+    public DriverTimeline(Machine machine, LockingPolicy policy, DriverLocking locking, boolean hasSignaledOp,
+                          Mutation mutation) {
         this.machine = Objects.requireNonNull(machine, "machine");
-        this.context = FenceContext.alloc(policy);
+        this.context = FenceContext.alloc(policy, OpsLifetime.PINNED, mutation);
         this.locking = Objects.requireNonNull(locking, "locking");
         this.hasSignaledOp = hasSignaledOp;
         this.fenceLock = machine.newSpinLock("fence", "fence->lock");
@@ -86,6 +102,11 @@ public final class DriverTimeline {
     /** Returns the fence context (id and policy). */
     public FenceContext context() {
         return context;
+    }
+
+    /** Returns the broken variant of the timeline's fences and driver ({@link Mutation#NONE}: the real code). */
+    public Mutation mutation() {
+        return context.mutation();
     }
 
     /** Returns the locking policy. */
@@ -183,11 +204,20 @@ public final class DriverTimeline {
         String fn = "drv_error_path";
         long seqno = fence.seqno();
         machine.step(Action.CALL, fn, "call", seqno);
+        // Mutation positive_error (spec SetError): the errno is passed positive.
+        int e = context.mutation() == Mutation.POSITIVE_ERROR ? -err : err;
+        if (context.mutation() == Mutation.SETERR_UNLOCKED) {
+            // Mutation seterr_unlocked (spec Call + SetError): dma_fence_set_error() with no lock and no SIGNALED
+            // check, then dma_fence_signal().
+            fence.setError(e);
+            fence.signal();
+            return;
+        }
         boolean flags = fenceLock.spinLockIrqsave(fn, seqno);
         if (fence.testSignaledFlag()) {
             machine.step(Action.SET_ERROR, "dma_fence_set_error", "already signaled: leave error", seqno);
         } else {
-            fence.setError(err);
+            fence.setError(e);
             fence.signalLocked();
         }
         fenceLock.spinUnlockIrqrestore(flags, fn, seqno);
@@ -198,7 +228,10 @@ public final class DriverTimeline {
         long seqno = f.seqno();
         boolean flags = lockDriver(seqno);
         machine.step(Action.DRIVER_ARM, FN_DRV_ENABLE, "arm irq; read hw seqno", seqno);
-        irqArmed = true;
+        // Mutation no_arm (spec DriverArm): the driver forgets to arm its completion interrupt.
+        if (context.mutation() != Mutation.NO_ARM) {
+            irqArmed = true;
+        }
         boolean passed = hwSeqno.get() >= seqno;
         unlockDriver(flags, seqno);
         return !passed;

@@ -145,8 +145,10 @@ public final class DmaFence {
         this.lock = lock;
         this.machine = lock.machine();
         // `this` escapes only into the pointer's field, read after construction when a report is made.
-        this.opsPtr = new OpsPointer(this, ops, context.lifetime(), machine, seqno);
-        this.detachOnSignal = context.lifetime().detaches() && !has.release() && !has.waitOp();
+        this.opsPtr = new OpsPointer(this, ops, context.lifetime(), context.mutation(), machine, seqno);
+        // Mutation no_detach (DmaFenceLifetime SignalFence): the winner of SIGNALED never detaches the ops.
+        this.detachOnSignal = context.lifetime().detaches() && !has.release() && !has.waitOp()
+                && context.mutation() != Mutation.NO_DETACH;
         this.seqno64 = ops.use64bitSeqno();
         this.context = context;
         this.seqno = seqno;
@@ -211,6 +213,11 @@ public final class DmaFence {
         return context;
     }
 
+    /** Returns the broken variant this fence's core runs ({@link Mutation#NONE} for the real code). */
+    public Mutation mutation() {
+        return context.mutation();
+    }
+
     /** Returns the locking policy of the fence's timeline. */
     public LockingPolicy policy() {
         return context.policy();
@@ -263,7 +270,27 @@ public final class DmaFence {
             return op.equals("get_driver_name") ? o.getDriverName(this) : o.getTimelineName(this);
         } finally {
             opsPtr.end(fn);
+            if (context.mutation() == Mutation.RCU_DOUBLE_UNLOCK && fn.equals(FN_DRIVER_NAME)) {
+                // Mutation rcu_double_unlock (DmaFenceLifetime RcuReadUnlock): a second rcu_read_unlock().
+                opsPtr.end(fn);
+            }
         }
+    }
+
+    /**
+     * Mutation reinit (spec Call with op "reinit"): {@code dma_fence_init()} called again on this live fence,
+     * clearing its flags. Only a fence whose context runs {@link Mutation#REINIT} allows it, as only that spec
+     * variant has the call.
+     *
+     * @throws IllegalStateException if the context's mutation is not REINIT
+     */
+    public void reinit() {
+        if (context.mutation() != Mutation.REINIT) {
+            throw new IllegalStateException("dma_fence_init() on a live fence needs Mutation.REINIT, not "
+                    + context.mutation());
+        }
+        machine.step(Action.CALL, "dma_fence_init", "call", seqno);
+        FLAGS.setVolatile(this, 0);
     }
 
     /** Returns {@code fence->flags} (a volatile read). */
@@ -335,33 +362,96 @@ public final class DmaFence {
     }
 
     private int lockAndSignal(String fn, long ts) {
+        Mutation m = context.mutation();
+        if (m == Mutation.SIGNAL_SPLIT_TAS) {
+            return splitTasSignal(fn, ts);
+        }
+        if (m == Mutation.SIGNAL_PLAIN_LOCK) {
+            // Mutation signal_plain_lock (spec HowAt of sig_lock): dma_fence_signal() takes fence->lock with
+            // spin_lock(), right only in the interrupt handler; in process context IRQs stay on under the lock.
+            lock.spinLock(fn, seqno);
+            int ret = signalTimestampLockedImpl(ts == Long.MIN_VALUE ? ktimeGet() : ts);
+            lock.spinUnlock(fn, seqno);
+            return ret;
+        }
         boolean irqFlags = lock.spinLockIrqsave(fn, seqno);
         int ret = signalTimestampLockedImpl(ts == Long.MIN_VALUE ? ktimeGet() : ts);
         lock.spinUnlockIrqrestore(irqFlags, fn, seqno);
         return ret;
     }
 
+    /**
+     * Mutation signal_split_tas (spec SignalLockFreeTest + SignalPlainSet): dma_fence_signal() tests SIGNALED
+     * lock-free, then under the lock sets it without testing again and does the winner's work, so two
+     * signallers can both win (both return 0, the timestamp is written twice).
+     */
+    private int splitTasSignal(String fn, long ts) {
+        machine.step(Action.SIGNAL_LOCK_FREE_TEST, fn, "test_bit(SIGNALED)", seqno);
+        if (testBit(SIGNALED)) {
+            return -Errno.EINVAL;
+        }
+        boolean irqFlags = lock.spinLockIrqsave(fn, seqno);
+        machine.step(Action.SIGNAL_PLAIN_SET, FN_SIGNAL_LOCKED,
+                "set_bit(SIGNALED) (no test); list_replace(cb_list); set TIMESTAMP", seqno);
+        FLAGS.getAndBitwiseOr(this, SIGNALED);
+        if (detachOnSignal) {
+            opsPtr.detach();
+        }
+        CallbackList local = spliceCallbacks();
+        writeTimestamp(ts == Long.MIN_VALUE ? ktimeGet() : ts);
+        runCallbacks(local);
+        lock.spinUnlockIrqrestore(irqFlags, fn, seqno);
+        return 0;
+    }
+
     /** The body of dma_fence_signal_timestamp_locked(); the lock is held. */
     private int signalTimestampLockedImpl(long ts) {
-        // Exact, not a guess: SIGNALED is only ever set here, with this lock held.
+        // Exact, not a guess: SIGNALED is only ever set here, with this lock held (broken variants aside).
         boolean was = testBit(SIGNALED);
         machine.step(Action.SIGNAL_TEST_AND_SET, FN_SIGNAL_LOCKED, was ? "test_and_set_bit(SIGNALED): already set"
                 : detachOnSignal ? "test_and_set_bit(SIGNALED); RCU_INIT_POINTER(fence->ops, NULL);"
                         + " list_replace(cb_list); set TIMESTAMP"
                 : "test_and_set_bit(SIGNALED); list_replace(cb_list); set TIMESTAMP", seqno);
+        Mutation m = context.mutation();
+        if (m == Mutation.CB_BEFORE_SIGNALED && !was) {
+            // Mutation cb_before_signaled (spec SignalTestAndSet + SignalLateBit): the callbacks run first,
+            // SIGNALED and TIMESTAMP are set after them.
+            runCallbacks(spliceCallbacks());
+            machine.step(Action.SIGNAL_LATE_BIT, FN_SIGNAL_LOCKED, "set_bit(SIGNALED); set TIMESTAMP (late)", seqno);
+            FLAGS.getAndBitwiseOr(this, SIGNALED);
+            if (detachOnSignal) {
+                opsPtr.detach();
+            }
+            writeTimestamp(ts);
+            return 0;
+        }
         if (testAndSetBit(SIGNALED)) {
+            if (m == Mutation.TS_ON_EVERY_SIGNAL) {
+                // Mutation ts_on_every_signal (spec SignalTestAndSet, tsAgain): the loser rewrites the timestamp.
+                writeTimestamp(ts);
+            } else if (m == Mutation.SIGNAL_NO_SPLICE) {
+                // Mutation signal_no_splice (spec SignalTestAndSet): the list was never spliced off, so the
+                // callbacks still linked run again.
+                runCallbacks(cbList);
+            }
             return -Errno.EINVAL;
         }
         if (detachOnSignal) {
             opsPtr.detach();
         }
-        CallbackList local = spliceCallbacks();
+        // Mutation signal_no_splice: no list_replace(); the callbacks are run off fence->cb_list, which keeps them.
+        CallbackList local = m == Mutation.SIGNAL_NO_SPLICE ? cbList : spliceCallbacks();
         writeTimestamp(ts);
+        runCallbacks(local);
+        return 0;
+    }
+
+    /** cur->func(fence, cur) for each callback of the list, in order (spec SignalRunCallback). */
+    private void runCallbacks(CallbackList local) {
         for (FenceCallback cb : local.asList()) {
             machine.step(Action.SIGNAL_RUN_CALLBACK, FN_SIGNAL_LOCKED, "cb->func()", cb.name(), seqno);
             cb.func(this);
         }
-        return 0;
     }
 
     /** list_replace(&fence->cb_list, &cb_list): the winner of SIGNALED takes the whole list. */
@@ -410,10 +500,22 @@ public final class DmaFence {
         if (legacy) {
             assertLockHeld(FN_ENABLE);
         }
-        machine.step(Action.ENABLE_TEST_AND_SET, FN_ENABLE, "test_and_set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)",
-                seqno);
-        boolean wasSet = testAndSetBit(ENABLE_SIGNAL);
-        if (testBit(SIGNALED)) {
+        Mutation m = context.mutation();
+        boolean wasSet;
+        if (m == Mutation.ENABLE_SPLIT_TAS) {
+            // Mutation enable_split_tas (spec EnableTestAndSet + EnableSetBit): test_bit() then a separate
+            // set_bit() instead of test_and_set_bit(): two lock-free enablers can both see the bit clear.
+            machine.step(Action.ENABLE_TEST_AND_SET, FN_ENABLE, "test_bit(ENABLE_SIGNAL)", seqno);
+            wasSet = testBit(ENABLE_SIGNAL);
+            machine.step(Action.ENABLE_SET_BIT, FN_ENABLE, "set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)", seqno);
+            FLAGS.getAndBitwiseOr(this, ENABLE_SIGNAL);
+        } else {
+            machine.step(Action.ENABLE_TEST_AND_SET, FN_ENABLE,
+                    "test_and_set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)", seqno);
+            wasSet = testAndSetBit(ENABLE_SIGNAL);
+        }
+        // Mutation enable_no_signaled_check (spec EnableDecide): no SIGNALED test; the driver is called anyway.
+        if (testBit(SIGNALED) && m != Mutation.ENABLE_NO_SIGNALED_CHECK) {
             return false;
         }
         if (wasSet) {
@@ -472,17 +574,43 @@ public final class DmaFence {
             return -Errno.ENOENT;
         }
         boolean legacy = context.policy() == LockingPolicy.LEGACY;
-        if (!legacy) {
-            enableSignaling();
+        Mutation m = context.mutation();
+        boolean enabled = legacy || enableSignaling();
+        if (!legacy && m == Mutation.ADD_INSERT_UNLOCKED) {
+            return addUnlocked(cb);
         }
         boolean irqFlags = lock.spinLockIrqsave(FN_ADD, seqno);
-        boolean ok = legacy ? enableSignaling() : !testBit(SIGNALED);
+        boolean ok;
+        if (legacy) {
+            // Mutation add_no_signaled_recheck (spec AddCallbackInsert): enabling's false answer (the fence was
+            // signaled since the fast path) is ignored and the callback is appended anyway.
+            ok = enableSignaling() || m == Mutation.ADD_NO_SIGNALED_RECHECK;
+        } else {
+            // Mutation reworked_no_recheck (spec AddCallbackInsert): enabling's answer instead of the re-check.
+            ok = m == Mutation.REWORKED_NO_RECHECK ? enabled : !testBit(SIGNALED);
+        }
         machine.step(Action.ADD_INSERT, FN_ADD, ok ? "list_add_tail(cb_list)" : "-ENOENT", cb.name(), seqno);
         if (ok) {
             linkTail(cb);
         }
         lock.spinUnlockIrqrestore(irqFlags, FN_ADD, seqno);
         return ok ? 0 : -Errno.ENOENT;
+    }
+
+    /**
+     * Mutation add_insert_unlocked (spec AddCallbackInsert + AddCallbackLink), REWORKED: the SIGNALED re-check and
+     * list_add_tail() without fence->lock, so a signal between them splices the list first and the callback is
+     * linked on a signaled fence.
+     */
+    private int addUnlocked(FenceCallback cb) {
+        boolean ok = !testBit(SIGNALED);
+        machine.step(Action.ADD_INSERT, FN_ADD, ok ? "test_bit(SIGNALED) unlocked" : "-ENOENT", cb.name(), seqno);
+        if (!ok) {
+            return -Errno.ENOENT;
+        }
+        machine.step(Action.ADD_LINK, FN_ADD, "list_add_tail(cb_list) unlocked", cb.name(), seqno);
+        linkTail(cb);
+        return 0;
     }
 
     /** list_add_tail(); the lock is held. */
@@ -514,6 +642,19 @@ public final class DmaFence {
     public boolean removeCallback(FenceCallback cb) {
         Objects.requireNonNull(cb, "cb");
         machine.step(Action.CALL, FN_REMOVE, "call", cb.name(), seqno);
+        if (context.mutation() == Mutation.REMOVE_UNLOCKED) {
+            // Mutation remove_unlocked (spec RemoveCallbackDel + RemoveCallbackWrite): no fence->lock; the list
+            // is read, then written back without cb, undoing a splice that happened in between.
+            CallbackList read = cbList;
+            boolean linked = read.contains(cb);
+            machine.step(Action.REMOVE_DEL, FN_REMOVE, linked ? "read cb_list unlocked" : "not linked", cb.name(),
+                    seqno);
+            if (linked) {
+                machine.step(Action.REMOVE_WRITE, FN_REMOVE, "list_del_init() unlocked", cb.name(), seqno);
+                cbList = read.remove(cb);
+            }
+            return linked;
+        }
         boolean irqFlags = lock.spinLockIrqsave(FN_REMOVE, seqno);
         boolean linked = cbList.contains(cb);
         machine.step(Action.REMOVE_DEL, FN_REMOVE, linked ? "list_del_init()" : "not linked", cb.name(), seqno);
@@ -588,7 +729,11 @@ public final class DmaFence {
         try {
             return opsPtr.reachable(o, "signaled", fn) && has.signaled() && callSignaled(o, fn);
         } finally {
-            opsPtr.end(fn);
+            // Mutation rcu_unlock_leak (DmaFenceLifetime RcuReadUnlock): dma_fence_is_signaled()'s return on
+            // NULL ops forgets rcu_read_unlock(); the section never ends and no grace period can.
+            if (!(context.mutation() == Mutation.RCU_UNLOCK_LEAK && o == null && fn.equals(FN_IS_SIGNALED))) {
+                opsPtr.end(fn);
+            }
         }
     }
 
@@ -783,6 +928,13 @@ public final class DmaFence {
             linkHead(waiter);
             while (!testBit(SIGNALED) && ret > 0) {
                 lock.spinUnlockIrqrestore(irqFlags, FN_DEFAULT_WAIT, seqno);
+                if (context.mutation() == Mutation.LOST_WAKEUP) {
+                    // Mutation lost_wakeup (spec WaitSetState): set_current_state() after the unlock overwrites a
+                    // wake that came in between; the park permit it left is consumed.
+                    machine.step(Action.WAIT_SET_STATE, FN_DEFAULT_WAIT, "set_current_state()", seqno);
+                    waiter.rearm();
+                    Sched.forgetWakeUp();
+                }
                 ret = Sched.scheduleTimeout(ret, intr);
                 machine.step(Action.WAIT_SCHEDULE, FN_DEFAULT_WAIT,
                         waiter.woken() ? "schedule_timeout(): woken" : "schedule_timeout(): timed out", seqno);

@@ -54,6 +54,7 @@ final class OpsPointer {
     }
 
     private final OpsLifetime lifetime;
+    private final Mutation mutation;
     private final Machine machine;
     private final long seqno;
     /** The fence this is the ops pointer of: reports say whether it was signaled. */
@@ -63,10 +64,12 @@ final class OpsPointer {
     @SuppressWarnings("unused")
     private DmaFenceOps ops;
 
-    OpsPointer(DmaFence fence, DmaFenceOps ops, OpsLifetime lifetime, Machine machine, long seqno) {
+    OpsPointer(DmaFence fence, DmaFenceOps ops, OpsLifetime lifetime, Mutation mutation, Machine machine,
+               long seqno) {
         this.fence = fence;
         this.ops = ops;
         this.lifetime = lifetime;
+        this.mutation = mutation;
         this.machine = machine;
         this.seqno = seqno;
     }
@@ -88,23 +91,21 @@ final class OpsPointer {
      * @return the pointer, possibly NULL under the RCU lifetimes
      */
     DmaFenceOps begin(String fn) {
-        switch (lifetime) {
-            case PINNED:
-                return (DmaFenceOps) OPS.get(this);
-            case BROKEN_OPS_OUTSIDE_RCU: {
-                // BROKEN(a): the pointer is loaded with no read-side section open; a grace period that starts now
-                // does not wait for this CPU, which then enters its section holding a stale table pointer.
-                machine.step(Action.OPS_READ, fn, "ops = fence->ops (before rcu_read_lock)", seqno);
-                DmaFenceOps o = (DmaFenceOps) OPS.getAcquire(this);
-                machine.rcu().readLock(fn, seqno);
-                return o;
-            }
-            default: {
-                machine.rcu().readLock(fn, seqno);
-                machine.step(Action.OPS_READ, fn, "ops = rcu_dereference(fence->ops)", seqno);
-                return (DmaFenceOps) OPS.getAcquire(this);
-            }
+        if (!lifetime.usesRcu()) {
+            return (DmaFenceOps) OPS.get(this);
         }
+        if (mutation == Mutation.OPS_OUTSIDE_RCU) {
+            // Mutation ops_outside_rcu (DmaFenceLifetime ReadOps + LateRcuLock): the pointer is loaded with no
+            // read-side section open; a grace period that starts now does not wait for this CPU, which then
+            // enters its section holding a stale table pointer.
+            machine.step(Action.OPS_READ, fn, "ops = fence->ops (before rcu_read_lock)", seqno);
+            DmaFenceOps o = (DmaFenceOps) OPS.getAcquire(this);
+            machine.rcu().readLock(fn, seqno);
+            return o;
+        }
+        machine.rcu().readLock(fn, seqno);
+        machine.step(Action.OPS_READ, fn, "ops = rcu_dereference(fence->ops)", seqno);
+        return (DmaFenceOps) OPS.getAcquire(this);
     }
 
     /**
@@ -131,9 +132,9 @@ final class OpsPointer {
      */
     boolean reachable(DmaFenceOps o, String op, String fn) {
         if (o == null) {
-            if (lifetime == OpsLifetime.BROKEN_NO_NULL_CHECK
-                    && (op.equals("signaled") || op.equals("enable_signaling"))) {
-                // BROKEN(c): no `ops &&`: the detached pointer is called through.
+            if (mutation == Mutation.NO_NULL_CHECK && (op.equals("signaled") || op.equals("enable_signaling"))) {
+                // Mutation no_null_check (DmaFenceLifetime OpsCall): no `ops &&` in dma_fence_is_signaled() /
+                // __dma_fence_enable_signaling(): the detached pointer is called through.
                 machine.step(Action.OPS_CALL, fn, "ops->" + op + "() through NULL ops", seqno);
                 machine.moduleValidator().nullOpsCall(op, fn, seqno, fence.testSignaledFlag());
                 throw new OopsException("BUG: kernel NULL pointer dereference: ops->" + op + "() in " + fn

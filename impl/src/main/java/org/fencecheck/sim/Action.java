@@ -23,22 +23,38 @@ public enum Action {
      * still see SIGNALED before TIMESTAMP, which {@code dma_fence_timestamp()} waits out).
      */
     SIGNAL_TEST_AND_SET("SignalTestAndSet"),
+    /** Broken variant cb_before_signaled: SIGNALED and TIMESTAMP set after the callbacks (spec {@code SignalLateBit}). */
+    SIGNAL_LATE_BIT("SignalLateBit"),
+    /** Broken variant signal_split_tas: {@code dma_fence_signal()}'s lock-free SIGNALED test (spec {@code SignalLockFreeTest}). */
+    SIGNAL_LOCK_FREE_TEST("SignalLockFreeTest"),
+    /** Broken variant signal_split_tas: SIGNALED set under the lock with no test (spec {@code SignalPlainSet}). */
+    SIGNAL_PLAIN_SET("SignalPlainSet"),
     /** One {@code cb->func()} of the spliced list (spec {@code SignalRunCallback}). */
     SIGNAL_RUN_CALLBACK("SignalRunCallback"),
     /** {@code test_and_set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)} (spec {@code EnableTestAndSet}). */
     ENABLE_TEST_AND_SET("EnableTestAndSet"),
+    /** Broken variant enable_split_tas: the separate {@code set_bit(ENABLE_SIGNAL)} (spec {@code EnableSetBit}). */
+    ENABLE_SET_BIT("EnableSetBit"),
     /** The call of {@code ops->enable_signaling()} (spec {@code DriverEnter}). */
     DRIVER_ENTER("DriverEnter"),
     /** The driver arms its interrupt and re-reads the hardware seqno (spec {@code DriverArm}). */
     DRIVER_ARM("DriverArm"),
-    /** Back from {@code ops->enable_signaling()} (spec {@code EnableAfter}). */
-    ENABLE_AFTER("EnableAfter"),
+    /**
+     * Back from {@code ops->enable_signaling()}: not a spec step. The spec folds the return into the driver's last
+     * step (DriverArm, or its unlock), whose EnableReturn decides "return true" or "signal"; impl announces it
+     * separately only to name the decision in traces.
+     */
+    ENABLE_AFTER(null),
     /** The lock-free {@code test_bit(SIGNALED)} of {@code dma_fence_add_callback()} (spec {@code AddCallbackFastPath}). */
     ADD_FAST_PATH("AddCallbackFastPath"),
     /** {@code list_add_tail()} or {@code -ENOENT} under the lock (spec {@code AddCallbackInsert}). */
     ADD_INSERT("AddCallbackInsert"),
+    /** Broken variant add_insert_unlocked: the unlocked {@code list_add_tail()} (spec {@code AddCallbackLink}). */
+    ADD_LINK("AddCallbackLink"),
     /** {@code list_del_init()} under the lock (spec {@code RemoveCallbackDel}). */
     REMOVE_DEL("RemoveCallbackDel"),
+    /** Broken variant remove_unlocked: the write-back of the list read unlocked (spec {@code RemoveCallbackWrite}). */
+    REMOVE_WRITE("RemoveCallbackWrite"),
     /** {@code dma_fence_is_signaled()}: the flag test and {@code ops->signaled()} (spec {@code IsSignaled}). */
     IS_SIGNALED("IsSignaled"),
     /** {@code dma_fence_is_signaled_locked()} inside {@code dma_fence_get_status()} (spec {@code GetStatusRead}). */
@@ -49,6 +65,8 @@ public enum Action {
     WAIT_FAST_PATH("WaitFastPath"),
     /** The waiter's callback is added at the head under the lock (spec {@code WaitAddWaiter}). */
     WAIT_ADD_WAITER("WaitAddWaiter"),
+    /** Broken variant lost_wakeup: {@code set_current_state()} after the unlock (spec {@code WaitSetState}). */
+    WAIT_SET_STATE("WaitSetState"),
     /** {@code schedule_timeout()} returned (spec {@code WaitSchedule}). */
     WAIT_SCHEDULE("WaitSchedule"),
     /** The waiter re-checks under the lock (spec {@code WaitCheck}). */
@@ -59,8 +77,11 @@ public enum Action {
     IRQ_ENTER("IrqEnter"),
     /** The handler picks the next passed fence to signal (spec {@code IrqNextFence}). */
     IRQ_NEXT_FENCE("IrqNextFence"),
-    /** Return from interrupt (spec {@code IrqExit}). */
-    IRQ_EXIT("IrqExit"),
+    /**
+     * Return from interrupt (spec {@code IrqUnlockExit}, the unlock of the driver lock and the return as one step;
+     * a handler without a driver lock returns in its last {@code IrqNextFence} step).
+     */
+    IRQ_EXIT("IrqUnlockExit"),
     /** {@code dma_fence_timestamp()} polls TIMESTAMP (not a spec step). */
     TIMESTAMP_READ(null),
     /** The final {@code dma_fence_put()} enters {@code dma_fence_release()} (not a spec step). */

@@ -77,6 +77,15 @@ public final class Sched {
         LockSupport.unpark(task);
     }
 
+    /**
+     * Discards a wake-up given to the calling task before it sleeps (the park permit): what
+     * {@code set_current_state(TASK_UNINTERRUPTIBLE)} does to a wake that came before it. Only the broken variant
+     * lost_wakeup calls it.
+     */
+    public static void forgetWakeUp() {
+        LockSupport.parkNanos(1);
+    }
+
     /** Mirrors {@code signal_pending(current)}: the calling thread's interrupt status, left as it is. */
     public static boolean signalPending() {
         return Thread.currentThread().isInterrupted();

@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.Errno;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
 import org.fencecheck.fence.OpsLifetime;
 import org.fencecheck.lockdep.ModuleReport;
 import org.fencecheck.sim.Action;
@@ -32,6 +33,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * loses, staged deterministically by running the racing call at a chosen step of the victim's.
  */
 class ModuleLifetimeTest {
+
+    /** An RCU_DETACH module without ->release/->wait whose fences run {@code mutation}. */
+    private static DriverModule module(Machine m, Mutation mutation) {
+        return new DriverModule(m, "lifetime-drv", LockingPolicy.LEGACY, OpsLifetime.RCU_DETACH,
+                DriverModule.Ops.PLAIN, mutation);
+    }
 
     private static DriverModule module(Machine m, OpsLifetime lifetime, DriverModule.Ops ops) {
         return new DriverModule(m, "lifetime-drv", LockingPolicy.LEGACY, lifetime, ops);
@@ -149,16 +156,16 @@ class ModuleLifetimeTest {
      * correct order loads NULL at that point.
      */
     @ParameterizedTest
-    @EnumSource(value = OpsLifetime.class, names = {"RCU_DETACH", "BROKEN_OPS_OUTSIDE_RCU"})
-    void opsReadOutsideTheSection(OpsLifetime lifetime) {
+    @EnumSource(value = Mutation.class, names = {"NONE", "OPS_OUTSIDE_RCU"})
+    void opsOutsideRcu(Mutation mutation) {
         Machine m = new Machine();
-        DriverModule mod = module(m, lifetime, DriverModule.Ops.PLAIN);
+        DriverModule mod = module(m, mutation);
         DmaFence f = m.cpu(0).call(() -> mod.emit().get());
         atStep(m, step(0, Action.RCU_READ_LOCK, "dma_fence_is_signaled"), mod::unload);
         boolean signaled = m.cpu(0).call(f::isSignaled);
         assertFalse(signaled, "the SIGNALED test ran before the unload");
         List<ModuleReport> r = m.moduleValidator().reports();
-        if (lifetime.isBroken()) {
+        if (mutation != Mutation.NONE) {
             assertEquals(1, r.size(), r.toString());
             assertEquals(ModuleReport.Kind.OPS_INTO_UNLOADED_MODULE, r.get(0).kind());
             assertEquals("signaled", r.get(0).op());
@@ -172,11 +179,11 @@ class ModuleLifetimeTest {
      * grace period the module is freed under it. With synchronize_rcu() the unload waits for the section.
      */
     @ParameterizedTest
-    @EnumSource(DriverModule.Unload.class)
-    void unloadWithoutGracePeriod(DriverModule.Unload unload) throws Exception {
+    @EnumSource(value = Mutation.class, names = {"NONE", "NO_GRACE_PERIOD"})
+    void noGracePeriod(Mutation mutation) throws Exception {
         Machine m = new Machine();
         DriverModule mod = new DriverModule(m, "lifetime-drv", LockingPolicy.LEGACY, OpsLifetime.RCU_DETACH,
-                DriverModule.Ops.PLAIN, unload);
+                DriverModule.Ops.PLAIN, mutation);
         DmaFence f = m.cpu(0).call(() -> mod.emit().get());
         try (CpuExecutor exiter = new CpuExecutor(m.cpu(1))) {
             Future<?>[] exit = new Future<?>[1];
@@ -193,7 +200,7 @@ class ModuleLifetimeTest {
             exit[0].get(5, TimeUnit.SECONDS);
         }
         List<ModuleReport> r = m.moduleValidator().reports();
-        if (unload == DriverModule.Unload.BROKEN_NO_GRACE_PERIOD) {
+        if (mutation == Mutation.NO_GRACE_PERIOD) {
             assertEquals(List.of("signaled"), r.stream().map(ModuleReport::op).toList(), r.toString());
         } else {
             assertEquals(List.of(), r);
@@ -206,13 +213,13 @@ class ModuleLifetimeTest {
      * ops; without the NULL test ->signaled is called through NULL: reported, and the call oopses.
      */
     @ParameterizedTest
-    @EnumSource(value = OpsLifetime.class, names = {"RCU_DETACH", "BROKEN_NO_NULL_CHECK"})
-    void callThroughDetachedOps(OpsLifetime lifetime) {
+    @EnumSource(value = Mutation.class, names = {"NONE", "NO_NULL_CHECK"})
+    void noNullCheck(Mutation mutation) {
         Machine m = new Machine();
-        DriverModule mod = module(m, lifetime, DriverModule.Ops.PLAIN);
+        DriverModule mod = module(m, mutation);
         DmaFence f = m.cpu(0).call(() -> mod.emit().get());
         atStep(m, step(0, Action.RCU_READ_LOCK, "dma_fence_is_signaled"), () -> mod.retire(f));
-        if (lifetime.isBroken()) {
+        if (mutation != Mutation.NONE) {
             assertThrows(OopsException.class, () -> m.cpu(0).call(f::isSignaled));
             List<ModuleReport> r = m.moduleValidator().reports();
             assertEquals(1, r.size(), r.toString());

@@ -1,0 +1,215 @@
+package org.fencecheck.fence;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * One deliberately broken variant of the fence core (or {@link #NONE}), by the name the spec gives it: the
+ * {@code Mutation} constant of spec/DmaFence.tla or spec/DmaFenceLifetime.tla. Chosen per fence context, like the
+ * {@link LockingPolicy} ({@link FenceContext#mutation()}); impl's code checks {@code context.mutation() == X} at
+ * the one step each variant breaks, so every layer (TLC, Lincheck, the property tests) runs the same broken code
+ * under the same name.
+ *
+ * <p>Each constant's comment names the C function it breaks, how, and the property TLC refutes with it (the
+ * manifest's broken model, {@code spec/MCDmaFence_broken_<name>.cfg} or
+ * {@code spec/MCDmaFenceLifetime_broken_<name>.cfg}). Names that exist on one side only are listed, with the
+ * reason, in spec/mutations-unmatched.tsv (checked by {@code MutationNamesTest}).
+ */
+public enum Mutation {
+
+    /** The real code. */
+    NONE("none", ""),
+
+    // ---- spec/DmaFence.tla ----------------------------------------------------------------------------------
+
+    /**
+     * {@code dma_fence_signal_timestamp_locked()}: no {@code list_replace()} of {@code cb_list} onto a local list;
+     * the callbacks are run off {@code fence->cb_list}, which keeps them, so a later signal runs them again.
+     * Refutes {@code CallbackAtMostOnce}. Decision: the old Lincheck twin's RUN_SHARED_LIST (callbacks run off the
+     * shared list, lock dropped, list emptied afterwards) is this bug: its essential mistake is the missing
+     * splice, and its observable effect in the signal ‖ remove scenario (remove answers true for a callback that
+     * already ran) is this variant's; running the list with the lock dropped is remove_unlocked's race seen from
+     * the other side.
+     */
+    SIGNAL_NO_SPLICE("signal_no_splice", "DmaFence"),
+    /**
+     * {@code dma_fence_signal_timestamp_locked()}: the callbacks run before SIGNALED and TIMESTAMP are set.
+     * Refutes {@code CallbackOnlyAfterSignaled}.
+     */
+    CB_BEFORE_SIGNALED("cb_before_signaled", "DmaFence"),
+    /**
+     * {@code dma_fence_init()} called again on a live fence: the flags are cleared. Refutes
+     * {@code SignaledNeverClears}.
+     */
+    REINIT("reinit", "DmaFence"),
+    /**
+     * {@code __dma_fence_enable_signaling()}: {@code test_bit(ENABLE_SIGNAL)} then a separate {@code set_bit()}
+     * instead of {@code test_and_set_bit()}; two lock-free enablers (REWORKED) both call the driver. Refutes
+     * {@code EnableSignalingAtMostOnce}. Decision: the old Lincheck twin's ENABLE_UNGUARDED is exactly this bug.
+     */
+    ENABLE_SPLIT_TAS("enable_split_tas", "DmaFence"),
+    /**
+     * {@code __dma_fence_enable_signaling()}: SIGNALED is not tested after setting ENABLE_SIGNAL, so the driver is
+     * called on a signaled fence. Refutes {@code NoEnableSignalingOnSignaled}.
+     */
+    ENABLE_NO_SIGNALED_CHECK("enable_no_signaled_check", "DmaFence"),
+    /**
+     * The driver's error path calls {@code dma_fence_set_error()} with no fence lock and no SIGNALED check, then
+     * {@code dma_fence_signal()}. Refutes {@code ErrorOnlyBeforeSignal}.
+     */
+    SETERR_UNLOCKED("seterr_unlocked", "DmaFence"),
+    /**
+     * {@code dma_fence_set_error()} is given a positive errno (5 instead of -EIO). Refutes {@code TypeOK} (the
+     * error must be 0 or negative).
+     */
+    POSITIVE_ERROR("positive_error", "DmaFence"),
+    /**
+     * {@code dma_fence_signal_timestamp_locked()}: the timestamp is written (and TIMESTAMP set) on every signal,
+     * also by a signaller that lost the test-and-set. Refutes {@code TimestampOnlyAtSignal}.
+     */
+    TS_ON_EVERY_SIGNAL("ts_on_every_signal", "DmaFence"),
+    /**
+     * REWORKED {@code dma_fence_add_callback()}: under the lock it appends when enabling returned true instead of
+     * re-testing SIGNALED, so a callback is linked on a fence signaled in between and never runs. Refutes
+     * {@code CbListEmptyAfterSignal}.
+     */
+    REWORKED_NO_RECHECK("reworked_no_recheck", "DmaFence"),
+    /**
+     * {@code dma_fence_default_wait()}: the task state is set after the lock is dropped, so a wake in between is
+     * overwritten and the waiter sleeps for ever. Refutes {@code WaitersReturn}.
+     */
+    LOST_WAKEUP("lost_wakeup", "DmaFence"),
+    /**
+     * The driver's {@code ->enable_signaling} does not arm its completion interrupt. Refutes
+     * {@code CallbacksEventuallyRun}.
+     */
+    NO_ARM("no_arm", "DmaFence"),
+
+    // ---- added with issue 17: the Java-only variants, now in spec/DmaFence.tla too ---------------------------
+
+    /**
+     * {@code dma_fence_signal()} takes {@code fence->lock} with plain {@code spin_lock()} (right in the interrupt
+     * handler, wrong in process context: {@code dma_fence_is_signaled()}, a false {@code ->enable_signaling}
+     * under REWORKED, the unlocked error path), so the completion interrupt can arrive on the CPU holding the lock
+     * and spin on it. Refutes {@code NoSelfDeadlock}. From the property tests' MutantSut.
+     */
+    SIGNAL_PLAIN_LOCK("signal_plain_lock", "DmaFence"),
+    /**
+     * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
+     * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
+     * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin
+     * (variant 1, SIGNAL_SPLIT_TAS). Decision: the twin's variant 5 (ISSIGNALED_NO_TAS: {@code is_signaled()}
+     * tests SIGNALED lock-free, then marks the fence signaled under the lock with a plain write) is this bug
+     * confined to one caller; {@code dma_fence_is_signaled()} signals through {@code dma_fence_signal()}, so the
+     * split placed there covers it (its scenario, is_signaled ‖ signal_timestamp, fails the same way).
+     */
+    SIGNAL_SPLIT_TAS("signal_split_tas", "DmaFence"),
+    /**
+     * {@code dma_fence_remove_callback()} without {@code spin_lock_irqsave(fence->lock)}: its read of
+     * {@code cb_list} and its {@code list_del_init()} write race with the signaller's splice, which the write then
+     * undoes (a lost update): callbacks already spliced off and run are linked again on a signaled fence. Refutes
+     * {@code CbListEmptyAfterSignal}. From the Lincheck twin (variant 3, REMOVE_UNLOCKED); the "list operation made
+     * unlocked" lockstep kind.
+     */
+    REMOVE_UNLOCKED("remove_unlocked", "DmaFence"),
+    /**
+     * REWORKED {@code dma_fence_add_callback()}: the SIGNALED re-check and {@code list_add_tail()} are done without
+     * {@code fence->lock}, so a signal between them splices the list first and the callback is linked on a
+     * signaled fence, never to run. Refutes {@code CbListEmptyAfterSignal}. The "step outside the lock the spec
+     * requires" lockstep kind. Under LEGACY, where the same lock also covers enabling, impl ignores it.
+     */
+    ADD_INSERT_UNLOCKED("add_insert_unlocked", "DmaFence"),
+    /**
+     * LEGACY {@code dma_fence_add_callback()}: the result of {@code __dma_fence_enable_signaling()} (false on a
+     * fence signaled since the lock-free fast path) is ignored and the callback is always appended, so it is
+     * linked on a signaled fence and never runs. Refutes {@code CbListEmptyAfterSignal}. The "guard dropped"
+     * lockstep kind; not reworked_no_recheck, which is REWORKED's re-check replaced by the enable result, nor
+     * enable_no_signaled_check, which calls the driver on a signaled fence.
+     */
+    ADD_NO_SIGNALED_RECHECK("add_no_signaled_recheck", "DmaFence"),
+
+    // ---- spec/DmaFenceLifetime.tla --------------------------------------------------------------------------
+
+    /**
+     * Every {@code fence->ops} use: the pointer is loaded before {@code rcu_read_lock()}, so a grace period that
+     * starts in between does not wait for the reader. Refutes {@code NoCodeAfterUnload}.
+     */
+    OPS_OUTSIDE_RCU("ops_outside_rcu", "DmaFenceLifetime"),
+    /**
+     * The module's exit path frees the module without {@code synchronize_rcu()}. Refutes
+     * {@code NoCodeAfterUnload}. Selected on the {@code DriverModule}'s context.
+     */
+    NO_GRACE_PERIOD("no_grace_period", "DmaFenceLifetime"),
+    /**
+     * {@code dma_fence_is_signaled()} / {@code __dma_fence_enable_signaling()}: {@code ->signaled} and
+     * {@code ->enable_signaling} are called without the {@code ops &&} test, through a detached NULL pointer.
+     * Refutes {@code NoNullOpsCall}.
+     */
+    NO_NULL_CHECK("no_null_check", "DmaFenceLifetime"),
+    /**
+     * {@code dma_fence_signal_timestamp_locked()}: the winner does not detach {@code fence->ops}, so a reader
+     * after the grace period still reaches the freed module. Refutes {@code OpsDetachedOnSignal} and
+     * {@code NoCodeAfterUnload}.
+     */
+    NO_DETACH("no_detach", "DmaFenceLifetime"),
+    /**
+     * {@code dma_fence_is_signaled()}: the early return on NULL ops forgets {@code rcu_read_unlock()}, so the
+     * read-side section never ends and a grace period never ends. Refutes {@code UnloadCompletes}.
+     */
+    RCU_UNLOCK_LEAK("rcu_unlock_leak", "DmaFenceLifetime"),
+    /**
+     * {@code dma_fence_driver_name()}: {@code rcu_read_unlock()} twice, so the nesting count goes negative and an
+     * enclosing section ends early. Refutes {@code TypeOK} (and {@code NoCodeAfterUnload}).
+     */
+    RCU_DOUBLE_UNLOCK("rcu_double_unlock", "DmaFenceLifetime"),
+    /**
+     * A caller of the fence API that forgot {@code dma_fence_get()}: it calls on a fence it holds no reference
+     * to, which may be released meanwhile. A caller's mistake, not a step of the core: impl has no weave for it
+     * (spec/mutations-unmatched.tsv). Refutes {@code NoUseAfterRelease} in TLC.
+     */
+    CALL_WITHOUT_REFERENCE("call_without_reference", "DmaFenceLifetime");
+
+    private final String specName;
+    private final String specModule;
+
+    Mutation(String specName, String specModule) {
+        this.specName = specName;
+        this.specModule = specModule;
+    }
+
+    /** Returns the spec's {@code Mutation} string, e.g. {@code "signal_no_splice"}; {@code "none"} for NONE. */
+    public String specName() {
+        return specName;
+    }
+
+    /**
+     * Returns the spec module whose {@code Mutation} constant has this name: {@code "DmaFence"} or
+     * {@code "DmaFenceLifetime"} ({@code ""} for NONE, which both have).
+     */
+    public String specModule() {
+        return specModule;
+    }
+
+    /**
+     * Returns the mutation with the spec's name.
+     *
+     * @param name a spec {@code Mutation} string, e.g. {@code "signal_no_splice"} or {@code "none"}
+     * @return the constant
+     * @throws IllegalArgumentException naming the unknown name and the known ones
+     */
+    public static Mutation ofSpecName(String name) {
+        for (Mutation m : values()) {
+            if (m.specName.equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown mutation '" + name + "' (known: "
+                + Arrays.stream(values()).map(Mutation::specName).collect(Collectors.joining(", ")) + ")");
+    }
+
+    @Override
+    public String toString() {
+        return specName.toLowerCase(Locale.ROOT);
+    }
+}
