@@ -1,6 +1,7 @@
 package org.fencecheck.proofs;
 
 import org.fencecheck.proofs.model.Environment;
+import org.fencecheck.tlc.TlcSettings;
 
 /** Describes the machine the gate runs on. */
 final class EnvironmentProbe {

@@ -1,6 +1,7 @@
 package org.fencecheck.proofs;
 
 import org.fencecheck.report.EvidenceReport;
+import org.fencecheck.tlc.BadInputException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +49,9 @@ public final class Gate {
         } catch (GateException e) {
             err.println(e.line());
             return e.exitCode();
+        } catch (BadInputException e) {
+            err.println(e.line());
+            return 2;
         } catch (UncheckedIOException e) {
             err.println("fencecheck: " + e.getCause().getMessage() + ": I/O error");
             return 3;

@@ -1,14 +1,14 @@
 package org.fencecheck.proofs;
 
+import org.fencecheck.tlc.BadInputException;
+
 /**
  * A failure the gate reports as one line, {@code fencecheck: <file>: <problem>}, with its own exit code;
- * never shown as a stack trace.
+ * never shown as a stack trace. Bad input found by tlc-io's readers is a {@link BadInputException} (exit 2).
  */
-public final class GateException extends RuntimeException {
+public final class GateException extends BadInputException {
 
     private final int exitCode;
-    private final String file;
-    private final String problem;
 
     /**
      * @param exitCode the process exit code (2 for usage and manifest errors)
@@ -16,29 +16,12 @@ public final class GateException extends RuntimeException {
      * @param problem  what is wrong, one line
      */
     public GateException(int exitCode, String file, String problem) {
-        super(file + ": " + problem);
+        super(file, problem);
         this.exitCode = exitCode;
-        this.file = file;
-        this.problem = problem;
     }
 
     /** The exit code. */
     public int exitCode() {
         return exitCode;
-    }
-
-    /** The file named in the line. */
-    public String file() {
-        return file;
-    }
-
-    /** The problem, without the file. */
-    public String problem() {
-        return problem;
-    }
-
-    /** The line printed on stderr. */
-    public String line() {
-        return "fencecheck: " + file + ": " + problem;
     }
 }

@@ -4,9 +4,17 @@ import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyVerdict;
 import org.fencecheck.proofs.model.RunStatus;
 import org.fencecheck.proofs.model.Summary;
-import org.fencecheck.proofs.model.Verdict;
 import org.fencecheck.proofs.model.VerdictJson;
 import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.tlc.CfgFile;
+import org.fencecheck.tlc.Manifest;
+import org.fencecheck.tlc.ManifestChecks;
+import org.fencecheck.tlc.ManifestReader;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.TlcJar;
+import org.fencecheck.tlc.TlcLauncher;
+import org.fencecheck.tlc.TlcSettings;
+import org.fencecheck.tlc.Verdict;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,7 +2,8 @@ package org.fencecheck.proofs;
 
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.RunStatus;
-import org.fencecheck.proofs.model.Verdict;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.Verdict;
 
 import java.io.PrintStream;
 import java.util.HashMap;

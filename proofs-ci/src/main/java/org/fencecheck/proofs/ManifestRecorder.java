@@ -3,6 +3,7 @@ package org.fencecheck.proofs;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import org.fencecheck.tlc.StrictJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

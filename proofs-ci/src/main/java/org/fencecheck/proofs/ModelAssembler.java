@@ -4,8 +4,11 @@ import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyKind;
 import org.fencecheck.proofs.model.PropertyVerdict;
 import org.fencecheck.proofs.model.RunStatus;
-import org.fencecheck.proofs.model.Verdict;
 import org.fencecheck.proofs.model.Violation;
+import org.fencecheck.tlc.CfgFile;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.RunOutcome;
+import org.fencecheck.tlc.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;

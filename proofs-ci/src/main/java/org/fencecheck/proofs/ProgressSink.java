@@ -1,6 +1,8 @@
 package org.fencecheck.proofs;
 
 import org.fencecheck.proofs.model.ModelResult;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.ProgressTick;
 
 /**
  * Receives the gate's progress; every method defaults to doing nothing. With {@code tlc.jobs} above one, several

@@ -2,6 +2,7 @@ package org.fencecheck.proofs;
 
 import org.fencecheck.proofs.model.RunStatus;
 import org.fencecheck.proofs.model.TlcRun;
+import org.fencecheck.tlc.RunOutcome;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package org.fencecheck.proofs;
 
-import org.fencecheck.proofs.model.Trace;
-import org.fencecheck.proofs.model.ViolationKind;
+import org.fencecheck.tlc.Trace;
+import org.fencecheck.tlc.ViolationKind;
 
 /**
  * TLC's refutation of one property.

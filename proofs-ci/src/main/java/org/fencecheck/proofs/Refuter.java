@@ -2,6 +2,12 @@ package org.fencecheck.proofs;
 
 import org.fencecheck.proofs.model.RunStatus;
 import org.fencecheck.proofs.model.TlcRun;
+import org.fencecheck.tlc.CfgFile;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.RunOutcome;
+import org.fencecheck.tlc.TlcInvocation;
+import org.fencecheck.tlc.TlcLauncher;
+import org.fencecheck.tlc.TlcSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

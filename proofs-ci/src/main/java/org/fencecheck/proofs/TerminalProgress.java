@@ -1,6 +1,8 @@
 package org.fencecheck.proofs;
 
 import org.fencecheck.proofs.model.ModelResult;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.ProgressTick;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

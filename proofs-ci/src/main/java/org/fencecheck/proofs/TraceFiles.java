@@ -1,8 +1,9 @@
 package org.fencecheck.proofs;
 
-import org.fencecheck.proofs.model.ModelLabels;
 import org.fencecheck.proofs.model.TraceDocument;
 import org.fencecheck.proofs.model.VerdictJson;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.ModelLabels;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

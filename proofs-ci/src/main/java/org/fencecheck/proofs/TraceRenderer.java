@@ -1,10 +1,10 @@
 package org.fencecheck.proofs;
 
-import org.fencecheck.proofs.model.Trace;
-import org.fencecheck.proofs.model.TraceEnd;
-import org.fencecheck.proofs.model.TraceState;
-import org.fencecheck.proofs.model.Value;
-import org.fencecheck.proofs.model.ViolationKind;
+import org.fencecheck.tlc.Trace;
+import org.fencecheck.tlc.TraceEnd;
+import org.fencecheck.tlc.TraceState;
+import org.fencecheck.tlc.Value;
+import org.fencecheck.tlc.ViolationKind;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package org.fencecheck.proofs;
 
-import org.fencecheck.proofs.model.Value;
+import org.fencecheck.tlc.Value;
 
 import java.util.ArrayList;
 import java.util.List;

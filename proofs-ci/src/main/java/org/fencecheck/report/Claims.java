@@ -1,10 +1,10 @@
 package org.fencecheck.report;
 
-import org.fencecheck.proofs.model.ModelLabels;
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyVerdict;
-import org.fencecheck.proofs.model.Verdict;
 import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.tlc.ModelLabels;
+import org.fencecheck.tlc.Verdict;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package org.fencecheck.report;
 
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyVerdict;
-import org.fencecheck.proofs.model.Verdict;
 import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.tlc.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,18 +4,18 @@ import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyVerdict;
 import org.fencecheck.proofs.model.RunStatus;
 import org.fencecheck.proofs.model.TlcRun;
-import org.fencecheck.proofs.model.Verdict;
 import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.tlc.Verdict;
 
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /*
  * junit.xml in the format GitLab (artifacts:reports:junit), GitHub reporters and Jenkins read (the Ant/Jenkins

@@ -1,6 +1,6 @@
 package org.fencecheck.report;
 
-import org.fencecheck.proofs.model.TraceEnd;
+import org.fencecheck.tlc.TraceEnd;
 
 import java.util.ArrayList;
 import java.util.List;

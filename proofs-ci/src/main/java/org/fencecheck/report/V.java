@@ -1,6 +1,6 @@
 package org.fencecheck.report;
 
-import org.fencecheck.proofs.model.Value;
+import org.fencecheck.tlc.Value;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,8 +2,9 @@ package org.fencecheck.proofs;
 
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.RunStatus;
-import org.fencecheck.proofs.model.Verdict;
 import org.fencecheck.proofs.model.VerdictJson;
+import org.fencecheck.tlc.ManifestReader;
+import org.fencecheck.tlc.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

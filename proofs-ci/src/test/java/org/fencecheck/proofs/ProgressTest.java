@@ -1,12 +1,14 @@
 package org.fencecheck.proofs;
 
-import org.fencecheck.proofs.model.ModelLabels;
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyKind;
 import org.fencecheck.proofs.model.PropertyVerdict;
 import org.fencecheck.proofs.model.RunStatus;
 import org.fencecheck.proofs.model.TlcRun;
-import org.fencecheck.proofs.model.Verdict;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.ModelLabels;
+import org.fencecheck.tlc.ProgressTick;
+import org.fencecheck.tlc.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

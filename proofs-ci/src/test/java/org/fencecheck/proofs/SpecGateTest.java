@@ -1,10 +1,13 @@
 package org.fencecheck.proofs;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.fencecheck.proofs.model.ModelResult;
+import org.fencecheck.proofs.model.PropertyVerdict;
+import org.fencecheck.proofs.model.VerdictJson;
+import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.tlc.CfgFile;
+import org.fencecheck.tlc.Verdict;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,13 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-import org.fencecheck.proofs.model.ModelResult;
-import org.fencecheck.proofs.model.PropertyVerdict;
-import org.fencecheck.proofs.model.Verdict;
-import org.fencecheck.proofs.model.VerdictJson;
-import org.fencecheck.proofs.model.VerdictReport;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gate itself, as a test: TLC checks every default and broken configuration of {@code spec/} and every

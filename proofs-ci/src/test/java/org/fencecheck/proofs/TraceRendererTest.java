@@ -1,9 +1,12 @@
 package org.fencecheck.proofs;
 
-import org.fencecheck.proofs.model.Trace;
-import org.fencecheck.proofs.model.TraceEnd;
-import org.fencecheck.proofs.model.Value;
-import org.fencecheck.proofs.model.ViolationKind;
+import org.fencecheck.tlc.ToolMessage;
+import org.fencecheck.tlc.Trace;
+import org.fencecheck.tlc.TraceEnd;
+import org.fencecheck.tlc.TraceReader;
+import org.fencecheck.tlc.Value;
+import org.fencecheck.tlc.ValueParser;
+import org.fencecheck.tlc.ViolationKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

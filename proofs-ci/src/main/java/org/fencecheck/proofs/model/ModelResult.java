@@ -1,5 +1,7 @@
 package org.fencecheck.proofs.model;
 
+import org.fencecheck.tlc.ModelLabels;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package org.fencecheck.proofs.model;
 
+import org.fencecheck.tlc.Verdict;
+
 /**
  * Expected and actual verdict of one property of one model.
  *

@@ -1,5 +1,8 @@
 package org.fencecheck.proofs.model;
 
+import org.fencecheck.tlc.Trace;
+import org.fencecheck.tlc.ViolationKind;
+
 /**
  * The content of {@code traces/<model>__<property>.json}.
  *

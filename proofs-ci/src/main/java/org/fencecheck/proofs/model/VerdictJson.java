@@ -2,6 +2,8 @@ package org.fencecheck.proofs.model;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import org.fencecheck.tlc.Value;
+import org.fencecheck.tlc.ValueJsonAdapter;
 
 import java.io.IOException;
 import java.io.Reader;

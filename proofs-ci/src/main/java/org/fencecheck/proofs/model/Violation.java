@@ -1,5 +1,8 @@
 package org.fencecheck.proofs.model;
 
+import org.fencecheck.tlc.Trace;
+import org.fencecheck.tlc.ViolationKind;
+
 /**
  * A refutation of one property.
  *

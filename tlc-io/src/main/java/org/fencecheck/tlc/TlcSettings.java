@@ -1,0 +1,41 @@
+package org.fencecheck.tlc;
+
+import java.util.List;
+
+/**
+ * How the gate runs TLC, from the manifest's {@code tlc} object.
+ *
+ * <p>{@code jobs} and {@code workers} share the cores: a TLC run of a small model spends a large part of its time
+ * in the JVM's start and in parsing the spec, which one worker thread cannot speed up, so for many small models
+ * two jobs of one worker each keep two cores busier than one job of two workers. A state count does not depend
+ * on either; the {@code seconds} of a model measured with two jobs include the share of the cores the other job
+ * took.
+ *
+ * @param workers        TLC worker threads of one TLC run ({@code -workers})
+ * @param heap           the forked JVM's {@code -Xmx}, e.g. "2g"; each job has its own
+ * @param timeoutSeconds wall-clock budget of one model, all of its TLC runs together
+ * <p>{@code jvmOptions} go to the forked JVM before TLC's class. The manifest sets
+ * {@code -XX:TieredStopAtLevel=1} (the C1 compiler only): most of the gate's TLC runs last a few seconds, and in
+ * those the C2 compiler's threads burn more CPU than its faster code gives back. Measured on the 2-core machine,
+ * the whole default gate: 315 s and 544 CPU-seconds with C2, 247 s and 398 CPU-seconds with C1 only; a single
+ * long liveness run (51,448 states) is 40% slower with C1 only, which the short runs more than repay.
+ *
+ * @param workers        TLC worker threads of one TLC run ({@code -workers})
+ * @param heap           the forked JVM's {@code -Xmx}, e.g. "2g"; each job has its own
+ * @param timeoutSeconds wall-clock budget of one model, all of its TLC runs together
+ * @param jobs           how many models are checked at once, each by its own TLC process
+ * @param jvmOptions     extra options of the forked JVM, e.g. {@code -XX:TieredStopAtLevel=1}
+ */
+public record TlcSettings(int workers, String heap, int timeoutSeconds, int jobs, List<String> jvmOptions) {
+    /** The settings used when the manifest omits them. */
+    public static final TlcSettings DEFAULTS = new TlcSettings(1, "2g", 300, 1, List.of());
+
+    public TlcSettings {
+        jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** These settings with {@code jobs} replaced. */
+    public TlcSettings withJobs(int jobs) {
+        return new TlcSettings(workers, heap, timeoutSeconds, jobs, jvmOptions);
+    }
+}
