@@ -60,7 +60,7 @@ class TraceValidationTest {
         }
         TraceModule.Checked c = TraceModule.check("accept", runs, List.of());
         System.out.printf("trace validation: %d runs (%d configurations), %d spec steps, TLC %.1f s%n%s",
-                runs.size(), cfgs.size(), c.steps(), c.tlc().seconds(), cov.report("trace validation"));
+                runs.size(), cfgs.size(), c.steps(), c.tlc().outcome().seconds(), cov.report("trace validation"));
         assertTrue(c.accepted(), c.explain());
     }
 }

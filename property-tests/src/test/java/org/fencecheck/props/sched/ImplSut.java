@@ -11,6 +11,7 @@ import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.Errno;
 import org.fencecheck.fence.FenceCallback;
 import org.fencecheck.fence.FenceFlags;
+import org.fencecheck.fence.Mutation;
 import org.fencecheck.sim.Machine;
 import org.fencecheck.sim.Sched;
 
@@ -67,10 +68,8 @@ public final class ImplSut {
 
     /** impl's timeline for the configuration; a mutation is impl's own broken variant of that name. */
     static DriverTimeline timeline(Machine machine, SpecConfig cfg) {
-        if (!cfg.mutation().equals("none")) {
-            throw new IllegalArgumentException("impl has no mutation " + cfg.mutation());
-        }
-        return new DriverTimeline(machine, cfg.policy(), cfg.locking(), cfg.signaledOp());
+        return new DriverTimeline(machine, cfg.policy(), cfg.locking(), cfg.signaledOp(),
+                Mutation.ofSpecName(cfg.mutation()));
     }
 
     DmaFence fence(int f) {

@@ -138,8 +138,8 @@ public final class Observer {
                 granted = c.pending();
                 grantedOp = c.current;
                 finishedBefore = c.opsFinished;
-                if (granted.action().specAction() != null) {
-                    labels.add(granted.action().specAction());
+                if (SpecActions.label(granted) != null) {
+                    labels.add(SpecActions.label(granted));
                 }
                 observeStep(c, granted);
             }

@@ -19,6 +19,8 @@ import org.fencecheck.props.sched.Op;
 import org.fencecheck.props.sched.Runner;
 import org.fencecheck.props.sched.SpecActions;
 import org.fencecheck.props.sched.SpecConfig;
+import org.fencecheck.tlc.RunOutcome;
+import org.fencecheck.tlc.TraceState;
 
 /**
  * Trace validation: recorded runs of the implementation (each move as the spec actions impl named, with the
@@ -105,12 +107,13 @@ public final class TraceModule {
             }
             for (int r = 0; r < violated.size(); r++) {
                 if (violated.get(r) == null) {
-                    return "TLC gave no verdict for run " + (r + 1) + " (exit " + tlc.exit() + ", " + dir + "):\n"
+                    return "TLC gave no verdict for run " + (r + 1) + " (" + tlc.outcome().kind() + ", " + dir + "):\n"
                             + tlc.out().lines().filter(l -> !l.startsWith("@!@!@")).limit(30)
                             .reduce("", (a, b) -> a + b + "\n");
                 }
             }
-            return accepted() ? "accepted" : "TLC failed (exit " + tlc.exit() + ", " + dir + ")";
+            return accepted() ? "accepted" : "TLC failed: " + tlc.outcome().kind() + " " + tlc.outcome().error()
+                    + " (" + dir + ")";
         }
     }
 
@@ -154,7 +157,7 @@ public final class TraceModule {
             String cfg = temporal.isEmpty() ? "INIT Init\nNEXT Next\nINVARIANT InitOK\n"
                     : "SPECIFICATION TraceSpec\nINVARIANT InitOK\nPROPERTIES\n    " + String.join("\n    ", temporal) + "\n";
             Files.writeString(dir.resolve(module + ".cfg"), cfg);
-            Tlc.Result res = Tlc.run(dir, module, module + ".cfg", List.of(), 900);
+            Tlc.Result res = Tlc.run(dir, module, dir.resolve(module + ".cfg"), List.of());
             List<Set<String>> violated = new ArrayList<>();
             runs.forEach(r -> violated.add(null));
             Matcher m = VERDICT.matcher(res.out());
@@ -171,14 +174,14 @@ public final class TraceModule {
                 violated.set(Integer.parseInt(m.group(1)) - 1, v);
             }
             int[] at = null;
-            if (res.deadlock()) {
-                String run = res.lastTraceValue("run");
-                String i = res.lastTraceValue("i");
-                at = new int[] {Integer.parseInt(run), Integer.parseInt(i) + 1};
+            RunOutcome o = res.outcome();
+            if (o.kind() == RunOutcome.Kind.DEADLOCK && o.trace() != null && !o.trace().states().isEmpty()) {
+                TraceState last = o.trace().states().get(o.trace().states().size() - 1);
+                at = new int[] {Integer.parseInt(last.var("run").toTla()), Integer.parseInt(last.var("i").toTla()) + 1};
             }
-            boolean temporalViolated = res.out().contains("@!@!@STARTMSG 2116:");
+            boolean temporalViolated = o.kind() == RunOutcome.Kind.TEMPORAL;
             return new Checked(res, runs, at, violated, temporalViolated, dir);
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("trace validation " + name + ": " + e, e);
         }
     }
