@@ -20,7 +20,7 @@ public final class Gens {
 
     /** The ops from simplest to most involved; shrinking moves towards the front. */
     public static final List<String> OP_ORDER = List.of("issig", "status", "enable", "add", "remove", "seterr",
-            "wait");
+            "wait", "reinit");
 
     /** The largest choice value drawn (a choice picks {@code enabled.get(v % enabled.size())}). */
     public static final int MAX_CHOICE = 11;

@@ -92,6 +92,13 @@ public final class ImplSut {
                 tl.errorPath(f, -Errno.EIO);
                 yield "void";
             }
+            case "reinit" -> {
+                if (!cfg.mutation().equals("reinit")) {
+                    throw new Session.SkipOp(); // the spec's Call guard: only that variant makes the call
+                }
+                f.reinit();
+                yield "void";
+            }
             // with intr, a signal (a Java interrupt) ends the sleep: the tests' stand-in for a timeout (README)
             case "wait" -> Long.toString(f.waitTimeout(intr, Sched.MAX_SCHEDULE_TIMEOUT));
             default -> throw new IllegalArgumentException("no kernel call " + op.op());

@@ -116,6 +116,7 @@ public final class Observer {
             case "add" -> cbFence.get(op.cb()) == 0;
             case "remove" -> cbFence.get(op.cb()) == op.f() && List.of("added", "ran").contains(cbState.get(op.cb()));
             case "seterr" -> java.util.stream.IntStream.range(1, op.f()).allMatch(sut::signaled);
+            case "reinit" -> cfg.mutation().equals("reinit");
             default -> op.cb().equals("none");
         };
     }

@@ -54,7 +54,7 @@ public final class Tlc {
     public static Result run(Path dir, String module, Path cfg, List<String> tlcOptions) throws IOException {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         RunOutcome o = new TlcLauncher(t -> { }, lines::add).run(new TlcInvocation(TlcJar.locate(), dir, module, cfg,
-                1, "1g", 900, List.of("-Xss16m"), tlcOptions));
+                1, "2g", 900, List.of("-Xss16m"), tlcOptions));
         Files.write(dir.resolve("tlc.out"), lines);
         return new Result(o, List.copyOf(lines));
     }

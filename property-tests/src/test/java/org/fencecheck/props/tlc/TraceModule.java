@@ -74,11 +74,13 @@ public final class TraceModule {
      * @param rejectedAt null, or [run, step] (1-based) of the first step the spec does not allow
      * @param violated   per run (0-based) the invariants violated in some state, and "Deadlock" if the spec's
      *                   Next is disabled at the run's end
-     * @param temporal   the temporal properties TLC found violated (all or nothing: TLC stops at the first)
+     * @param temporal   whether TLC found the temporal properties violated (all or nothing: it stops at the first)
+     * @param rejections per run (0-based) the 1-based step the spec does not allow, 0 if none (only when asked to
+     *                   collect rejections instead of stopping at the first)
      * @param dir        the work folder
      */
     public record Checked(Tlc.Result tlc, List<Run> runs, int[] rejectedAt, List<Set<String>> violated,
-                          boolean temporal, Path dir) {
+                          boolean temporal, List<Integer> rejections, Path dir) {
 
         /** Every run is a behaviour of the spec and TLC judged each one. */
         public boolean accepted() {
@@ -117,6 +119,13 @@ public final class TraceModule {
         }
     }
 
+    /** Runs per TLC invocation. */
+    static final int CHUNK = 1500;
+
+    /** The factor of a step's kind in its code (more distinct states than this per module are refused). */
+    private static final long STATES = 1_000_000;
+
+    private static final Pattern REJECTED = Pattern.compile("<<\"rejected\", (\\d+), (\\d+)>>");
     private static final Pattern VERDICT = Pattern.compile("<<\"verdict\", (\\d+), \\{([^}]*)\\}, (TRUE|FALSE)>>");
 
     private TraceModule() {
@@ -149,11 +158,36 @@ public final class TraceModule {
      * @param temporal temporal properties to check (one configuration per batch when not empty)
      */
     public static Checked check(String name, List<Run> runs, List<String> temporal) {
+        return check(name, runs, temporal, false);
+    }
+
+    /**
+     * Like {@link #check(String, List, List)}; with {@code collect}, a step the spec does not allow ends its run
+     * (TLC prints where, and goes on with the other runs) instead of ending TLC's search.
+     */
+    public static Checked check(String name, List<Run> runs, List<String> temporal, boolean collect) {
+        if (temporal.isEmpty() && runs.size() > CHUNK) {
+            // SANY's cost grows faster than the module: several smaller modules, one TLC run each
+            List<Set<String>> violated = new ArrayList<>();
+            List<Integer> rejections = new ArrayList<>();
+            int[] at = null;
+            Checked part = null;
+            for (int from = 0; from < runs.size(); from += CHUNK) {
+                part = check(name + (from / CHUNK + 1), runs.subList(from, Math.min(runs.size(), from + CHUNK)),
+                        temporal, collect);
+                violated.addAll(part.violated());
+                rejections.addAll(part.rejections());
+                if (at == null && part.rejectedAt() != null) {
+                    at = new int[] {part.rejectedAt()[0] + from, part.rejectedAt()[1]};
+                }
+            }
+            return new Checked(part.tlc(), runs, at, violated, false, rejections, part.dir());
+        }
         try {
             Path dir = Tlc.workDir("trace-" + name);
             String module = "Trace" + Character.toUpperCase(name.charAt(0)) + name.substring(1)
                     .replaceAll("[^A-Za-z0-9]", "");
-            Files.writeString(dir.resolve(module + ".tla"), write(module, runs, temporal));
+            Files.writeString(dir.resolve(module + ".tla"), write(module, runs, temporal, collect));
             String cfg = temporal.isEmpty() ? "INIT Init\nNEXT Next\nINVARIANT InitOK\n"
                     : "SPECIFICATION TraceSpec\nINVARIANT InitOK\nPROPERTIES\n    " + String.join("\n    ", temporal) + "\n";
             Files.writeString(dir.resolve(module + ".cfg"), cfg);
@@ -180,18 +214,27 @@ public final class TraceModule {
                 at = new int[] {Integer.parseInt(last.var("run").toTla()), Integer.parseInt(last.var("i").toTla()) + 1};
             }
             boolean temporalViolated = o.kind() == RunOutcome.Kind.TEMPORAL;
-            return new Checked(res, runs, at, violated, temporalViolated, dir);
+            List<Integer> rejections = new ArrayList<>();
+            runs.forEach(r -> rejections.add(0));
+            Matcher rj = REJECTED.matcher(res.out());
+            while (rj.find()) {
+                rejections.set(Integer.parseInt(rj.group(1)) - 1, Integer.parseInt(rj.group(2)));
+                violated.set(Integer.parseInt(rj.group(1)) - 1, Set.of());
+            }
+            return new Checked(res, runs, at, violated, temporalViolated, rejections, dir);
         } catch (IOException e) {
             throw new IllegalStateException("trace validation " + name + ": " + e, e);
         }
     }
 
     /** The module text. */
-    static String write(String module, List<Run> runs, List<String> temporal) {
+    static String write(String module, List<Run> runs, List<String> temporal, boolean collect) {
         List<SpecConfig> cfgs = new ArrayList<>();
         Map<String, Integer> cfgIndex = new LinkedHashMap<>();
         Tables t = new Tables();
         Set<String> invariants = new TreeSet<>();
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        Map<String, Integer> propSets = new LinkedHashMap<>();
         StringBuilder runText = new StringBuilder();
         for (int r = 0; r < runs.size(); r++) {
             Run run = runs.get(r);
@@ -200,15 +243,18 @@ public final class TraceModule {
                 return cfgs.size();
             });
             invariants.addAll(run.invariants());
+            int props = propSets.computeIfAbsent(strSet(run.invariants()), x -> propSets.size() + 1);
             runText.append(r == 0 ? "    " : ",\n    ").append("<<").append(k).append(", ")
-                    .append(t.state(run.initial())).append(", ").append(strSet(run.invariants())).append(", <<");
+                    .append(t.state(run.initial())).append(", ").append(props).append(", <<");
             for (int i = 0; i < run.steps().size(); i++) {
+                // one number per step: its kind (action, CPU, call) and the state after it (0: left to the spec)
                 Step st = run.steps().get(i);
                 Op c = st.call();
-                runText.append(i == 0 ? "" : ", ").append("<<\"").append(st.action()).append("\", \"")
-                        .append(st.cpu()).append("\", \"").append(c == null ? "" : c.op()).append("\", ")
-                        .append(c == null ? 0 : c.f()).append(", \"").append(c == null ? "" : c.cb()).append("\", ")
-                        .append(st.state() == null ? 0 : t.state(st.state())).append(">>");
+                String kind = "<<\"" + st.action() + "\", \"" + st.cpu() + "\", \"" + (c == null ? "" : c.op())
+                        + "\", " + (c == null ? 0 : c.f()) + ", \"" + (c == null ? "" : c.cb()) + "\">>";
+                long code = (long) kinds.computeIfAbsent(kind, x -> kinds.size() + 1) * STATES
+                        + (st.state() == null ? 0 : t.state(st.state()));
+                runText.append(i == 0 ? "" : ", ").append(code);
             }
             runText.append(">>>>");
         }
@@ -242,7 +288,11 @@ public final class TraceModule {
                 .append("          Ops <- Cfgs[k].ops, MaxCalls <- Cfgs[k].max, WaitTimeouts <- Cfgs[k].to,\n")
                 .append("          Mutation <- Cfgs[k].mut\n\n");
         t.write(b);
+        b.append("\nKinds == <<\n    ").append(String.join(",\n    ", kinds.keySet())).append(">>\n\n");
+        b.append("PropSets == <<").append(String.join(", ", propSets.keySet())).append(">>\n\n");
         b.append("\nRuns == <<\n").append(runText).append(">>\n\n");
+        b.append("Steps == Runs[run][4]\nKind(x) == Kinds[x \\div ").append(STATES).append("]\nSid(x) == x % ")
+                .append(STATES).append("\n\n");
         b.append("Act(k, st) ==\n    LET a == st[1]\n        c == st[2]\n")
                 .append("    IN CASE a = \"Call\" -> /\\ P(k)!Call(c)\n")
                 .append("                            /\\ fr'[c][\"proc\"].op = st[3]\n")
@@ -263,15 +313,21 @@ public final class TraceModule {
         }
         cases.add("OTHER -> Assert(FALSE, \"no such invariant\")");
         b.append(String.join("\n      [] ", cases)).append("\n\n");
-        b.append("Bad(k) == {p \\in Runs[run][3] : ~Holds(k, p)}\n\n");
+        b.append("Bad(k) == {p \\in PropSets[Runs[run][3]] : ~Holds(k, p)}\n\n");
         b.append("Init == /\\ run \\in 1 .. Len(Runs)\n        /\\ i = 0\n        /\\ viol = {}\n")
                 .append("        /\\ \\E k \\in {Runs[run][1]} : P(k)!Init\n\n");
-        b.append("Next == \\/ /\\ i < Len(Runs[run][4])\n")
-                .append("           /\\ \\E k \\in {Runs[run][1]} : /\\ Act(k, Runs[run][4][i + 1])\n")
-                .append("                                        /\\ viol' = viol \\cup Bad(k)\n")
-                .append("           /\\ Runs[run][4][i + 1][6] # 0 => VisNext(Runs[run][4][i + 1][6])\n")
-                .append("           /\\ i' = i + 1\n           /\\ UNCHANGED run\n")
-                .append("        \\/ /\\ i = Len(Runs[run][4])\n")
+        b.append("StepNext == /\\ i < Len(Steps)\n")
+                .append("            /\\ \\E k \\in {Runs[run][1]} : /\\ Act(k, Kind(Steps[i + 1]))\n")
+                .append("                                         /\\ viol' = viol \\cup Bad(k)\n")
+                .append("            /\\ Sid(Steps[i + 1]) # 0 => VisNext(Sid(Steps[i + 1]))\n")
+                .append("            /\\ i' = i + 1\n            /\\ UNCHANGED run\n\n");
+        b.append("Next == \\/ StepNext\n");
+        if (collect) {
+            b.append("        \\/ /\\ i < Len(Steps)\n           /\\ ~ENABLED StepNext\n")
+                    .append("           /\\ PrintT(<<\"rejected\", run, i + 1>>)\n           /\\ UNCHANGED vars\n");
+        }
+        b
+                .append("        \\/ /\\ i = Len(Steps)\n")
                 .append("           /\\ \\E k \\in {Runs[run][1]} :\n")
                 .append("                PrintT(<<\"verdict\", run, viol \\cup Bad(k), ~ENABLED P(k)!Next>>)\n")
                 .append("           /\\ UNCHANGED vars\n\n");
@@ -302,7 +358,11 @@ public final class TraceModule {
                 Map<String, Integer> idx = index.get(v);
                 ids.add(Integer.toString(idx.computeIfAbsent(a.get(Abs.VARS.get(v)), x -> idx.size() + 1)));
             }
-            return stateIndex.computeIfAbsent("<<" + String.join(",", ids) + ">>", x -> stateIndex.size() + 1);
+            int sid = stateIndex.computeIfAbsent("<<" + String.join(",", ids) + ">>", x -> stateIndex.size() + 1);
+            if (sid >= STATES) {
+                throw new IllegalArgumentException("more than " + STATES + " distinct states in one trace module");
+            }
+            return sid;
         }
 
         void write(StringBuilder b) {
@@ -321,7 +381,7 @@ public final class TraceModule {
         }
     }
 
-    static String strSet(Collection<String> xs) {
+    public static String strSet(Collection<String> xs) {
         return "{" + String.join(", ", new LinkedHashSet<>(xs.stream().map(x -> "\"" + x + "\"").sorted().toList()))
                 + "}";
     }
