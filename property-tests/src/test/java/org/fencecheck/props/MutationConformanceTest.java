@@ -68,7 +68,7 @@ class MutationConformanceTest {
                     assertTrue(r.outcome() != Runner.Outcome.FAILED, r.trace());
                     TraceModule.Run rec = TraceModule.record(side + " #" + (runs.size() - from), r, List.of());
                     runs.add(new TraceModule.Run(rec.name(), rec.cfg().withMutation("none"), rec.initial(),
-                            rec.steps(), rec.invariants(), rec.stuck()));
+                            rec.steps(), rec.invariants(), rec.end()));
                 }
                 range.put(side, new int[] {from, runs.size()});
             }

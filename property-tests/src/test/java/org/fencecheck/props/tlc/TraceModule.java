@@ -46,10 +46,12 @@ public final class TraceModule {
      * @param action   the spec action ("Stutter": impl changed nothing the spec names an action for)
      * @param cpu      "c1", ... or "hw"
      * @param call     for a Call, the op
+     * @param implStep for a Call, the step impl announced for it
      * @param state    the observable state after it, or null (left to the spec: the middle of a double move)
      * @param describe the move it came from
      */
-    public record Step(String action, String cpu, Op call, Abs state, String describe) {
+    public record Step(String action, String cpu, Op call, org.fencecheck.sim.Step implStep, Abs state,
+                       String describe) {
     }
 
     /**
@@ -60,10 +62,10 @@ public final class TraceModule {
      * @param initial    the observable state before the first move
      * @param steps      the steps
      * @param invariants the invariants TLC evaluates on it (names of DmaFenceProps.tla)
-     * @param stuck      whether impl ended stuck (some CPU spins or sleeps for ever)
+     * @param end        how impl's run ended (COMPLETE, STUCK: some CPU spins or sleeps for ever, MAX_MOVES: cut)
      */
     public record Run(String name, SpecConfig cfg, Abs initial, List<Step> steps, Set<String> invariants,
-                      boolean stuck) {
+                      Runner.Outcome end) {
     }
 
     /**
@@ -97,6 +99,23 @@ public final class TraceModule {
                     : runs.get(rejectedAt[0] - 1).steps().get(rejectedAt[1] - 1);
         }
 
+        /** The run's steps up to {@code upTo}, with the variables each recorded state changed. */
+        static String listing(Run run, int upTo) {
+            StringBuilder b = new StringBuilder();
+            Abs prev = run.initial();
+            for (int k = 0; k < Math.min(upTo, run.steps().size()); k++) {
+                Step s = run.steps().get(k);
+                b.append(String.format("  %3d %-20s %s%n", k + 1, s.action(), s.describe()));
+                if (s.state() != null) {
+                    for (String v : prev.diff(s.state())) {
+                        b.append("        ").append(v).append(" = ").append(s.state().get(v)).append('\n');
+                    }
+                    prev = s.state();
+                }
+            }
+            return b.toString();
+        }
+
         /** Why the batch is not accepted, in one paragraph. */
         public String explain() {
             if (rejectedAt != null) {
@@ -105,7 +124,8 @@ public final class TraceModule {
                 return s == null ? "run " + rejectedAt[0] + " (" + run.name() + "): its initial state is not the "
                         + "spec's" : "run " + rejectedAt[0] + " (" + run.name() + ") is not a behaviour of the spec: "
                         + "step " + rejectedAt[1] + " (" + s.action() + " of " + s.cpu() + ", " + s.describe()
-                        + ") is not allowed after the " + (rejectedAt[1] - 1) + " steps before it (" + dir + ")";
+                        + ") is not allowed after the " + (rejectedAt[1] - 1) + " steps before it (" + dir + ")\n"
+                        + listing(run, rejectedAt[1]);
             }
             for (int r = 0; r < violated.size(); r++) {
                 if (violated.get(r) == null) {
@@ -125,8 +145,10 @@ public final class TraceModule {
     /** The factor of a step's kind in its code (more distinct states than this per module are refused). */
     private static final long STATES = 1_000_000;
 
-    private static final Pattern REJECTED = Pattern.compile("<<\"rejected\", (\\d+), (\\d+)>>");
-    private static final Pattern VERDICT = Pattern.compile("<<\"verdict\", (\\d+), \\{([^}]*)\\}, (TRUE|FALSE)>>");
+    private static final Pattern REJECTED = Pattern.compile("<<\\s*\"rejected\",\\s*(\\d+),\\s*(\\d+)\\s*>>");
+    /** TLC's PrintT output (long values are broken over lines). */
+    private static final Pattern VERDICT = Pattern.compile(
+            "<<\\s*\"verdict\",\\s*(\\d+),\\s*\\{([^}]*)\\},\\s*(TRUE|FALSE)\\s*>>");
 
     private TraceModule() {
     }
@@ -141,13 +163,13 @@ public final class TraceModule {
             List<String> labels = t.labels().isEmpty() && !t.state().equals(prev) ? List.of("Stutter") : t.labels();
             for (int k = 0; k < labels.size(); k++) {
                 boolean last = k == labels.size() - 1;
-                steps.add(new Step(labels.get(k), cpu, labels.get(k).equals("Call") ? t.call() : null,
+                boolean call = labels.get(k).equals("Call");
+                steps.add(new Step(labels.get(k), cpu, call ? t.call() : null, call ? t.step() : null,
                         last ? t.state() : null, d));
             }
             prev = t.state();
         }
-        return new Run(name, r.scenario().cfg(), r.initial(), steps, Set.copyOf(invariants),
-                r.outcome() == Runner.Outcome.STUCK);
+        return new Run(name, r.scenario().cfg(), r.initial(), steps, Set.copyOf(invariants), r.outcome());
     }
 
     /**
@@ -250,8 +272,10 @@ public final class TraceModule {
                 // one number per step: its kind (action, CPU, call) and the state after it (0: left to the spec)
                 Step st = run.steps().get(i);
                 Op c = st.call();
-                String kind = "<<\"" + st.action() + "\", \"" + st.cpu() + "\", \"" + (c == null ? "" : c.op())
-                        + "\", " + (c == null ? 0 : c.f()) + ", \"" + (c == null ? "" : c.cb()) + "\">>";
+                // a Call is pinned by the step impl announced for it (kernel function, fence, "call [cb]")
+                org.fencecheck.sim.Step is = c == null ? null : st.implStep();
+                String kind = "<<\"" + st.action() + "\", \"" + st.cpu() + "\", \"" + (is == null ? "" : is.fn())
+                        + "\", " + (is == null ? 0 : is.fence()) + ", \"" + (is == null ? "" : is.act()) + "\">>";
                 long code = (long) kinds.computeIfAbsent(kind, x -> kinds.size() + 1) * STATES
                         + (st.state() == null ? 0 : t.state(st.state()));
                 runText.append(i == 0 ? "" : ", ").append(code);
@@ -295,9 +319,9 @@ public final class TraceModule {
                 .append(STATES).append("\n\n");
         b.append("Act(k, st) ==\n    LET a == st[1]\n        c == st[2]\n")
                 .append("    IN CASE a = \"Call\" -> /\\ P(k)!Call(c)\n")
-                .append("                            /\\ fr'[c][\"proc\"].op = st[3]\n")
-                .append("                            /\\ fr'[c][\"proc\"].f = st[4]\n")
-                .append("                            /\\ fr'[c][\"proc\"].cb = st[5]\n")
+                .append("                            /\\ step'.fn = st[3]\n")
+                .append("                            /\\ step'.fence = st[4]\n")
+                .append("                            /\\ step'.act = st[5]\n")
                 .append("         [] a = \"HwComplete\" -> P(k)!HwComplete\n")
                 .append("         [] a = \"Stutter\" -> UNCHANGED specVars\n");
         for (String a : new TreeSet<>(SpecActions.ALL)) {
@@ -306,13 +330,15 @@ public final class TraceModule {
             }
         }
         b.append("         [] OTHER -> FALSE\n\n");
-        b.append("Holds(k, p) ==\n    CASE ");
+        b.append("Holds(k, p) ==\n    ").append(invariants.isEmpty() ? "TRUE\n\n" : "CASE ");
         List<String> cases = new ArrayList<>();
         for (String p : invariants) {
             cases.add("p = \"" + p + "\" -> P(k)!" + p);
         }
         cases.add("OTHER -> Assert(FALSE, \"no such invariant\")");
-        b.append(String.join("\n      [] ", cases)).append("\n\n");
+        if (!invariants.isEmpty()) {
+            b.append(String.join("\n      [] ", cases)).append("\n\n");
+        }
         b.append("Bad(k) == {p \\in PropSets[Runs[run][3]] : ~Holds(k, p)}\n\n");
         b.append("Init == /\\ run \\in 1 .. Len(Runs)\n        /\\ i = 0\n        /\\ viol = {}\n")
                 .append("        /\\ \\E k \\in {Runs[run][1]} : P(k)!Init\n\n");
