@@ -76,13 +76,14 @@ public final class TraceModule {
      * @param rejectedAt null, or [run, step] (1-based) of the first step the spec does not allow
      * @param violated   per run (0-based) the invariants violated in some state, and "Deadlock" if the spec's
      *                   Next is disabled at the run's end
-     * @param temporal   whether TLC found the temporal properties violated (all or nothing: it stops at the first)
+     * @param temporal   the run (1-based) on which TLC found a temporal property violated, 0 if none (TLC stops
+     *                   at the first)
      * @param rejections per run (0-based) the 1-based step the spec does not allow, 0 if none (only when asked to
      *                   collect rejections instead of stopping at the first)
      * @param dir        the work folder
      */
     public record Checked(Tlc.Result tlc, List<Run> runs, int[] rejectedAt, List<Set<String>> violated,
-                          boolean temporal, List<Integer> rejections, Path dir) {
+                          int temporal, List<Integer> rejections, Path dir) {
 
         /** Every run is a behaviour of the spec and TLC judged each one. */
         public boolean accepted() {
@@ -140,7 +141,7 @@ public final class TraceModule {
     }
 
     /** Runs per TLC invocation. */
-    static final int CHUNK = 1500;
+    public static final int CHUNK = 1500;
 
     /** The factor of a step's kind in its code (more distinct states than this per module are refused). */
     private static final long STATES = 1_000_000;
@@ -203,7 +204,7 @@ public final class TraceModule {
                     at = new int[] {part.rejectedAt()[0] + from, part.rejectedAt()[1]};
                 }
             }
-            return new Checked(part.tlc(), runs, at, violated, false, rejections, part.dir());
+            return new Checked(part.tlc(), runs, at, violated, 0, rejections, part.dir());
         }
         try {
             Path dir = Tlc.workDir("trace-" + name);
@@ -235,7 +236,8 @@ public final class TraceModule {
                 TraceState last = o.trace().states().get(o.trace().states().size() - 1);
                 at = new int[] {Integer.parseInt(last.var("run").toTla()), Integer.parseInt(last.var("i").toTla()) + 1};
             }
-            boolean temporalViolated = o.kind() == RunOutcome.Kind.TEMPORAL;
+            int temporalViolated = o.kind() == RunOutcome.Kind.TEMPORAL && o.trace() != null
+                    ? Integer.parseInt(o.trace().states().get(0).var("run").toTla()) : 0;
             List<Integer> rejections = new ArrayList<>();
             runs.forEach(r -> rejections.add(0));
             Matcher rj = REJECTED.matcher(res.out());
@@ -330,6 +332,7 @@ public final class TraceModule {
             }
         }
         b.append("         [] OTHER -> FALSE\n\n");
+        invariants.removeAll(temporal);
         b.append("Holds(k, p) ==\n    ").append(invariants.isEmpty() ? "TRUE\n\n" : "CASE ");
         List<String> cases = new ArrayList<>();
         for (String p : invariants) {
@@ -339,7 +342,8 @@ public final class TraceModule {
         if (!invariants.isEmpty()) {
             b.append(String.join("\n      [] ", cases)).append("\n\n");
         }
-        b.append("Bad(k) == {p \\in PropSets[Runs[run][3]] : ~Holds(k, p)}\n\n");
+        b.append("Temporal == ").append(strSet(temporal)).append("\n\n");
+        b.append("Bad(k) == {p \\in PropSets[Runs[run][3]] \\ Temporal : ~Holds(k, p)}\n\n");
         b.append("Init == /\\ run \\in 1 .. Len(Runs)\n        /\\ i = 0\n        /\\ viol = {}\n")
                 .append("        /\\ \\E k \\in {Runs[run][1]} : P(k)!Init\n\n");
         b.append("StepNext == /\\ i < Len(Steps)\n")
@@ -362,7 +366,9 @@ public final class TraceModule {
         if (!temporal.isEmpty()) {
             b.append("TraceSpec == Init /\\ [][Next]_vars /\\ WF_vars(Next)\n");
             for (String p : temporal) {
-                b.append(p).append(" == P(1)!").append(p).append('\n');
+                // each run is judged on its own configuration's instance, if its model checks p
+                b.append(p).append(" == \\A k \\in 1 .. Len(Cfgs) :\n    (Runs[run][1] = k /\\ \"").append(p)
+                        .append("\" \\in PropSets[Runs[run][3]]) => P(k)!").append(p).append('\n');
             }
         }
         b.append("====\n");
