@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.fencecheck.fence.Mutation;
@@ -109,8 +110,22 @@ class MutationConformanceTest {
                     assertEquals(0, r[1], "the correct impl's run " + checked.runs().get(r[0]).name()
                             + " is rejected at step " + r[1]);
                 }
-                assertNotNull(first, mut + ": TLC accepted every run of the broken impl against the spec without "
-                        + "the mutation");
+                if (first == null) {
+                    // escalation: TLC's counterexample (the mutated spec) driven onto impl, checked without it
+                    String p = m.expect().keySet().iterator().next();
+                    TraceModule.Run cex = VerdictMatrixTest.counterexample(m, p);
+                    assertNotNull(cex, mut + ": TLC accepted every run of the broken impl against the spec without "
+                            + "the mutation, and TLC's counterexample to " + p + " cannot be driven onto impl: "
+                            + VerdictMatrixTest.REJECTED);
+                    TraceModule.Checked c = TraceModule.check("cex-" + mut, List.of(new TraceModule.Run(cex.name(),
+                            cex.cfg().withMutation("none"), cex.initial(), cex.steps(), Set.of(), cex.end())), List.of(),
+                            true);
+                    firstAt = c.rejections().get(0);
+                    assertTrue(firstAt > 0, mut + ": even TLC's counterexample driven onto impl is accepted without "
+                            + "the mutation");
+                    first = c.runs().get(0);
+                    at.put(first.steps().get(firstAt - 1).action() + " (on TLC's counterexample)", 1);
+                }
                 TraceModule.Step step = first.steps().get(firstAt - 1);
                 System.out.printf("mutation %s: %d/%d runs rejected (at %s); the earliest: %s step %d, %s%n", mut,
                         at.values().stream().mapToInt(Integer::intValue).sum(), results.get(mut).size(), at,

@@ -40,6 +40,11 @@ class VerdictMatrixTest {
     static final int RUNS = 60;
     /** Runs of the second stage. */
     static final int ESCALATED = 200;
+    /**
+     * Runs per model with a temporal property (TLC's liveness check of the trace costs far more per state); the
+     * control of such a broken model gets the same number.
+     */
+    static final int TEMPORAL_RUNS = 20;
 
     /**
      * One model's recorded runs.
@@ -178,8 +183,9 @@ class VerdictMatrixTest {
         }
         Replay.Outcome r = Replay.replay(m.spec(), states.get(0).vars(), path);
         if (r.divergence() != null || r.skipped()) {
-            fail(m.name() + ": TLC's counterexample to " + invariant + " cannot be driven onto impl: "
-                    + (r.skipped() ? "skipped" : r.divergence()));
+            REJECTED.add(m.name() + ": TLC's counterexample to " + invariant + " cannot be driven onto impl: "
+                    + (r.skipped() ? "skipped (the interrupt handler decides earlier)" : r.divergence()));
+            return null;
         }
         return TraceModule.record(m.name() + " (TLC's counterexample to " + invariant + ")", r.run(),
                 List.of(invariant));
@@ -208,9 +214,10 @@ class VerdictMatrixTest {
         int n = Gens.examples(RUNS);
         List<Batch> batches = new ArrayList<>();
         for (int k = 0; k < models.size(); k++) {
-            batches.add(batch(models.get(k), false, n, seed + k));
+            int runs = models.get(k).cfg().properties().isEmpty() ? n : Math.min(n, Gens.examples(TEMPORAL_RUNS));
+            batches.add(batch(models.get(k), false, runs, seed + k));
             if (models.get(k).group().equals("broken")) {
-                batches.add(batch(models.get(k), true, n, seed + k));
+                batches.add(batch(models.get(k), true, runs, seed + k));
             }
         }
         Map<String, Judged> judged = new LinkedHashMap<>();
@@ -219,8 +226,8 @@ class VerdictMatrixTest {
         // stage 2: more runs of every model with a violation not found yet, judged together
         Map<String, String> how = new LinkedHashMap<>();
         List<Batch> more = new ArrayList<>();
-        missing(models, judged).keySet().forEach(m -> more.add(batch(m, false, Gens.examples(ESCALATED),
-                seed + 1000 + models.indexOf(m))));
+        missing(models, judged).keySet().forEach(m -> more.add(batch(m, false, m.cfg().properties().isEmpty()
+                ? Gens.examples(ESCALATED) : Gens.examples(TEMPORAL_RUNS) * 2, seed + 1000 + models.indexOf(m))));
         for (Judged j : judge("more", more)) {
             Map<String, TraceModule.Run> v = judged.get(j.batch().label()).violated();
             j.violated().forEach((p, r) -> {

@@ -632,23 +632,25 @@ public final class Session implements AutoCloseable {
         Throwable[] out = new Throwable[cpus.length];
         long deadline = System.nanoTime() + 15_000_000_000L;
         synchronized (mon) {
-            for (CpuT c : spinners) {
-                while (c.status != Status.FAILED && c.status != Status.DONE && System.nanoTime() < deadline) {
+            // all spinners spin at once (a waits-for cycle needs every CPU of it spinning)
+            while (spinners.stream().anyMatch(c -> c.status != Status.FAILED && c.status != Status.DONE)
+                    && System.nanoTime() < deadline) {
+                for (CpuT c : spinners) {
                     // a contended acquisition parks once more at LOCK_CONTENDED: let it spin on
                     if (c.status == Status.AT_STEP && c.parks != parks.get(c)) {
                         parks.put(c, c.parks);
                         c.grant = Grant.RUN;
                         mon.notifyAll();
                     }
-                    try {
-                        mon.wait(5);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
                 }
-                out[c.id] = c.failure;
+                try {
+                    mon.wait(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
+            spinners.forEach(c -> out[c.id] = c.failure);
         }
         return out;
     }
