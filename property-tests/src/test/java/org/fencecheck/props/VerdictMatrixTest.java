@@ -171,9 +171,11 @@ class VerdictMatrixTest {
     static TraceModule.Run counterexample(VerdictMatrix.Model m, String invariant) throws IOException {
         Path dir = Tlc.workDir("cex-" + m.name());
         Path cfg = dir.resolve("Cex.cfg");
-        Files.writeString(cfg, m.cfg().derive(List.of(invariant), List.of(), false));
+        boolean temporal = m.cfg().properties().contains(invariant);
+        Files.writeString(cfg, temporal ? m.cfg().derive(List.of(), List.of(invariant), false)
+                : m.cfg().derive(List.of(invariant), List.of(), false));
         RunOutcome o = Tlc.run(dir, "MCDmaFence", cfg, List.of()).outcome();
-        if (o.kind() != RunOutcome.Kind.INVARIANT || o.trace() == null) {
+        if (o.kind() != (temporal ? RunOutcome.Kind.TEMPORAL : RunOutcome.Kind.INVARIANT) || o.trace() == null) {
             return null;
         }
         List<TraceState> states = o.trace().states();
@@ -241,7 +243,8 @@ class VerdictMatrixTest {
         List<Batch> cex = new ArrayList<>();
         for (Map.Entry<VerdictMatrix.Model, List<String>> e : missing(models, judged).entrySet()) {
             for (String p : e.getValue()) {
-                if (e.getKey().cfg().invariants().contains(p)) {
+                if (e.getKey().cfg().invariants().contains(p) || e.getKey().cfg().properties().contains(p)) {
+                    // a temporal counterexample's lasso is driven once round its loop; the run then ends there
                     TraceModule.Run r = counterexample(e.getKey(), p);
                     if (r != null) {
                         cex.add(new Batch(e.getKey(), false, List.of(r)));
