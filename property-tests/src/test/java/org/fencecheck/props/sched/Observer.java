@@ -237,9 +237,9 @@ public final class Observer {
                     woken[c.id] = false;
                 }
             }
-            case WAIT_CHECK -> {
+            case WAIT_CHECK, WAIT_SET_STATE -> {
                 if (granted.act().startsWith("set_current_state")) {
-                    woken[c.id] = false;
+                    woken[c.id] = false; // the task state is set again: a later wake-up is a new one
                 }
             }
             default -> {
