@@ -508,7 +508,7 @@ public final class DmaFence {
             machine.step(Action.ENABLE_TEST_AND_SET, FN_ENABLE, "test_bit(ENABLE_SIGNAL)", seqno);
             wasSet = testBit(ENABLE_SIGNAL);
             machine.step(Action.ENABLE_SET_BIT, FN_ENABLE, "set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)", seqno);
-            FLAGS.getAndBitwiseOr(this, ENABLE_SIGNAL);
+            setBitByCas(ENABLE_SIGNAL);
         } else {
             machine.step(Action.ENABLE_TEST_AND_SET, FN_ENABLE,
                     "test_and_set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)", seqno);
@@ -1139,6 +1139,19 @@ public final class DmaFence {
     /** test_and_set_bit(): atomic OR, returns whether the bit was already set. */
     private boolean testAndSetBit(int mask) {
         return ((int) FLAGS.getAndBitwiseOr(this, mask) & mask) != 0;
+    }
+
+    /**
+     * set_bit() as a compare-and-set loop over a read of the field: atomic like getAndBitwiseOr, but a read
+     * Lincheck's model checker sees, so it can switch threads between a broken variant's test and its set.
+     */
+    private void setBitByCas(int mask) {
+        for (;;) {
+            int f = flags;
+            if (FLAGS.compareAndSet(this, f, f | mask)) {
+                return;
+            }
+        }
     }
 
     /** test_bit(): a volatile read, as the kernel's lock-free flag tests need acquire ordering here. */

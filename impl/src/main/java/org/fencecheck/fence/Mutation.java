@@ -1,7 +1,6 @@
 package org.fencecheck.fence;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -206,10 +205,5 @@ public enum Mutation {
         }
         throw new IllegalArgumentException("unknown mutation '" + name + "' (known: "
                 + Arrays.stream(values()).map(Mutation::specName).collect(Collectors.joining(", ")) + ")");
-    }
-
-    @Override
-    public String toString() {
-        return specName.toLowerCase(Locale.ROOT);
     }
 }

@@ -285,4 +285,47 @@ class ModuleLifetimeTest {
         });
         assertEquals(0, mod.outstanding());
     }
+
+    /** Mutation no_detach: the winner of SIGNALED leaves fence->ops set (OpsDetachedOnSignal). */
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "NO_DETACH"})
+    void noDetach(Mutation mutation) {
+        Machine m = new Machine();
+        DriverModule mod = module(m, mutation);
+        DmaFence f = m.cpu(0).call(() -> mod.emit().get());
+        m.cpu(0).run(() -> mod.retire(f));
+        assertTrue(f.testSignaledFlag());
+        assertEquals(mutation == Mutation.NONE, f.ops() == null, "fence->ops after signal: " + f.ops());
+    }
+
+    /**
+     * Mutation rcu_unlock_leak: the fence is signaled (and detached) between is_signaled's SIGNALED test and its
+     * read of the ops; the return on NULL ops leaves the read-side section open, so no grace period can end
+     * (UnloadCompletes).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "RCU_UNLOCK_LEAK"})
+    void rcuUnlockLeak(Mutation mutation) {
+        Machine m = new Machine();
+        DriverModule mod = module(m, mutation);
+        DmaFence f = m.cpu(0).call(() -> mod.emit().get());
+        atStep(m, step(0, Action.RCU_READ_LOCK, "dma_fence_is_signaled"), () -> mod.retire(f));
+        assertFalse(m.cpu(0).call(f::isSignaled));
+        assertEquals(mutation == Mutation.NONE ? List.of() : List.of(0), m.rcu().readersNow());
+    }
+
+    /** Mutation rcu_double_unlock: dma_fence_driver_name() leaves its section twice (TypeOK: nesting >= 0). */
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "RCU_DOUBLE_UNLOCK"})
+    void rcuDoubleUnlock(Mutation mutation) {
+        Machine m = new Machine();
+        DriverModule mod = module(m, mutation);
+        DmaFence f = m.cpu(0).call(() -> mod.emit().get());
+        if (mutation == Mutation.NONE) {
+            assertEquals("lifetime-drv", m.cpu(0).call(f::driverName));
+        } else {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.cpu(0).call(f::driverName));
+            assertTrue(e.getMessage().startsWith("rcu_read_unlock() without rcu_read_lock()"), e.getMessage());
+        }
+    }
 }

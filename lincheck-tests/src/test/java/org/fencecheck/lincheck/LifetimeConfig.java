@@ -1,23 +1,24 @@
 package org.fencecheck.lincheck;
 
+import java.util.Locale;
 import java.util.Objects;
 import org.fencecheck.driver.DriverModule;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
 import org.fencecheck.fence.OpsLifetime;
 
 /**
  * One configuration of the lifetime checks (spec DmaFenceLifetime.tla): the locking design of
- * {@code ->enable_signaling}, how the core reaches {@code fence->ops} ({@code Design} and the core's
- * {@code Mutation}s), which optional ops the driver has ({@code DriverOps}), and the module's exit path (the
- * {@code no_grace_period} mutation). Published before {@code check()} like {@link FenceConfig}.
+ * {@code ->enable_signaling}, how the core reaches {@code fence->ops} ({@code Design}), which optional ops the
+ * driver has ({@code DriverOps}), and the broken variant ({@code Mutation}: impl's {@link Mutation}). Published
+ * before {@code check()} like {@link FenceConfig}.
  *
  * @param policy   where {@code ->enable_signaling} runs
  * @param lifetime how the core reaches the ops
  * @param ops      the driver's optional ops
- * @param unload   the module's exit path
+ * @param mutation the broken variant of the core or the exit path, or NONE
  */
-public record LifetimeConfig(LockingPolicy policy, OpsLifetime lifetime, DriverModule.Ops ops,
-                             DriverModule.Unload unload) {
+public record LifetimeConfig(LockingPolicy policy, OpsLifetime lifetime, DriverModule.Ops ops, Mutation mutation) {
 
     private static volatile LifetimeConfig current;
 
@@ -26,12 +27,12 @@ public record LifetimeConfig(LockingPolicy policy, OpsLifetime lifetime, DriverM
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(lifetime, "lifetime");
         Objects.requireNonNull(ops, "ops");
-        Objects.requireNonNull(unload, "unload");
+        Objects.requireNonNull(mutation, "mutation");
     }
 
-    /** A configuration with the correct exit path. */
+    /** A configuration of the real code. */
     static LifetimeConfig of(LockingPolicy policy, OpsLifetime lifetime, DriverModule.Ops ops) {
-        return new LifetimeConfig(policy, lifetime, ops, DriverModule.Unload.SYNCHRONIZE_RCU);
+        return new LifetimeConfig(policy, lifetime, ops, Mutation.NONE);
     }
 
     /** Publishes the configuration the next {@code check()} runs with. */
@@ -50,7 +51,7 @@ public record LifetimeConfig(LockingPolicy policy, OpsLifetime lifetime, DriverM
 
     @Override
     public String toString() {
-        return lifetime + "/" + policy.specName() + "/ops=" + ops.name().toLowerCase(java.util.Locale.ROOT)
-                + (unload == DriverModule.Unload.SYNCHRONIZE_RCU ? "" : "/" + unload);
+        return lifetime + "/" + policy.specName() + "/ops=" + ops.name().toLowerCase(Locale.ROOT)
+                + (mutation == Mutation.NONE ? "" : "/" + mutation.specName());
     }
 }

@@ -49,7 +49,7 @@ final class LifetimeRig {
             callbacks[i] = FenceCallback.named("cb" + i, f -> ran(id));
         }
         this.module = new DriverModule(machine, "lifetime-drv", config.policy(), config.lifetime(), config.ops(),
-                config.unload());
+                config.mutation());
         this.fence = machine.cpu(MAX_CPUS).call(() -> module.emit().get());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.stream.Stream;
 import org.fencecheck.driver.DriverModule;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
 import org.fencecheck.fence.OpsLifetime;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -115,18 +116,18 @@ class LifetimeTest {
         }
     }
 
-    /** configuration, the scenario exposing it, what the report must name. */
+    /** The upstream design under REWORKED, a driver without ->release/->wait, running {@code m}. */
+    static LifetimeConfig broken(Mutation m) {
+        return new LifetimeConfig(LockingPolicy.REWORKED, OpsLifetime.RCU_DETACH, DriverModule.Ops.PLAIN, m);
+    }
+
+    /** configuration, the scenario exposing it, the property the report must name. */
     static Stream<Arguments> failing() {
         return Stream.of(
-                Arguments.of(LifetimeConfig.of(LockingPolicy.REWORKED, OpsLifetime.BROKEN_OPS_OUTSIDE_RCU,
-                        DriverModule.Ops.PLAIN), isSignaledVsUnload(), "NoCodeAfterUnload"),
-                Arguments.of(LifetimeConfig.of(LockingPolicy.REWORKED, OpsLifetime.BROKEN_OPS_OUTSIDE_RCU,
-                        DriverModule.Ops.PLAIN), enableVsUnload(), "NoCodeAfterUnload"),
-                Arguments.of(new LifetimeConfig(LockingPolicy.REWORKED, OpsLifetime.RCU_DETACH,
-                        DriverModule.Ops.PLAIN, DriverModule.Unload.BROKEN_NO_GRACE_PERIOD), isSignaledVsUnload(),
-                        "NoCodeAfterUnload"),
-                Arguments.of(LifetimeConfig.of(LockingPolicy.REWORKED, OpsLifetime.BROKEN_NO_NULL_CHECK,
-                        DriverModule.Ops.PLAIN), isSignaledVsSignal(), "NULL"),
+                Arguments.of(broken(Mutation.OPS_OUTSIDE_RCU), isSignaledVsUnload(), "NoCodeAfterUnload"),
+                Arguments.of(broken(Mutation.OPS_OUTSIDE_RCU), enableVsUnload(), "NoCodeAfterUnload"),
+                Arguments.of(broken(Mutation.NO_GRACE_PERIOD), isSignaledVsUnload(), "NoCodeAfterUnload"),
+                Arguments.of(broken(Mutation.NO_NULL_CHECK), isSignaledVsSignal(), "NoNullOpsCall"),
                 // findings, as the manifest records them: not broken variants, the designs' own limits
                 Arguments.of(LifetimeConfig.of(LockingPolicy.LEGACY, OpsLifetime.PINNED, DriverModule.Ops.PLAIN),
                         queryAfterUnload(), "NoCodeAfterUnload"),
@@ -142,8 +143,8 @@ class LifetimeTest {
      */
     @Test
     void legacyFenceLockCoversTheEnableWindowOfTheEarlyLoad() {
-        LifetimeConfig c = LifetimeConfig.of(LockingPolicy.LEGACY, OpsLifetime.BROKEN_OPS_OUTSIDE_RCU,
-                DriverModule.Ops.PLAIN);
+        LifetimeConfig c = new LifetimeConfig(LockingPolicy.LEGACY, OpsLifetime.RCU_DETACH, DriverModule.Ops.PLAIN,
+                Mutation.OPS_OUTSIDE_RCU);
         Checks.check(lifetime(Checks.modelChecking(TARGETED_INVOCATIONS * 2, enableVsUnload())), LifetimeOps.class,
                 c, "lifetime, (a) under LEGACY enable");
     }
@@ -154,5 +155,11 @@ class LifetimeTest {
         String report = Checks.expectFailure(lifetime(Checks.modelChecking(BROKEN_INVOCATIONS, scenario)),
                 LifetimeOps.class, config, "lifetime, expected failure");
         assertTrue(report.contains(names), "the report should name " + names + ":\n" + report);
+        if (config.mutation() != Mutation.NONE) {
+            // The control: the real code, same configuration and scenario, the same search effort.
+            Checks.check(lifetime(Checks.modelChecking(BROKEN_INVOCATIONS, scenario)), LifetimeOps.class,
+                    new LifetimeConfig(config.policy(), config.lifetime(), config.ops(), Mutation.NONE),
+                    "lifetime, control");
+        }
     }
 }

@@ -7,7 +7,7 @@ import org.jetbrains.lincheck.datastructures.Validate;
 
 /**
  * The Lincheck test object over one fence: one operation per kernel call, each one line that runs the call on the
- * thread's CPU through {@link Rig#call}. The configuration (real fence or twin, design, driver) is
+ * thread's CPU through {@link Rig#call}. The configuration (design, driver, mutation) is
  * {@link FenceConfig#current()}; the sequential specification is {@link FenceSpec}.
  */
 public class OneFenceOps {
@@ -56,12 +56,12 @@ public class OneFenceOps {
 
     @Operation
     public String setError() {
-        return rig.call(() -> { rig.fence(1).errorPath(); return "ok"; });
+        return rig.call(() -> { rig.errorPath(1); return "ok"; });
     }
 
     @Operation
     public String waitTimeout0() {
-        return rig.call(() -> Long.toString(rig.fence(1).waitTimeout(0)));
+        return rig.call(() -> Long.toString(rig.fence(1).waitTimeout(false, 0)));
     }
 
     /** CallbackAtMostOnce, CallbackOnlyAfterSignaled, EnableSignalingAtMostOnce, locks free, no dead CPU. */

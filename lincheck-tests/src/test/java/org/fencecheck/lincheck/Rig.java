@@ -43,13 +43,15 @@ final class Rig {
 
     final FenceConfig config;
     final Machine machine;
-    final FenceUnderTest[] fences;
+    final DmaFence[] fences;
     private final DriverTimeline timeline;
     private final List<SpinLock> locks = new ArrayList<>();
     private final FenceCallback[][] callbacks;
     private final AtomicIntegerArray claimed;
     private final AtomicIntegerArray runs;
     private final AtomicIntegerArray driverEntries;
+    /** Per fence, the signallers that won SIGNALED and wrote the timestamp (the spec's tsWrites). */
+    private final AtomicIntegerArray winners;
     private final AtomicIntegerArray addedOk;
     private final AtomicIntegerArray removedOk;
     private final Cpu irqCpu;
@@ -73,10 +75,11 @@ final class Rig {
             ranBy[i] = new StringBuilder();
         }
         int n = config.fences();
-        this.fences = new FenceUnderTest[n];
+        this.fences = new DmaFence[n];
         this.claimed = new AtomicIntegerArray(n * MAX_CBS);
         this.runs = new AtomicIntegerArray(n * MAX_CBS);
         this.driverEntries = new AtomicIntegerArray(n);
+        this.winners = new AtomicIntegerArray(n);
         this.addedOk = new AtomicIntegerArray(n * MAX_CBS);
         this.removedOk = new AtomicIntegerArray(n * MAX_CBS);
         this.irqCpu = machine.cpu(IRQ_CPU);
@@ -88,33 +91,29 @@ final class Rig {
                 callbacks[f][i] = FenceCallback.named(cbName(f + 1, i, n), x -> ran(fence, id));
             }
         }
-        if (config.impl() == FenceConfig.Impl.REAL) {
-            timeline = new DriverTimeline(machine, config.policy(), config.driverLock(), config.signaledOp());
-            timeline.setIrqCpu(irqCpu);
-            for (int f = 0; f < n; f++) {
-                DmaFence d = timeline.emit();
-                fences[f] = new RealFence(timeline, d);
+        timeline = new DriverTimeline(machine, config.policy(), config.driverLock(), config.signaledOp(),
+                config.mutation());
+        timeline.setIrqCpu(irqCpu);
+        for (int f = 0; f < n; f++) {
+            fences[f] = timeline.emit();
+        }
+        locks.add(timeline.fenceLock());
+        locks.add(timeline.driverLock());
+        machine.setStepListener(step -> {
+            if (step.action() == Action.DRIVER_ENTER) {
+                driverEntries.incrementAndGet((int) step.fence() - 1);
+            } else if (step.action() == Action.SIGNAL_PLAIN_SET || step.action() == Action.SIGNAL_TEST_AND_SET
+                    && !step.act().endsWith("already set")) {
+                winners.incrementAndGet((int) step.fence() - 1);
             }
-            locks.add(timeline.fenceLock());
-            locks.add(timeline.driverLock());
-            machine.setStepListener(step -> {
-                if (step.action() == Action.DRIVER_ENTER) {
-                    driverEntries.incrementAndGet((int) step.fence() - 1);
+        });
+        if (config.hw() == FenceConfig.Hw.PASSED) {
+            // Before anything is armed: no interrupt is raised.
+            machine.cpu(SETUP_CPU).run(() -> {
+                for (int f = 0; f < n; f++) {
+                    timeline.hwComplete();
                 }
             });
-            if (config.hw() == FenceConfig.Hw.PASSED) {
-                // Before anything is armed: no interrupt is raised.
-                machine.cpu(SETUP_CPU).run(() -> {
-                    for (int f = 0; f < n; f++) {
-                        timeline.hwComplete();
-                    }
-                });
-            }
-        } else {
-            timeline = null;
-            TwinFence t = new TwinFence(machine, config, () -> driverEntries.incrementAndGet(0));
-            fences[0] = t;
-            locks.add(t.lock());
         }
         hwBudget.set(config.hw() == FenceConfig.Hw.OP ? n : 0);
     }
@@ -124,8 +123,13 @@ final class Rig {
     }
 
     /** Fence {@code f} (1-based, as the spec numbers fences by seqno). */
-    FenceUnderTest fence(int f) {
+    DmaFence fence(int f) {
         return fences[f - 1];
+    }
+
+    /** The driver's error path on fence {@code f} (the spec's {@code SetError}): -EIO and signal, under the lock. */
+    void errorPath(int f) {
+        timeline.errorPath(fence(f), -Errno.EIO);
     }
 
     FenceCallback callback(int f, int id) {
@@ -203,9 +207,6 @@ final class Rig {
      * {@code HwComplete} is enabled only while {@code hwSeqno < NumFences}).
      */
     String hwComplete() {
-        if (timeline == null) {
-            throw new IllegalStateException("no hardware in " + config);
-        }
         return call(() -> {
             synchronized (hardware) {
                 if (hwBudget.getAndDecrement() <= 0) {
@@ -226,9 +227,6 @@ final class Rig {
      * signaled, and the handler finds nothing to do. That spurious interrupt is correct and not an abstract state.
      */
     String irq() {
-        if (timeline == null) {
-            throw new IllegalStateException("no hardware in " + config);
-        }
         synchronized (hardware) {
             if (!irqCpu.irqPending()) {
                 return "ok";
@@ -242,61 +240,71 @@ final class Rig {
     }
 
     /**
-     * The invariants after a scenario: the spec's CallbackAtMostOnce, CallbackOnlyAfterSignaled and
-     * EnableSignalingAtMostOnce, every spinlock free, no CPU dead of a lockup.
+     * The invariants after a scenario, each named after the spec property it states: CallbackOnlyAfterSignaled
+     * (checked inside each callback), CallbackAtMostOnce, EnableSignalingAtMostOnce, TimestampOnlyAtSignal (one
+     * SIGNALED winner per fence), CbListEmptyAfterSignal, NoRunAfterRemove (the kernel's promise of a true
+     * dma_fence_remove_callback()), the safety part of CallbacksEventuallyRun (a signaled fence ran every callback
+     * added and not removed, and no other), CallbacksInEmissionOrder (the handler), every
+     * spinlock free, no CPU dead of a lockup.
      *
-     * @throws IllegalStateException naming the violated property
+     * @throws IllegalStateException listing every violated property, "Name: detail; ..."
      */
     void checkInvariants() {
-        String v = violation;
-        if (v != null) {
-            throw new IllegalStateException(v);
-        }
-        for (int f = 0; f < fences.length; f++) {
-            for (int i = 1; i < MAX_CBS; i++) {
-                int n = runs.get(f * MAX_CBS + i);
-                if (n > 1) {
-                    throw new IllegalStateException("CallbackAtMostOnce: " + cbName(f + 1, i, fences.length)
-                            + " ran " + n + " times");
-                }
-            }
-            int e = driverEntries.get(f);
-            if (e > 1) {
-                throw new IllegalStateException("EnableSignalingAtMostOnce: ->enable_signaling of fence " + (f + 1)
-                        + " entered " + e + " times");
-            }
+        List<String> v = new ArrayList<>();
+        if (violation != null) {
+            v.add(violation);
         }
         for (int f = 0; f < fences.length; f++) {
             boolean signaled = fences[f].testSignaledFlag();
             for (int i = 1; i < MAX_CBS; i++) {
                 int k = f * MAX_CBS + i;
-                int expect = addedOk.get(k) == 1 && removedOk.get(k) == 0 && signaled ? 1 : 0;
-                if (runs.get(k) != expect) {
-                    throw new IllegalStateException("CallbacksEventuallyRun (at the end: a signaled fence has run"
-                            + " every callback added and not removed, and no other): " + cbName(f + 1, i,
-                            fences.length) + " ran " + runs.get(k) + " times, added=" + (addedOk.get(k) == 1)
-                            + " removed=" + (removedOk.get(k) == 1) + " signaled=" + signaled);
+                String cb = cbName(f + 1, i, fences.length);
+                if (runs.get(k) > 1) {
+                    v.add("CallbackAtMostOnce: " + cb + " ran " + runs.get(k) + " times");
                 }
+                String state = cb + " ran " + runs.get(k) + " times, added=" + (addedOk.get(k) == 1) + " removed="
+                        + (removedOk.get(k) == 1) + " signaled=" + signaled;
+                if (removedOk.get(k) == 1 && runs.get(k) > 0) {
+                    v.add("NoRunAfterRemove (dma_fence_remove_callback() returned true, yet the callback ran): "
+                            + state);
+                } else if (runs.get(k) != (addedOk.get(k) == 1 && removedOk.get(k) == 0 && signaled ? 1 : 0)) {
+                    v.add("CallbacksEventuallyRun (at the end: a signaled fence has run every callback added and not"
+                            + " removed, and no other): " + state);
+                }
+            }
+            if (driverEntries.get(f) > 1) {
+                v.add("EnableSignalingAtMostOnce: ->enable_signaling of fence " + (f + 1) + " entered "
+                        + driverEntries.get(f) + " times");
+            }
+            if (winners.get(f) > 1) {
+                v.add("TimestampOnlyAtSignal: fence " + (f + 1) + " won SIGNALED and wrote its timestamp "
+                        + winners.get(f) + " times");
+            }
+            List<String> linked = fences[f].state().callbackNames();
+            if (signaled && !linked.isEmpty()) {
+                v.add("CbListEmptyAfterSignal: fence " + (f + 1) + " is signaled with " + linked + " linked");
             }
         }
         List<Integer> sorted = new ArrayList<>(irqOrder);
         sorted.sort(null);
         if (!sorted.equals(irqOrder)) {
-            throw new IllegalStateException("CallbacksInEmissionOrder (interrupt handler): it ran callbacks of"
-                    + " fences " + irqOrder);
+            v.add("CallbacksInEmissionOrder (interrupt handler): it ran callbacks of fences " + irqOrder);
         }
         for (SpinLock l : locks) {
             if (l.isLocked()) {
-                throw new IllegalStateException("lock free after the scenario: " + l);
+                v.add("lock free after the scenario: " + l);
             }
         }
         for (int i = 0; i < nextCpu.get(); i++) {
             if (machine.cpu(i).deadOf() != null) {
-                throw new IllegalStateException("cpu" + i + " died: " + machine.cpu(i).deadOf().getMessage());
+                v.add("cpu" + i + " died: " + machine.cpu(i).deadOf().getMessage());
             }
         }
         if (irqCpu.deadOf() != null) {
-            throw new IllegalStateException("the interrupt cpu died: " + irqCpu.deadOf().getMessage());
+            v.add("the interrupt cpu died: " + irqCpu.deadOf().getMessage());
+        }
+        if (!v.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", v));
         }
     }
 

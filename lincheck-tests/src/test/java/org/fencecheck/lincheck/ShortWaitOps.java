@@ -17,6 +17,6 @@ public class ShortWaitOps extends OneFenceOps {
 
     @Operation
     public String waitShort() {
-        return rig.call(() -> rig.fence(1).waitTimeout(SHORT) > 0 ? "signaled" : "timeout");
+        return rig.call(() -> rig.fence(1).waitTimeout(false, SHORT) > 0 ? "signaled" : "timeout");
     }
 }

@@ -14,7 +14,7 @@ final class Targeted {
     private Targeted() {
     }
 
-    /** Two signallers: exactly one wins (broken variant 1). */
+    /** Two signallers: exactly one wins (signal_split_tas; signal_no_splice runs the list twice). */
     static ExecutionScenario signalVsSignal(Class<?> ops) {
         return Scenarios.of(ops).init(op("addCallback", 1))
                 .thread(op("signal"))
@@ -23,7 +23,7 @@ final class Targeted {
                 .build();
     }
 
-    /** Two enablers: ->enable_signaling entered once (broken variant 2). */
+    /** Two enablers: ->enable_signaling entered once (enable_split_tas). */
     static ExecutionScenario enableVsEnable(Class<?> ops) {
         return Scenarios.of(ops)
                 .thread(op("enableSwSignaling"))
@@ -31,7 +31,7 @@ final class Targeted {
                 .build();
     }
 
-    /** A remover against the signaller's splice and walk (broken variants 3 and 4). */
+    /** A remover against the signaller's splice and walk, then a late remover. */
     static ExecutionScenario removeVsSignal(Class<?> ops) {
         return Scenarios.of(ops).init(op("addCallback", 1), op("addCallback", 2))
                 .thread(op("signal"))
@@ -40,12 +40,28 @@ final class Targeted {
                 .build();
     }
 
-    /** ->signaled() seen passed against an explicit signal (broken variant 5). */
+    /** ->signaled() seen passed against an explicit signal (signal_split_tas through is_signaled). */
     static ExecutionScenario isSignaledVsSignal(Class<?> ops) {
         return Scenarios.of(ops)
                 .thread(op("isSignaled"))
                 .thread(op("signalTimestamp", 1))
                 .post(op("timestamp"))
+                .build();
+    }
+
+    /** A remover against the signaller, the final list left as it is (remove_unlocked). */
+    static ExecutionScenario unlinkVsSignal(Class<?> ops) {
+        return Scenarios.of(ops).init(op("addCallback", 1), op("addCallback", 2))
+                .thread(op("signal"))
+                .thread(op("removeCallback", 1))
+                .build();
+    }
+
+    /** An adder against a signaller (add_insert_unlocked, add_no_signaled_recheck, reworked_no_recheck). */
+    static ExecutionScenario addVsSignal(Class<?> ops) {
+        return Scenarios.of(ops)
+                .thread(op("addCallback", 1))
+                .thread(op("signal"))
                 .build();
     }
 

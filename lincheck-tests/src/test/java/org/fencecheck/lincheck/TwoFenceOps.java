@@ -48,7 +48,7 @@ public class TwoFenceOps {
 
     @Operation
     public String setError(@Param(gen = IntGen.class, conf = "1:2") int f) {
-        return rig.call(() -> { rig.fence(f).errorPath(); return "ok"; });
+        return rig.call(() -> { rig.errorPath(f); return "ok"; });
     }
 
     @Operation

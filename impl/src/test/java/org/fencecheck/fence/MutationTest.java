@@ -1,0 +1,342 @@
+package org.fencecheck.fence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.fencecheck.driver.DriverLocking;
+import org.fencecheck.driver.DriverTimeline;
+import org.fencecheck.sim.Action;
+import org.fencecheck.sim.CpuExecutor;
+import org.fencecheck.sim.Machine;
+import org.fencecheck.sim.SelfDeadlockException;
+import org.fencecheck.sim.Step;
+import org.fencecheck.sim.Warning;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each broken variant of spec/DmaFence.tla, woven into impl, produces its own wrong effect on a short
+ * deterministic schedule, named after the spec property it breaks; the real code ({@link Mutation#NONE}) on the
+ * same schedule does not. Races are staged by running another CPU's whole call at a chosen step of CPU 0 (the
+ * window the broken step opens; for NONE the nearest step before the lock, where the correct code is safe).
+ */
+class MutationTest {
+
+    /** A timeline of one design and driver whose fences run {@code m}; fence 1 emitted. */
+    private record World(Machine machine, DriverTimeline tl, DmaFence f, AtomicInteger runs, List<Step> trace) {
+
+        static World of(Mutation m, LockingPolicy policy, boolean signaledOp) {
+            Machine machine = new Machine();
+            DriverTimeline tl = new DriverTimeline(machine, policy, DriverLocking.NONE, signaledOp, m);
+            DmaFence f = machine.cpu(0).call(tl::emit);
+            List<Step> trace = java.util.Collections.synchronizedList(new ArrayList<>());
+            machine.setStepListener(trace::add);
+            return new World(machine, tl, f, new AtomicInteger(), trace);
+        }
+
+        /** A callback that counts its runs. */
+        FenceCallback cb(String name) {
+            return FenceCallback.named(name, x -> runs.incrementAndGet());
+        }
+
+        <T> T cpu0(java.util.concurrent.Callable<T> body) {
+            return machine.cpu(0).call(body);
+        }
+
+        long steps(Action a) {
+            synchronized (trace) {
+                return trace.stream().filter(s -> s.action() == a).count();
+            }
+        }
+
+        /**
+         * At CPU 0's first step matching {@code when}, CPU 1 runs {@code other} to completion (CPU 0 waits), then
+         * CPU 0 continues; CPU 0 runs {@code body}. The steps are still traced.
+         */
+        <T> T race(Predicate<Step> when, Runnable other, java.util.concurrent.Callable<T> body) throws Exception {
+            AtomicBoolean fired = new AtomicBoolean();
+            try (CpuExecutor cpu1 = new CpuExecutor(machine.cpu(1))) {
+                machine.setStepListener(s -> {
+                    trace.add(s);
+                    if (s.cpu() == 0 && when.test(s) && fired.compareAndSet(false, true)) {
+                        try {
+                            cpu1.run(other).get(5, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new AssertionError("cpu1's racing call failed", e);
+                        }
+                    }
+                });
+                T r = cpu0(body);
+                assertTrue(fired.get(), "the race step was reached");
+                return r;
+            }
+        }
+    }
+
+    private static Predicate<Step> at(Action a, String fn) {
+        return s -> s.action() == a && s.fn().equals(fn);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "SIGNAL_NO_SPLICE"})
+    void signalNoSplice(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        w.cpu0(() -> w.f().addCallback(w.cb("cb1")));
+        assertEquals(0, (int) w.cpu0(w.f()::signal));
+        assertEquals(-Errno.EINVAL, (int) w.cpu0(w.f()::signal));
+        // CallbackAtMostOnce: the second signal ran the callback again off the unspliced list.
+        assertEquals(m == Mutation.NONE ? 1 : 2, w.runs().get());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "CB_BEFORE_SIGNALED"})
+    void cbBeforeSignaled(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        List<Boolean> sawSignaled = new ArrayList<>();
+        w.cpu0(() -> w.f().addCallback(FenceCallback.named("cb1", x -> sawSignaled.add(x.testSignaledFlag()))));
+        w.cpu0(w.f()::signal);
+        // CallbackOnlyAfterSignaled
+        assertEquals(List.of(m == Mutation.NONE), sawSignaled);
+        assertTrue(w.f().testSignaledFlag());
+        assertEquals(m == Mutation.NONE ? 0 : 1, w.steps(Action.SIGNAL_LATE_BIT));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "REINIT"})
+    void reinit(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        w.cpu0(w.f()::signal);
+        if (m == Mutation.NONE) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.cpu0(() -> {
+                w.f().reinit();
+                return null;
+            }));
+            assertTrue(e.getMessage().contains("needs Mutation.REINIT"), e.getMessage());
+            assertTrue(w.f().testSignaledFlag());
+        } else {
+            w.cpu0(() -> {
+                w.f().reinit();
+                return null;
+            });
+            // SignaledNeverClears
+            assertFalse(w.f().testSignaledFlag());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "ENABLE_SPLIT_TAS"})
+    void enableSplitTas(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.REWORKED, false);
+        // CPU 1 enables between CPU 0's read of ENABLE_SIGNAL and its write (NONE: after the test-and-set).
+        Action window = m == Mutation.NONE ? Action.DRIVER_ENTER : Action.ENABLE_SET_BIT;
+        w.race(s -> s.action() == window, w.f()::enableSwSignaling, () -> {
+            w.f().enableSwSignaling();
+            return null;
+        });
+        // EnableSignalingAtMostOnce
+        assertEquals(m == Mutation.NONE ? 1 : 2, w.steps(Action.DRIVER_ENTER));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "ENABLE_NO_SIGNALED_CHECK"})
+    void enableNoSignaledCheck(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        w.cpu0(w.f()::signal);
+        w.cpu0(() -> {
+            w.f().enableSwSignaling();
+            return null;
+        });
+        // NoEnableSignalingOnSignaled
+        assertEquals(m == Mutation.NONE ? 0 : 1, w.steps(Action.DRIVER_ENTER));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "SETERR_UNLOCKED"})
+    void seterrUnlocked(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        w.cpu0(w.f()::signal);
+        w.cpu0(() -> {
+            w.tl().errorPath(w.f(), -Errno.EIO);
+            return null;
+        });
+        // ErrorOnlyBeforeSignal: the error is written on a signaled fence (and the kernel's WARN fires).
+        assertEquals(m == Mutation.NONE ? 0 : -Errno.EIO, w.f().error());
+        assertEquals(m == Mutation.NONE ? List.of() : List.of("dma_fence_set_error"),
+                w.machine().warnings().stream().map(Warning::fn).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "POSITIVE_ERROR"})
+    void positiveError(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        w.cpu0(() -> {
+            w.tl().errorPath(w.f(), -Errno.EIO);
+            return null;
+        });
+        // TypeOK (error in {0, -EIO}); the kernel WARNs about the range.
+        assertEquals(m == Mutation.NONE ? -Errno.EIO : Errno.EIO, w.f().error());
+        assertEquals(m == Mutation.NONE ? 0 : 1, w.machine().warnings().stream()
+                .filter(x -> x.message().startsWith("WARN_ON(error >= 0")).count());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "TS_ON_EVERY_SIGNAL"})
+    void tsOnEverySignal(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        w.cpu0(() -> w.f().signalTimestamp(100));
+        assertEquals(-Errno.EINVAL, (int) w.cpu0(() -> w.f().signalTimestamp(200)));
+        // TimestampOnlyAtSignal: the losing signal rewrote the timestamp.
+        assertEquals(m == Mutation.NONE ? 100 : 200, w.f().timestamp());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "REWORKED_NO_RECHECK"})
+    void reworkedNoRecheck(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.REWORKED, false);
+        // The fence is signaled after enabling answered true and before add_callback takes the lock.
+        int ret = w.race(at(Action.LOCK_ACQUIRE, "dma_fence_add_callback"), w.f()::signal,
+                () -> w.f().addCallback(w.cb("cb1")));
+        // CbListEmptyAfterSignal: linked on a signaled fence, where it will never run.
+        assertEquals(m == Mutation.NONE ? -Errno.ENOENT : 0, ret);
+        assertEquals(m == Mutation.NONE ? List.of() : List.of("cb1"), w.f().state().callbackNames());
+        assertEquals(0, w.runs().get());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "LOST_WAKEUP"})
+    void lostWakeup(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        long timeout = 200;
+        long left;
+        if (m == Mutation.NONE) {
+            // The signal comes while the waiter sleeps.
+            try (CpuExecutor cpu1 = new CpuExecutor(w.machine().cpu(1))) {
+                cpu1.run(() -> {
+                    sleep(20);
+                    w.f().signal();
+                });
+                left = w.cpu0(() -> w.f().waitTimeout(false, timeout));
+            }
+        } else {
+            // The signal comes between the unlock and set_current_state(), which forgets it.
+            left = w.race(s -> s.action() == Action.WAIT_SET_STATE, w.f()::signal,
+                    () -> w.f().waitTimeout(false, timeout));
+        }
+        assertTrue(w.f().testSignaledFlag());
+        // WaitersReturn: the waiter slept through its wake until the timeout.
+        if (m == Mutation.NONE) {
+            assertTrue(left > 0, "woken with time left: " + left);
+        } else {
+            assertEquals(0, left, "slept to the timeout although signaled");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "NO_ARM"})
+    void noArm(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        w.cpu0(() -> w.f().addCallback(w.cb("cb1")));
+        w.cpu0(() -> {
+            w.tl().hwComplete();
+            return null;
+        });
+        // CallbacksEventuallyRun: no interrupt was armed, so nothing signals the passed fence.
+        assertEquals(m == Mutation.NONE, w.tl().irqArmed());
+        assertEquals(m == Mutation.NONE ? 1 : 0, w.runs().get());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "SIGNAL_PLAIN_LOCK"})
+    void signalPlainLock(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, true);
+        w.cpu0(() -> w.f().addCallback(w.cb("cb1")));
+        w.tl().setIrqCpu(w.machine().cpu(1));
+        w.machine().cpu(2).run(w.tl()::hwComplete);
+        // The completion interrupt reaches CPU 0 just as is_signaled()'s dma_fence_signal() takes fence->lock.
+        w.machine().setStepListener(s -> {
+            if (s.cpu() == 0 && s.action() == Action.LOCK_ACQUIRE && s.fn().equals("dma_fence_signal")) {
+                w.machine().cpu(0).raiseIrq(w.tl().irq());
+            }
+        });
+        if (m == Mutation.NONE) {
+            assertTrue(w.cpu0(w.f()::isSignaled));
+            assertEquals(1, w.runs().get());
+        } else {
+            // NoSelfDeadlock: the handler's dma_fence_signal() spins on the lock its own CPU holds.
+            SelfDeadlockException e = assertThrows(SelfDeadlockException.class, () -> w.cpu0(w.f()::isSignaled));
+            assertTrue(e.getMessage().contains("fence->lock"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "SIGNAL_SPLIT_TAS"})
+    void signalSplitTas(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        // CPU 1 signals after CPU 0's lock-free test, before CPU 0 takes the lock (NONE: before its lock too).
+        int ret = w.race(at(Action.LOCK_ACQUIRE, "dma_fence_signal_timestamp"), () -> w.f().signalTimestamp(200),
+                () -> w.f().signalTimestamp(100));
+        // TimestampOnlyAtSignal: both signallers won; the second rewrote the timestamp.
+        assertEquals(m == Mutation.NONE ? -Errno.EINVAL : 0, ret);
+        assertEquals(m == Mutation.NONE ? 200 : 100, w.f().timestamp());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "REMOVE_UNLOCKED"})
+    void removeUnlocked(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        FenceCallback cb1 = w.cb("cb1");
+        w.cpu0(() -> w.f().addCallback(cb1));
+        w.cpu0(() -> w.f().addCallback(w.cb("cb2")));
+        // CPU 1 signals between the remover's read of cb_list and its write (NONE: before the remover's lock).
+        Predicate<Step> window = m == Mutation.NONE ? at(Action.LOCK_ACQUIRE, "dma_fence_remove_callback")
+                : s -> s.action() == Action.REMOVE_WRITE;
+        boolean removed = w.race(window, w.f()::signal, () -> w.f().removeCallback(cb1));
+        assertEquals(2, w.runs().get());
+        // CbListEmptyAfterSignal: the write-back relinked cb2 on the signaled fence (and remove said true for a
+        // callback that ran).
+        assertEquals(m == Mutation.NONE ? List.of() : List.of("cb2"), w.f().state().callbackNames());
+        assertEquals(m != Mutation.NONE, removed);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "ADD_INSERT_UNLOCKED"})
+    void addInsertUnlocked(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.REWORKED, false);
+        Predicate<Step> window = m == Mutation.NONE ? at(Action.LOCK_ACQUIRE, "dma_fence_add_callback")
+                : s -> s.action() == Action.ADD_LINK;
+        int ret = w.race(window, w.f()::signal, () -> w.f().addCallback(w.cb("cb1")));
+        // CbListEmptyAfterSignal: linked after the signal spliced the list.
+        assertEquals(m == Mutation.NONE ? -Errno.ENOENT : 0, ret);
+        assertEquals(m == Mutation.NONE ? List.of() : List.of("cb1"), w.f().state().callbackNames());
+        assertEquals(0, w.runs().get());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "ADD_NO_SIGNALED_RECHECK"})
+    void addNoSignaledRecheck(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        // The fence is signaled after add_callback's lock-free fast path, before its lock.
+        int ret = w.race(at(Action.LOCK_ACQUIRE, "dma_fence_add_callback"), w.f()::signal,
+                () -> w.f().addCallback(w.cb("cb1")));
+        // CbListEmptyAfterSignal
+        assertEquals(m == Mutation.NONE ? -Errno.ENOENT : 0, ret);
+        assertEquals(m == Mutation.NONE ? List.of() : List.of("cb1"), w.f().state().callbackNames());
+        assertEquals(0, w.runs().get());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
