@@ -14,7 +14,7 @@ html="$report/index.html"
 png="$report/screenshot.png"
 
 if [[ ! -f "$html" ]]; then
-    echo "screenshot: $html: no such file (run the gate first: mvn -q -B -pl proofs-ci compile exec:java)" >&2
+    echo "screenshot: $html: no such file (run the gate first: mvn -q -B -pl proofs-ci -am compile exec:java)" >&2
     exit 2
 fi
 

@@ -3,6 +3,7 @@ package org.fencecheck.proofs;
 import org.fencecheck.proofs.model.TraceDocument;
 import org.fencecheck.proofs.model.VerdictJson;
 import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.Trace;
 import org.fencecheck.tlc.ModelLabels;
 
 import java.io.IOException;
@@ -13,17 +14,34 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes each counterexample as {@code traces/<model>__<property>.txt} and {@code .json} in the report folder. */
+/**
+ * Writes each counterexample as {@code traces/<model>__<property>.txt} and {@code .json} in the report folder.
+ * The text layout is the report's (the gate hands it in), so that there is one plain-text trace layout.
+ */
 public final class TraceFiles {
 
     /** The folder, relative to the report folder. */
     public static final String FOLDER = "traces";
 
-    private final Path reportDir;
+    /** Lays out a trace as text. */
+    @FunctionalInterface
+    public interface Layout {
+        /**
+         * @param heading  lines printed first
+         * @param property the violated property ({@code Deadlock} for TLC's deadlock)
+         * @param trace    the counterexample
+         * @return the file's text
+         */
+        String render(List<String> heading, String property, Trace trace);
+    }
 
-    /** Trace files go to {@code reportDir/traces}. */
-    public TraceFiles(Path reportDir) {
+    private final Path reportDir;
+    private final Layout layout;
+
+    /** Trace files go to {@code reportDir/traces}, their text laid out by {@code layout}. */
+    public TraceFiles(Path reportDir, Layout layout) {
         this.reportDir = reportDir;
+        this.layout = layout;
     }
 
     /**
@@ -36,7 +54,7 @@ public final class TraceFiles {
         try {
             Files.createDirectories(reportDir.resolve(FOLDER));
             Files.writeString(reportDir.resolve(base + ".txt"),
-                    TraceRenderer.render(heading(model, property, refuted), refuted.kind(), refuted.trace()),
+                    layout.render(heading(model, property, refuted), property, refuted.trace()),
                     StandardCharsets.UTF_8);
             TraceDocument doc = new TraceDocument(model.name(), property, refuted.kind(), refuted.message(),
                     refuted.trace());

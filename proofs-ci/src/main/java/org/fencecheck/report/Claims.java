@@ -3,6 +3,7 @@ package org.fencecheck.report;
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyVerdict;
 import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.report.ClaimBook.Prediction;
 import org.fencecheck.tlc.ModelLabels;
 import org.fencecheck.tlc.Verdict;
 
@@ -15,30 +16,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /*
- * The static map from the seed's claims (../shared/seed/enable-signaling-rework.txt) and the kernel's guarantees
- * to the property names of spec/DmaFenceProps.tla. Verdicts are never written here: they are read from the run.
- * A prediction states what the seed's text implies for one slice of the matrix (e.g. "legacy, plain driver: some
- * deadlock property is violated"); the report counts the models of that slice on which TLC agrees or disagrees.
- * Models of the "broken" group and models with a mutation are deliberately wrong and never count as evidence.
- * When a property is added for a claim (claim 4: issue 6), add its name here.
+ * The claims and guarantees are data (spec/claims.json, read into a ClaimBook); this class only compares them
+ * with a run. A prediction states what the seed's text implies for one slice of the matrix, selected by the
+ * models' labels (e.g. "legacy, plain driver: some deadlock property is violated"); the report counts the models
+ * of that slice on which TLC agrees or disagrees. Models of the "broken" group and models with a mutation are
+ * deliberately wrong and never count as evidence. Verdicts are never written here: they are read from the run.
  */
 
-/** The claims of the seed and the kernel guarantees, mapped to properties; evaluated against a run. */
+/** Evaluates the claims of the seed and the kernel guarantees against a run. */
 final class Claims {
-
-    /** What the seed's text implies: on the models matching design/driver/signaledOp (null = any), one of anyOf is violated (or all hold). */
-    record Prediction(String text, List<String> anyOf, String design, String driver, Boolean signaledOp,
-                      boolean violated) {
-    }
-
-    /** One claim of the seed. */
-    record Claim(String id, String title, String quote, List<String> properties, List<Prediction> predictions,
-                 String notModelled) {
-    }
-
-    /** One guarantee of the kernel (or aim of the rework) and the property stating it. */
-    record Guarantee(String text, String property, String source) {
-    }
 
     /** How TLC's verdicts compare with a prediction. */
     record Outcome(Prediction prediction, List<String> agree, List<String> disagree, List<String> undecided,
@@ -62,61 +48,25 @@ final class Claims {
         }
     }
 
-    static final List<Claim> CLAIMS = List.of(
-            new Claim("1", "The fence lock around ->enable_signaling never prevented it from racing with "
-                    + "signaling.", "the enabling_signaling call can still race with signaling a fence",
-                    List.of("EnableSignalingSerializedWithSignal", "NoEnableSignalingOnSignaled"),
-                    List.of(new Prediction("legacy: the fence gets signaled while ->enable_signaling runs",
-                            List.of("EnableSignalingSerializedWithSignal"), "legacy", null, null, true)),
-                    null),
-            new Claim("2", "There is no ordering guarantee: fences emitted A,B,C may run their callbacks B,C,A.",
-                    "fences emitted in the order A,B,C call their installed callbacks in the order B, C, A",
-                    List.of("CallbacksInEmissionOrder"),
-                    List.of(new Prediction("legacy with ->signaled: callbacks run out of emission order",
-                            List.of("CallbacksInEmissionOrder"), "legacy", null, true, true)),
-                    null),
-            new Claim("3", "The documented \"normal spinlocks can be used\" in ->enable_signaling could deadlock, "
-                    + "since it is called with IRQs disabled.", "that practice could deadlock",
-                    List.of("NoDriverOpUnderFenceLock", "NoSelfDeadlock", "NoCrossCpuDeadlock"),
-                    List.of(new Prediction("legacy: a driver op runs under the IRQ-disabled fence lock",
-                                    List.of("NoDriverOpUnderFenceLock"), "legacy", null, null, true),
-                            new Prediction("legacy, plain spin_lock driver: a deadlock",
-                                    List.of("NoSelfDeadlock", "NoCrossCpuDeadlock"), "legacy", "plain", null, true)),
-                    null),
-            new Claim("4", "The locking must be reworked so that fences can outlive the module of their driver.",
-                    "allow dma_fence objects to exists after their drivers were unloaded",
-                    List.of("NoCodeAfterUnload", "QueriesAnswerAfterUnload", "OpsDetachedOnSignal",
-                            "UnloadCompletes"),
-                    List.of(new Prediction("legacy: a fence that outlives its module reaches the freed module",
-                                    List.of("NoCodeAfterUnload"), "legacy", null, null, true),
-                            new Prediction("reworked (ops under RCU, detached on signal): no code of an unloaded "
-                                    + "module runs", List.of("NoCodeAfterUnload", "QueriesAnswerAfterUnload"),
-                                    "reworked", null, null, false)),
-                    null));
-
-    static final List<Guarantee> GUARANTEES = List.of(
-            new Guarantee("a callback runs at most once", "CallbackAtMostOnce", "kernel"),
-            new Guarantee("a callback runs only once SIGNALED is set", "CallbackOnlyAfterSignaled", "kernel"),
-            new Guarantee("SIGNALED is never cleared", "SignaledNeverClears", "kernel"),
-            new Guarantee("no callback is added to a signaled fence", "CbListEmptyAfterSignal", "kernel"),
-            new Guarantee("->enable_signaling runs at most once per fence", "EnableSignalingAtMostOnce", "kernel"),
-            new Guarantee("->enable_signaling never runs on a signaled fence", "NoEnableSignalingOnSignaled",
-                    "dma-fence.h"),
-            new Guarantee("the error is set only before signaling", "ErrorOnlyBeforeSignal", "kernel"),
-            new Guarantee("the timestamp is written once, at signaling", "TimestampOnlyAtSignal", "kernel"),
-            new Guarantee("no CPU spins on a lock it holds", "NoSelfDeadlock", "kernel"),
-            new Guarantee("no deadlock between CPUs", "NoCrossCpuDeadlock", "kernel"),
-            new Guarantee("no driver op under the IRQ-disabled fence lock", "NoDriverOpUnderFenceLock",
-                    "rework's aim"),
-            new Guarantee("every added callback eventually runs", "CallbacksEventuallyRun", "kernel, liveness"),
-            new Guarantee("every waiter returns", "WaitersReturn", "kernel, liveness"));
-
     private Claims() {
     }
 
     /** Whether a model counts as evidence (not a deliberately broken variant). */
     static boolean evidence(ModelResult m) {
-        return !"broken".equals(m.group()) && (m.labels() == null || m.labels().mutation() == null);
+        return evidence(m.group(), m.labels());
+    }
+
+    /** Whether a model of this group and labels counts as evidence: not broken, no mutation. */
+    static boolean evidence(String group, ModelLabels labels) {
+        return !"broken".equals(group) && (labels == null || labels.mutation() == null
+                || labels.mutation().equals("none"));
+    }
+
+    /** Whether a prediction's label selector (design, driver, signaledOp; null = any) picks these labels. */
+    static boolean selects(Prediction p, ModelLabels l) {
+        return l != null && Objects.equals(l.design(), p.design())
+                && (p.driver() == null || p.driver().equals(l.driver()))
+                && (p.signaledOp() == null || p.signaledOp().equals(l.signaledOp()));
     }
 
     /** The designs of the evidence models, in order of appearance ("?" for models without one). */
@@ -184,10 +134,7 @@ final class Claims {
         List<String> undecided = new ArrayList<>();
         Map<String, List<String>> via = new LinkedHashMap<>();
         for (ModelResult m : r.models()) {
-            ModelLabels l = m.labels();
-            if (!evidence(m) || l == null || !Objects.equals(l.design(), p.design())
-                    || (p.driver() != null && !p.driver().equals(l.driver()))
-                    || (p.signaledOp() != null && !p.signaledOp().equals(l.signaledOp()))) {
+            if (!evidence(m) || !selects(p, m.labels())) {
                 continue;
             }
             List<PropertyVerdict> checked = p.anyOf().stream().map(n -> Matrix.verdict(m, n))

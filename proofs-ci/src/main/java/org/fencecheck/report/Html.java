@@ -88,16 +88,17 @@ final class Html {
             .small{font-size:12px;color:#555}
             """;
 
-    static String render(VerdictReport r, List<Finding> findings, List<TestLayers.ModuleResult> layers) {
+    static String render(VerdictReport r, SpecData spec, List<Finding> findings,
+                         List<TestLayers.ModuleResult> layers) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
         h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         h.append("<title>fencecheck: TLC verdicts for dma_fence</title>\n<style>\n").append(CSS)
                 .append("</style></head><body>\n");
         header(h, r, findings);
-        verdicts(h, r);
+        verdicts(h, r, spec.vocabulary());
         counterexamples(h, findings);
-        claims(h, r);
+        claims(h, r, spec.claims());
         rework(h, r);
         testLayers(h, layers);
         h.append("<p class=\"small\">Files next to this page: summary.txt (the same, as plain text for mail), "
@@ -133,7 +134,7 @@ final class Html {
                 + "<a href=\"#layers\">Test layers</a></nav>\n");
     }
 
-    private static void verdicts(StringBuilder h, VerdictReport r) {
+    private static void verdicts(StringBuilder h, VerdictReport r, Vocabulary v) {
         h.append("<h2 id=\"verdicts\">Verdicts: design &times; driver behaviour &times; property</h2>\n");
         h.append("<div class=\"legend small\"><span><span class=\"sw\" style=\"background:#e3f4e7\"></span>"
                 + "&#10003; holds</span><span><span class=\"sw\" style=\"background:#fbd9d5\"></span>&#10007; "
@@ -145,18 +146,18 @@ final class Html {
         h.append("<div class=\"blocks\">\n");
         for (Matrix.Block b : Matrix.blocks(r)) {
             if (b.matrix()) {
-                matrix(h, b);
+                matrix(h, b, v);
             }
         }
         h.append("</div>\n");
         for (Matrix.Block b : Matrix.blocks(r)) {
             if (!b.matrix()) {
-                list(h, b);
+                list(h, b, v);
             }
         }
     }
 
-    private static void matrix(StringBuilder h, Matrix.Block b) {
+    private static void matrix(StringBuilder h, Matrix.Block b, Vocabulary v) {
         List<String> labels = Matrix.rowLabels(b);
         h.append("<table class=\"matrix\"><caption>").append(esc(Matrix.caption(b).replace(" -- ", " \u2014 ")))
                 .append("</caption>\n<tr><th>model</th>");
@@ -169,7 +170,7 @@ final class Html {
             h.append("<tr><td title=\"").append(esc(m.name() + ": " + Matrix.longLabel(m))).append("\">")
                     .append(esc(labels.get(i))).append("</td>");
             for (String p : b.properties()) {
-                cell(h, m, Matrix.verdict(m, p));
+                cell(h, m, Matrix.verdict(m, p), v);
             }
             h.append("<td class=\"n\">").append(esc(Matrix.states(m))).append("</td><td class=\"n\">")
                     .append(esc(Matrix.seconds(m))).append("</td></tr>\n");
@@ -192,7 +193,7 @@ final class Html {
         return best < 0 ? esc(name) : esc(name.substring(0, best)) + "<br>" + esc(name.substring(best));
     }
 
-    private static void cell(StringBuilder h, ModelResult m, PropertyVerdict p) {
+    private static void cell(StringBuilder h, ModelResult m, PropertyVerdict p, Vocabulary v) {
         if (p == null) {
             h.append("<td class=\"c x\"></td>");
             return;
@@ -205,15 +206,15 @@ final class Html {
                 sym = "&#10003;";
             }
             case VIOLATED -> {
-                cls = Matrix.deadlock(p) ? "d" : "v";
-                sym = Matrix.deadlock(p) ? "DL" : "&#10007;";
+                cls = Matrix.deadlock(p, v) ? "d" : "v";
+                sym = Matrix.deadlock(p, v) ? "DL" : "&#10007;";
             }
             default -> {
                 cls = "u";
                 sym = "?";
             }
         }
-        String title = m.name() + " / " + p.name() + ": " + Matrix.word(p) + (p.match() ? ""
+        String title = m.name() + " / " + p.name() + ": " + Matrix.word(p, v) + (p.match() ? ""
                 : " (manifest: " + p.expected().word() + ")");
         h.append("<td class=\"c ").append(cls).append(p.match() ? "" : " mm").append("\" title=\"")
                 .append(esc(title)).append("\">");
@@ -225,7 +226,7 @@ final class Html {
         h.append("</td>");
     }
 
-    private static void list(StringBuilder h, Matrix.Block b) {
+    private static void list(StringBuilder h, Matrix.Block b, Vocabulary v) {
         h.append("<table><caption>Models checking one property each (deliberately broken variants and others)"
                 + "</caption>\n<tr><th>model</th><th>what</th><th>bound</th><th>property</th><th>verdict</th>"
                 + "<th>states</th><th>s</th></tr>\n");
@@ -234,7 +235,7 @@ final class Html {
                 h.append("<tr><td>").append(esc(m.name())).append("</td><td>").append(esc(Matrix.longLabel(m)))
                         .append("</td><td>").append(esc(Matrix.bound(m))).append("</td><td>").append(esc(p.name()))
                         .append("</td>");
-                cell(h, m, p);
+                cell(h, m, p, v);
                 h.append("<td class=\"n\">").append(esc(Matrix.states(m))).append("</td><td class=\"n\">")
                         .append(esc(Matrix.seconds(m))).append("</td></tr>\n");
             }
@@ -261,7 +262,7 @@ final class Html {
             PropertyVerdict p = f.verdict();
             h.append("<section class=\"finding\" id=\"").append(esc(f.id())).append("\">\n<h3>[").append(f.index())
                     .append("] ").append(esc(m.name())).append(": ").append(esc(p.name())).append(" violated")
-                    .append(Matrix.deadlock(p) ? " &mdash; deadlock" : "").append("<span class=\"tag ").append(p.match() ? "ok" : "bad")
+                    .append(f.deadlock() ? " &mdash; deadlock" : "").append("<span class=\"tag ").append(p.match() ? "ok" : "bad")
                     .append("\">").append(esc(f.expectation())).append("</span></h3>\n");
             h.append("<div class=\"meta\">").append(esc(Matrix.longLabel(m)))
                     .append(Matrix.bound(m).isEmpty() ? "" : " &middot; " + esc(Matrix.bound(m)));
@@ -300,7 +301,7 @@ final class Html {
         }
     }
 
-    private static void claims(StringBuilder h, VerdictReport r) {
+    private static void claims(StringBuilder h, VerdictReport r, ClaimBook book) {
         h.append("<h2 id=\"claims\">The seed's claims and the kernel's guarantees</h2>\n");
         h.append("<p class=\"small\">Verdicts per design over the models that are not broken on purpose. "
                 + "A prediction is what the seed's text implies for a slice of the matrix; TLC confirms or "
@@ -309,9 +310,9 @@ final class Html {
         h.append("<table><tr><th>claim</th><th>what the seed implies &rarr; TLC</th><th>property</th>");
         designs.forEach(d -> h.append("<th>").append(esc(d)).append("</th>"));
         h.append("</tr>\n");
-        for (Claims.Claim c : Claims.CLAIMS) {
+        for (ClaimBook.Claim c : book.claims()) {
             int rows = Math.max(1, c.properties().size());
-            h.append("<tr><td rowspan=\"").append(rows).append("\"><b>").append(esc(c.id())).append(".</b> ")
+            h.append("<tr><td rowspan=\"").append(rows).append("\"><b>").append(esc(c.id())).append(":</b> ")
                     .append(esc(c.title())).append("<br><i class=\"small\">&ldquo;").append(esc(c.quote()))
                     .append("&rdquo;</i></td><td rowspan=\"").append(rows).append("\">");
             if (c.notModelled() != null) {
@@ -319,7 +320,7 @@ final class Html {
                         .append(designs.size() + 1).append("\"></td></tr>\n");
                 continue;
             }
-            for (Claims.Prediction p : c.predictions()) {
+            for (ClaimBook.Prediction p : c.predictions()) {
                 Claims.Outcome o = Claims.evaluate(r, p);
                 h.append(esc(p.text())).append(": <b>").append(esc(o.word())).append("</b>");
                 int n = o.agree().size() + o.disagree().size();
@@ -351,7 +352,7 @@ final class Html {
         h.append("</table>\n<table><tr><th>guarantee</th><th>source</th><th>property</th>");
         designs.forEach(d -> h.append("<th>").append(esc(d)).append("</th>"));
         h.append("</tr>\n");
-        for (Claims.Guarantee g : Claims.GUARANTEES) {
+        for (ClaimBook.Guarantee g : book.guarantees()) {
             h.append("<tr><td>").append(esc(g.text())).append("</td><td>").append(esc(g.source())).append("</td><td>")
                     .append(esc(g.property())).append("</td>");
             for (String d : designs) {

@@ -49,7 +49,7 @@ final class JunitXml {
                         String error, String out) {
     }
 
-    static String render(VerdictReport r, List<Finding> findings) {
+    static String render(VerdictReport r, Vocabulary v, List<Finding> findings) {
         Map<String, Finding> byId = new LinkedHashMap<>();
         findings.forEach(f -> byId.put(f.id(), f));
         List<Case> cases = new ArrayList<>();
@@ -65,7 +65,7 @@ final class JunitXml {
                             "no verdict: model " + m.status().name().toLowerCase(Locale.ROOT)
                                     + (m.error() == null ? "" : ": " + m.error()), null));
                 } else if (!p.match()) {
-                    String msg = p.name() + ": expected " + p.expected().word() + ", TLC says " + Matrix.word(p)
+                    String msg = p.name() + ": expected " + p.expected().word() + ", TLC says " + Matrix.word(p, v)
                             + (p.violation() != null ? " (" + p.violation().message() + ")"
                             : " (no counterexample: the property holds at this bound)")
                             + " -- " + Matrix.longLabel(m);

@@ -102,16 +102,16 @@ final class Lockdep {
                 continue;
             }
             TraceView.Row acq = v.acquisition(h.lock(), c, h.ctx());
-            events.add(new Event(c, "irq".equals(h.ctx()), "lock(&" + Vocab.lockName(h.lock()) + ");",
+            events.add(new Event(c, "irq".equals(h.ctx()), "lock(&" + v.vocabulary().lockName(h.lock()) + ");",
                     acq == null ? null : acq.fn(), acq == null ? 0 : acq.number(), false));
-            notes.add(holdNote(h, acq));
+            notes.add(holdNote(v, h, acq));
             if (h.lock().equals(s.lock()) && throughIrq && acq != null) {
                 TraceView.Row on = v.irqsEnabledAfter(c, acq.number(), irqRow.number());
                 if (on != null) {
                     notes.add("IRQs on again at state " + on.number() + ": " + on.act() + " in " + on.fn()
-                            + ", with &" + Vocab.lockName(h.lock()) + " still held.");
+                            + ", with &" + v.vocabulary().lockName(h.lock()) + " still held.");
                 } else if (Boolean.TRUE.equals(acq.irqOn().get(c))) {
-                    notes.add("&" + Vocab.lockName(h.lock()) + " was taken with IRQs left on.");
+                    notes.add("&" + v.vocabulary().lockName(h.lock()) + " was taken with IRQs left on.");
                 }
             }
         }
@@ -137,9 +137,9 @@ final class Lockdep {
                 continue;
             }
             TraceView.Row acq = v.acquisition(h.lock(), h.cpu(), h.ctx());
-            events.add(new Event(h.cpu(), "irq".equals(h.ctx()), "lock(&" + Vocab.lockName(h.lock()) + ");",
+            events.add(new Event(h.cpu(), "irq".equals(h.ctx()), "lock(&" + v.vocabulary().lockName(h.lock()) + ");",
                     acq == null ? null : acq.fn(), acq == null ? 0 : acq.number(), false));
-            notes.add(holdNote(h, acq));
+            notes.add(holdNote(v, h, acq));
         }
         for (String c : cycle) {
             TraceView.Spin s = waits.get(c);
@@ -168,7 +168,7 @@ final class Lockdep {
         for (String c : v.cpus()) {
             String ctx = last.ctxOf().get(c);
             String pc = v.finalPcs().get(c);
-            String fn = Vocab.fnOf(pc);
+            String fn = v.functionOf(c, ctx);
             notes.add(c + ": " + ctxWord(ctx) + " context" + (pc == null ? "" : " at pc " + pc)
                     + (fn == null ? "" : " in " + fn) + ("idle".equals(pc) ? " (between calls)" : ""));
         }
@@ -176,7 +176,7 @@ final class Lockdep {
     }
 
     private static Event spinEvent(TraceView v, TraceView.Spin s) {
-        return new Event(s.cpu(), "irq".equals(s.ctx()), "lock(&" + Vocab.lockName(s.lock()) + ");",
+        return new Event(s.cpu(), "irq".equals(s.ctx()), "lock(&" + v.vocabulary().lockName(s.lock()) + ");",
                 spinFn(v, s), Integer.MAX_VALUE, true);
     }
 
@@ -193,12 +193,12 @@ final class Lockdep {
         return null;
     }
 
-    private static String holdNote(TraceView.Hold h, TraceView.Row acq) {
+    private static String holdNote(TraceView v, TraceView.Hold h, TraceView.Row acq) {
         String who = h.cpu() + " (" + ctxWord(h.ctx()) + ")";
         if (acq == null) {
-            return who + " holds &" + Vocab.lockName(h.lock()) + ".";
+            return who + " holds &" + v.vocabulary().lockName(h.lock()) + ".";
         }
-        return who + " holds &" + Vocab.lockName(h.lock()) + " since state " + acq.number() + ": " + acq.act()
+        return who + " holds &" + v.vocabulary().lockName(h.lock()) + " since state " + acq.number() + ": " + acq.act()
                 + " in " + acq.fn() + irqNote(acq, h.cpu()) + ".";
     }
 
@@ -208,10 +208,10 @@ final class Lockdep {
     }
 
     private static String spinNote(TraceView.Spin s, String driverLabel, TraceView v) {
-        String how = s.pc() == null ? "" : " (" + Vocab.flavourAt(s.pc(), driverLabel) + ")";
+        String how = s.pc() == null ? "" : " (" + v.vocabulary().flavourAt(s.pc(), driverLabel) + ")";
         String fn = spinFn(v, s);
         return s.cpu() + " (" + ctxWord(s.ctx()) + ")" + (fn == null ? "" : " in " + fn) + " spins on &"
-                + Vocab.lockName(s.lock()) + how + ", held by " + s.holderCpu() + " (" + ctxWord(s.holderCtx())
+                + v.vocabulary().lockName(s.lock()) + how + ", held by " + s.holderCpu() + " (" + ctxWord(s.holderCtx())
                 + ")";
     }
 

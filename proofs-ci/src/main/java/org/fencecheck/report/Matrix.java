@@ -105,9 +105,13 @@ final class Matrix {
 
     /** "legacy design, driver lock irq, with ->signaled" (what a finding belongs to). */
     static String longLabel(ModelResult m) {
-        ModelLabels l = m.labels();
+        return longLabel(m.name(), m.labels());
+    }
+
+    /** "legacy design, driver lock irq, without ->signaled" for a model's labels. */
+    static String longLabel(String name, ModelLabels l) {
         if (l == null) {
-            return "model " + m.name();
+            return "model " + name;
         }
         List<String> parts = new ArrayList<>();
         if (l.design() != null) {
@@ -122,7 +126,7 @@ final class Matrix {
         if (l.mutation() != null) {
             parts.add("BROKEN on purpose: " + l.mutation());
         }
-        return parts.isEmpty() ? "model " + m.name() : String.join(", ", parts);
+        return parts.isEmpty() ? "model " + name : String.join(", ", parts);
     }
 
     /** Row labels of a matrix: the short labels when all are known and distinct, else the model names. */
@@ -150,28 +154,28 @@ final class Matrix {
     }
 
     /** Whether the verdict is a deadlock: a deadlock property violated, or TLC's deadlock. */
-    static boolean deadlock(PropertyVerdict p) {
-        return p.actual() == Verdict.VIOLATED && (Vocab.isDeadlock(p.name())
+    static boolean deadlock(PropertyVerdict p, Vocabulary v) {
+        return p.actual() == Verdict.VIOLATED && (v.isDeadlock(p.name())
                 || (p.violation() != null && p.violation().kind() != null
                 && p.violation().kind().name().equals("DEADLOCK")));
     }
 
     /** holds / violated / deadlock / unknown */
-    static String word(PropertyVerdict p) {
+    static String word(PropertyVerdict p, Vocabulary v) {
         if (p == null) {
             return "not checked";
         }
-        return deadlock(p) ? "deadlock" : p.actual().word();
+        return deadlock(p, v) ? "deadlock" : p.actual().word();
     }
 
     /** The one-character cell, plus "!" for a mismatch. */
-    static String symbol(PropertyVerdict p) {
+    static String symbol(PropertyVerdict p, Vocabulary v) {
         if (p == null) {
             return "";
         }
         String s = switch (p.actual()) {
             case HOLDS -> ".";
-            case VIOLATED -> deadlock(p) ? "D" : "X";
+            case VIOLATED -> deadlock(p, v) ? "D" : "X";
             case UNKNOWN -> "?";
         };
         return p.match() ? s : s + "!";
@@ -194,9 +198,9 @@ final class Matrix {
     }
 
     /** The abbreviations of every property of the report. */
-    static Map<String, String> abbreviations(VerdictReport report) {
+    static Map<String, String> abbreviations(VerdictReport report, Vocabulary v) {
         Set<String> names = new LinkedHashSet<>();
         report.models().forEach(m -> m.properties().forEach(p -> names.add(p.name())));
-        return Vocab.abbreviate(names);
+        return v.abbreviate(names);
     }
 }

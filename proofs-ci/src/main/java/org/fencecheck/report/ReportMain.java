@@ -2,6 +2,7 @@ package org.fencecheck.report;
 
 import org.fencecheck.proofs.model.VerdictJson;
 import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.tlc.BadInputException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import java.util.List;
  * summarised) is {@code --root}, else the parent of {@code --spec}, else the parent of the report folder. Gate
  * options ({@code --large}, {@code --record}, {@code --only a,b}, {@code --manifest F}) are accepted and ignored, so
  * the exec plugin's command line of the gate works unchanged. Exit codes: 0 written, 2 usage, 3 I/O or unreadable
- * verdicts.
+ * verdicts; 2 also for a bad {@code vocabulary.json} or {@code claims.json} of the spec folder ({@code --spec},
+ * else {@code <root>/spec}).
  */
 public final class ReportMain {
 
@@ -71,9 +73,16 @@ public final class ReportMain {
             System.err.println("fencecheck report: " + verdicts + ": no such file (run the gate first)");
             return 3;
         }
+        SpecData data;
+        try {
+            data = SpecData.read(spec != null ? spec : root.resolve("spec"));
+        } catch (BadInputException e) {
+            System.err.println(e.line());
+            return 2;
+        }
         try {
             VerdictReport r = VerdictJson.read(verdicts);
-            List<Path> written = EvidenceReport.write(r, report, root);
+            List<Path> written = EvidenceReport.write(r, data, report, root);
             written.forEach(p -> System.out.println("report: " + p));
             return 0;
         } catch (Exception e) {

@@ -21,9 +21,12 @@ import java.util.List;
  * as "<Interrupt>" with the steps of the handler indented under it, a step of the hardware (or any other
  * non-CPU source) across the columns between "~~". Each step names the kernel function and the lock or bit it
  * touches ("fn: act (fence)"); a change of the CPU's IRQ state is noted. Long steps wrap inside their column.
+ * The same layout is the trace file (traces/<model>__<property>.txt), which adds under each step what it
+ * changed, down to record fields and function entries (every variable for the initial state); those lines are
+ * TLA+ values and are not wrapped.
  */
 
-/** Renders a trace as a per-CPU step list under 80 columns. */
+/** Renders a trace as a per-CPU step list: the only plain-text trace layout of fencecheck. */
 final class StepScenario {
 
     private static final int NUMBER = 4;
@@ -31,7 +34,16 @@ final class StepScenario {
     private StepScenario() {
     }
 
+    /** The scenario for summary.txt: every line under 80 columns. */
     static List<String> render(TraceView v, String property) {
+        return render(v, property, false);
+    }
+
+    /**
+     * The scenario; with {@code changes}, each step is followed by the lines of what it changed (for the trace
+     * files, whose TLA+ values may be wider than 80 columns).
+     */
+    static List<String> render(TraceView v, String property, boolean changes) {
         List<String> out = new ArrayList<>();
         List<String> cols = v.cpus().isEmpty() ? List.of("step") : v.cpus();
         int width = (Text.WIDTH - NUMBER - 3) / cols.size();
@@ -47,13 +59,15 @@ final class StepScenario {
         for (TraceView.Row r : v.rows()) {
             String num = Text.left(Integer.toString(r.number()), 3) + " ";
             if (r.lane() == null) {
-                out.add(num + "(initial state)");
+                out.add(num + (r.number() == 1 ? "(initial state)" : r.label()));
+                changes(out, r, NUMBER, changes);
                 continue;
             }
             int col = cols.indexOf(r.lane());
             if (col < 0 && !v.cpus().isEmpty()) {
                 out.addAll(Text.para(("~~ hw: " + r.otherLabel() + " ~~").replace('\u00a0', ' '), num,
                         " ".repeat(NUMBER + 3)));
+                changes(out, r, NUMBER + 3, changes);
                 continue;
             }
             col = Math.max(col, 0);
@@ -69,10 +83,17 @@ final class StepScenario {
                 String prefix = i == 0 ? num : " ".repeat(NUMBER);
                 out.add(prefix + " ".repeat(start - NUMBER) + lines.get(i).replace('\u00a0', ' '));
             }
+            changes(out, r, start + 2, changes);
         }
         out.add("");
         out.addAll(Text.para(ending(v, property), " ", "   "));
         return out;
+    }
+
+    private static void changes(List<String> out, TraceView.Row r, int indent, boolean changes) {
+        if (changes) {
+            r.changed().forEach(line -> out.add(" ".repeat(indent) + line));
+        }
     }
 
     static String ending(TraceView v, String property) {

@@ -26,11 +26,12 @@ final class SummaryText {
     private SummaryText() {
     }
 
-    static String render(VerdictReport r, List<Finding> findings, List<TestLayers.ModuleResult> layers) {
+    static String render(VerdictReport r, SpecData spec, List<Finding> findings,
+                         List<TestLayers.ModuleResult> layers) {
         List<String> out = new ArrayList<>();
         header(out, r);
-        verdicts(out, r, findings);
-        claims(out, r);
+        verdicts(out, r, spec.vocabulary(), findings);
+        claims(out, r, spec.claims());
         rework(out, r);
         testLayers(out, layers);
         counterexamples(out, findings);
@@ -62,15 +63,15 @@ final class SummaryText {
         out.add("");
     }
 
-    private static void verdicts(List<String> out, VerdictReport r, List<Finding> findings) {
+    private static void verdicts(List<String> out, VerdictReport r, Vocabulary v, List<Finding> findings) {
         out.add("");
         out.add(Text.heading("1. Verdicts (design x driver behaviour x property)", '-').stripTrailing());
-        Map<String, String> abbr = Matrix.abbreviations(r);
+        Map<String, String> abbr = Matrix.abbreviations(r, v);
         for (Matrix.Block b : Matrix.blocks(r)) {
             out.add("");
-            List<String> lines = b.matrix() ? matrix(b, abbr) : null;
+            List<String> lines = b.matrix() ? matrix(b, abbr, v) : null;
             if (lines == null) {
-                list(out, b);
+                list(out, b, v);
             } else {
                 out.addAll(lines);
             }
@@ -92,7 +93,7 @@ final class SummaryText {
         out.add(findings.size() + " counterexamples (section 5), " + unexpected + " of them unexpected.");
     }
 
-    private static List<String> matrix(Matrix.Block b, Map<String, String> abbr) {
+    private static List<String> matrix(Matrix.Block b, Map<String, String> abbr, Vocabulary v) {
         List<String> labels = Matrix.rowLabels(b);
         int lw = Math.max("design/driver".length(), labels.stream().mapToInt(String::length).max().orElse(0));
         List<String> states = b.models().stream().map(Matrix::states).toList();
@@ -116,7 +117,7 @@ final class SummaryText {
             ModelResult m = b.models().get(i);
             StringBuilder row = new StringBuilder(Text.pad(labels.get(i), lw)).append(' ');
             for (String p : b.properties()) {
-                row.append(Text.pad(Matrix.symbol(Matrix.verdict(m, p)), 3));
+                row.append(Text.pad(Matrix.symbol(Matrix.verdict(m, p), v), 3));
             }
             row.append(' ').append(Text.left(states.get(i), sw)).append("  ").append(Text.left(secs.get(i), tw));
             out.add(row.toString());
@@ -124,7 +125,7 @@ final class SummaryText {
         return out;
     }
 
-    private static void list(List<String> out, Matrix.Block b) {
+    private static void list(List<String> out, Matrix.Block b, Vocabulary v) {
         out.add(b.matrix() ? "bound: " + b.bound() : "Models checking one property each (deliberately broken"
                 + " variants and others):");
         for (ModelResult m : b.models()) {
@@ -133,28 +134,28 @@ final class SummaryText {
             out.addAll(Text.para((Matrix.bound(m).isEmpty() ? "" : Matrix.bound(m) + "; ") + Matrix.states(m)
                     + " states; " + Matrix.seconds(m) + " s", "    ", "      "));
             for (PropertyVerdict p : m.properties()) {
-                String line = "    " + Text.pad(p.name(), 36) + " " + Matrix.word(p)
+                String line = "    " + Text.pad(p.name(), 36) + " " + Matrix.word(p, v)
                         + (p.match() ? "" : "  ! expected " + p.expected().word());
                 out.addAll(Text.para(line.strip(), "    ", "      "));
             }
         }
     }
 
-    private static void claims(List<String> out, VerdictReport r) {
+    private static void claims(List<String> out, VerdictReport r, ClaimBook book) {
         out.add("");
         out.add("");
         out.add(Text.heading("2. The seed's claims and the kernel's guarantees", '-').stripTrailing());
         out.add("Verdicts per design over the models that are not broken on purpose.");
         List<String> designs = Claims.designs(r);
-        for (Claims.Claim c : Claims.CLAIMS) {
+        for (ClaimBook.Claim c : book.claims()) {
             out.add("");
-            out.addAll(Text.para("Claim " + c.id() + ": " + c.title(), "", "  "));
+            out.addAll(Text.para(c.id() + ": " + c.title(), "", "  "));
             out.addAll(Text.para("seed: \"" + c.quote() + "\"", "  ", "    "));
             if (c.notModelled() != null) {
                 out.addAll(Text.para("=> " + c.notModelled() + ".", "  ", "     "));
                 continue;
             }
-            for (Claims.Prediction p : c.predictions()) {
+            for (ClaimBook.Prediction p : c.predictions()) {
                 Claims.Outcome o = Claims.evaluate(r, p);
                 out.addAll(Text.para("=> " + p.text() + ": " + o.word().toUpperCase(Locale.ROOT)
                         + outcomeDetail(o), "  ", "     "));
@@ -169,7 +170,7 @@ final class SummaryText {
         }
         out.add("");
         out.add("Kernel guarantees (each should hold in both designs):");
-        for (Claims.Guarantee g : Claims.GUARANTEES) {
+        for (ClaimBook.Guarantee g : book.guarantees()) {
             out.addAll(Text.para(g.text() + " (" + g.source() + "): " + g.property(), "  ", "    "));
             for (String d : designs) {
                 out.addAll(Text.para(Text.pad(d, 9) + Claims.describe(Claims.tally(r, g.property(), d)), "    ",
@@ -270,7 +271,7 @@ final class SummaryText {
         ModelResult m = f.model();
         PropertyVerdict p = f.verdict();
         out.addAll(Text.para("[" + f.index() + "] " + m.name() + ": " + p.name() + " violated"
-                + (Matrix.deadlock(p) ? " -- deadlock" : "") + " (" + f.expectation() + ")", "", "    "));
+                + (f.deadlock() ? " -- deadlock" : "") + " (" + f.expectation() + ")", "", "    "));
         out.addAll(Text.para(Matrix.longLabel(m) + (Matrix.bound(m).isEmpty() ? "" : "; " + Matrix.bound(m)),
                 "    ", "      "));
         if (p.violation() != null) {

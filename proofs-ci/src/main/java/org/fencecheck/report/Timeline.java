@@ -128,7 +128,7 @@ final class Timeline {
                                     + "class=\"bar %s%s\"><title>%s</title></rect>\n", bx, top[i] + 2, BAR_W,
                             top[j + 1] - top[i] - 4, "fence".equals(lock) ? "fencelock" : "driver".equals(lock)
                                     ? "drvlock" : "otherlock", "irq".equals(ctx) ? " byirq" : "",
-                            Html.esc(Vocab.lockName(lock) + " held by " + l.name() + " ("
+                            Html.esc(v.vocabulary().lockName(lock) + " held by " + l.name() + " ("
                                     + Lockdep.ctxWord(ctx) + " context), states " + rows.get(i).number() + "-"
                                     + rows.get(j).number())));
                     i = j + 1;
@@ -146,7 +146,7 @@ final class Timeline {
             int last = rows.size() - 1;
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"spin\">"
                             + "<title>%s</title></rect>\n", bx - 1, top[last] + 1, BAR_W + 2,
-                    top[last + 1] - top[last] - 2, Html.esc(sp.cpu() + " spins on " + Vocab.lockName(sp.lock())
+                    top[last + 1] - top[last] - 2, Html.esc(sp.cpu() + " spins on " + v.vocabulary().lockName(sp.lock())
                             + " (held by " + sp.holderCpu() + ")")));
         }
         for (int k = 0; k < endNotes.size(); k++) {
@@ -258,7 +258,7 @@ final class Timeline {
     private static List<String> endNotes(TraceView v, String property) {
         List<String> out = new ArrayList<>();
         for (TraceView.Spin sp : v.spins()) {
-            out.add(sp.cpu() + " (" + Lockdep.ctxWord(sp.ctx()) + ") spins on " + Vocab.lockName(sp.lock())
+            out.add(sp.cpu() + " (" + Lockdep.ctxWord(sp.ctx()) + ") spins on " + v.vocabulary().lockName(sp.lock())
                     + ", held by " + sp.holderCpu() + " (" + Lockdep.ctxWord(sp.holderCtx()) + ")"
                     + (sp.fn() == null ? "" : " -- in " + sp.fn()));
         }

@@ -1,6 +1,5 @@
 package org.fencecheck.report;
 
-import org.fencecheck.proofs.ValueDiff;
 import org.fencecheck.tlc.Trace;
 import org.fencecheck.tlc.TraceEnd;
 import org.fencecheck.tlc.TraceState;
@@ -83,10 +82,12 @@ final class TraceView {
     private final Integer loopTo;
     private final List<String> locks;
     private final Map<String, String> finalPcs;
+    private final Vocabulary vocabulary;
 
     private TraceView(List<String> cpus, List<String> lanes, List<Row> rows, List<Spin> spins, TraceEnd end,
-                      Integer loopTo, List<String> locks, Map<String, String> finalPcs) {
+                      Integer loopTo, List<String> locks, Map<String, String> finalPcs, Vocabulary vocabulary) {
         this.finalPcs = finalPcs;
+        this.vocabulary = vocabulary;
         this.cpus = cpus;
         this.lanes = lanes;
         this.rows = rows;
@@ -139,8 +140,33 @@ final class TraceView {
         return rows.isEmpty() ? null : rows.get(rows.size() - 1);
     }
 
-    /** Builds the view of a trace. */
-    static TraceView of(Trace trace) {
+    /** The spec's vocabulary the view was read with. */
+    Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /**
+     * The kernel function {@code cpu}'s context {@code ctx} is in at the end of the trace, as the trace says it:
+     * the function its last step entered when that step was a call the vocabulary knows
+     * ({@code dma_fence_signal()}), else the function of its last step; null when it made no step.
+     */
+    String functionOf(String cpu, String ctx) {
+        return functionOf(rows, cpu, ctx, vocabulary);
+    }
+
+    private static String functionOf(List<Row> rows, String cpu, String ctx, Vocabulary vocabulary) {
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            Row r = rows.get(i);
+            if (cpu.equals(r.lane()) && Objects.equals(ctx, r.ctx())) {
+                String called = vocabulary.functionCalledBy(r.act());
+                return called != null ? called : r.fn();
+            }
+        }
+        return null;
+    }
+
+    /** Builds the view of a trace; {@code vocabulary} says which pcs take which lock. */
+    static TraceView of(Trace trace, Vocabulary vocabulary) {
         List<TraceState> states = trace.states();
         List<String> cpus = new ArrayList<>();
         if (!states.isEmpty()) {
@@ -163,7 +189,8 @@ final class TraceView {
             lanes.add("step");
         }
         List<String> locks = states.isEmpty() ? List.of() : V.keys(states.get(0).var("owner"));
-        List<Spin> spins = states.isEmpty() ? List.of() : spins(states.get(states.size() - 1), cpus);
+        List<Spin> spins = states.isEmpty() ? List.of()
+                : spins(states.get(states.size() - 1), cpus, rows, vocabulary);
         Map<String, String> finalPcs = new LinkedHashMap<>();
         if (!states.isEmpty()) {
             TraceState lastState = states.get(states.size() - 1);
@@ -177,7 +204,7 @@ final class TraceView {
             }
         }
         return new TraceView(List.copyOf(cpus), List.copyOf(lanes), List.copyOf(rows), spins, trace.end(),
-                trace.loopTo(), locks, finalPcs);
+                trace.loopTo(), locks, finalPcs, vocabulary);
     }
 
     private static Row row(TraceState s, TraceState previous, List<String> cpus) {
@@ -275,7 +302,7 @@ final class TraceView {
         return marks;
     }
 
-    private static List<Spin> spins(TraceState s, List<String> cpus) {
+    private static List<Spin> spins(TraceState s, List<String> cpus, List<Row> rows, Vocabulary vocabulary) {
         List<Spin> spins = new ArrayList<>();
         Value owner = s.var("owner");
         Value spinning = s.var("spinning");
@@ -287,8 +314,8 @@ final class TraceView {
             if (spinning != null) {
                 String l = V.text(V.applyText(spinning, c));
                 lock = l == null || l.equals("none") ? null : l;
-            } else if (Vocab.acquires(pc)) {
-                lock = Vocab.lockAt(pc);
+            } else {
+                lock = vocabulary.lockTakenAt(pc);
             }
             if (lock == null) {
                 continue;
@@ -298,7 +325,7 @@ final class TraceView {
             if (holder == null || holder.equals("none")) {
                 continue;
             }
-            String fn = Vocab.fnOf(pc);
+            String fn = functionOf(rows, c, ctx, vocabulary);
             spins.add(new Spin(c, ctx, lock, pc, fn, holder, V.text(V.field(o, "ctx"))));
         }
         return List.copyOf(spins);

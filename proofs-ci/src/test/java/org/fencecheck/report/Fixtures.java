@@ -38,6 +38,23 @@ final class Fixtures {
         }
     }
 
+    /** The repository's spec folder ({@code fencecheck.spec.dir}, set by the build). */
+    static Path specDir() {
+        String prop = System.getProperty("fencecheck.spec.dir");
+        Path p = prop != null ? Path.of(prop) : Path.of("..", "spec");
+        return Files.isDirectory(p) ? p : Path.of("spec");
+    }
+
+    /** The spec's vocabulary and claims, from spec/vocabulary.json and spec/claims.json. */
+    static SpecData spec() {
+        return SpecData.read(specDir());
+    }
+
+    /** The spec's vocabulary. */
+    static Vocabulary vocabulary() {
+        return spec().vocabulary();
+    }
+
     static VerdictReport report() {
         try {
             return VerdictJson.read(resource("report/verdicts-fixture.json"));
@@ -61,7 +78,7 @@ final class Fixtures {
 
     /** The finding of model/property of the fixture. */
     static Finding finding(String model, String property) {
-        return Finding.all(report()).stream()
+        return Finding.all(report(), vocabulary()).stream()
                 .filter(f -> f.model().name().equals(model) && f.verdict().name().equals(property))
                 .findFirst().orElseThrow();
     }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HtmlReportTest {
 
-    private static final String HTML = EvidenceReport.html(Fixtures.report(), null);
+    private static final String HTML = EvidenceReport.html(Fixtures.report(), Fixtures.spec(), null);
 
     @Test
     void selfContainedNoNetworkReference() {
@@ -35,7 +35,7 @@ class HtmlReportTest {
 
     @Test
     void theTableAndOneTimelinePerCounterexample() {
-        int findings = Finding.all(Fixtures.report()).size();
+        int findings = Finding.all(Fixtures.report(), Fixtures.vocabulary()).size();
         assertEquals(findings, count("<svg class=\"timeline\""));
         assertEquals(findings, count("<section class=\"finding\""));
         assertTrue(HTML.contains("<table class=\"matrix\">"));

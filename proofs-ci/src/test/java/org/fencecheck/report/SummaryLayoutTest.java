@@ -1,6 +1,11 @@
 package org.fencecheck.report;
 
 import org.fencecheck.proofs.model.TraceDocument;
+import org.fencecheck.tlc.ToolMessage;
+import org.fencecheck.tlc.Trace;
+import org.fencecheck.tlc.TraceReader;
+import org.fencecheck.tlc.Value;
+import org.fencecheck.tlc.ValueParser;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SummaryLayoutTest {
 
-    private static final String SUMMARY = EvidenceReport.summary(Fixtures.report(), null);
+    private static final String SUMMARY = EvidenceReport.summary(Fixtures.report(), Fixtures.spec(), null);
 
     /** The index of the first line at or after {@code from} equal to {@code text} once stripped. */
     private static int find(List<String> lines, int from, String text) {
@@ -85,7 +90,7 @@ class SummaryLayoutTest {
     @Test
     void realTlcTracesGiveBothLayouts() {
         TraceDocument cross = Fixtures.tlcTrace("legacy_irq__NoCrossCpuDeadlock");
-        List<Lockdep.Deadlock> dl = Lockdep.analyse(TraceView.of(cross.trace()), "irq", true);
+        List<Lockdep.Deadlock> dl = Lockdep.analyse(TraceView.of(cross.trace(), Fixtures.vocabulary()), "irq", true);
         assertEquals(1, dl.size());
         assertEquals(Lockdep.Kind.CIRCULAR, dl.get(0).kind());
         assertEquals(List.of(
@@ -98,7 +103,7 @@ class SummaryLayoutTest {
                 scenario(Lockdep.render(dl.get(0))));
 
         TraceDocument self = Fixtures.tlcTrace("legacy_irq__NoSelfDeadlock");
-        dl = Lockdep.analyse(TraceView.of(self.trace()), "irq", true);
+        dl = Lockdep.analyse(TraceView.of(self.trace(), Fixtures.vocabulary()), "irq", true);
         assertEquals(1, dl.size());
         assertEquals(Lockdep.Kind.INCONSISTENT, dl.get(0).kind());
         List<String> text = Lockdep.render(dl.get(0));
@@ -119,7 +124,7 @@ class SummaryLayoutTest {
 
     @Test
     void everyFindingSaysWhichDesignAndDriverItBelongsTo() {
-        for (Finding f : Finding.all(Fixtures.report())) {
+        for (Finding f : Finding.all(Fixtures.report(), Fixtures.vocabulary())) {
             String text = flat(String.join("\n", SummaryText.finding(f)));
             assertTrue(text.contains(Matrix.longLabel(f.model())), text);
         }
@@ -174,5 +179,90 @@ class SummaryLayoutTest {
         String text = flat(String.join("\n", SummaryText.finding(Fixtures.finding("broken_no_arm",
                 "CallbacksEventuallyRun"))));
         assertTrue(text.contains("stutters in state 4 forever, violating CallbacksEventuallyRun"), text);
+    }
+
+    // The trace files (traces/<model>__<property>.txt) use the same per-CPU layout, with what each step changed.
+
+    private static ToolMessage msg(int code, String text) {
+        return new ToolMessage(code, 4, List.of(text.split("\n")), List.of());
+    }
+
+    private static String state(int n, String action, String step, String owner, String irqOn, String ctx,
+                                String spinning) {
+        return n + ": <" + action + " line 1, col 1 to line 2, col 2 of module MCDmaFence>\n"
+                + "/\\ step = " + step + "\n/\\ owner = " + owner + "\n/\\ irqOn = " + irqOn + "\n/\\ ctx = " + ctx
+                + "\n/\\ spinning = " + spinning + "\n";
+    }
+
+    /** The same-CPU IRQ deadlock in the shape the dma_fence spec prints it (from the old trace renderer's test). */
+    private static Trace selfDeadlock() {
+        TraceReader r = new TraceReader();
+        r.state(msg(2217, "1: <Initial predicate>\n/\\ step = [cpu |-> \"none\", fn |-> \"init\", act |-> \"boot\"]\n"
+                + "/\\ owner = [fence |-> \"none\", driver |-> \"none\"]\n/\\ irqOn = (c1 :> TRUE @@ c2 :> TRUE)\n"
+                + "/\\ ctx = (c1 :> \"proc\" @@ c2 :> \"proc\")\n/\\ spinning = (c1 :> \"none\" @@ c2 :> \"none\")"));
+        r.state(msg(2217, state(2, "EnableSignalingLock",
+                "[cpu |-> c1, ctx |-> \"proc\", fn |-> \"my_enable_signaling\", act |-> \"spin_lock(drv->lock)\", "
+                        + "fence |-> 1]",
+                "[fence |-> \"none\", driver |-> [cpu |-> c1, ctx |-> \"proc\"]]", "(c1 :> TRUE @@ c2 :> TRUE)",
+                "(c1 :> \"proc\" @@ c2 :> \"proc\")", "(c1 :> \"none\" @@ c2 :> \"none\")")));
+        r.state(msg(2217, state(3, "HwComplete", "[cpu |-> \"hw\", fn |-> \"hardware\", act |-> \"seqno := 1\"]",
+                "[fence |-> \"none\", driver |-> [cpu |-> c1, ctx |-> \"proc\"]]", "(c1 :> TRUE @@ c2 :> TRUE)",
+                "(c1 :> \"proc\" @@ c2 :> \"proc\")", "(c1 :> \"none\" @@ c2 :> \"none\")")));
+        r.state(msg(2217, state(4, "IrqSpin",
+                "[cpu |-> c1, ctx |-> \"irq\", fn |-> \"my_irq_handler\", act |-> \"spin_lock(drv->lock)\"]",
+                "[fence |-> \"none\",\n    driver |-> [cpu |-> c1, ctx |-> \"proc\"]]", "(c1 :> FALSE @@ c2 :> TRUE)",
+                "(c1 :> \"irq\" @@ c2 :> \"proc\")", "(c1 :> \"driver\" @@ c2 :> \"none\")")));
+        return r.trace();
+    }
+
+    @Test
+    void traceFileHasPerCpuColumnsAndWhatEachStepChanged() {
+        String text = new TraceFileText(Fixtures.vocabulary()).render(List.of("heading"), "NoSelfDeadlock",
+                selfDeadlock());
+        List<String> lines = Fixtures.lines(text);
+        assertEquals("heading", lines.get(0));
+        assertEquals(4, lines.get(2).indexOf("CPU0 (c1)"), text);
+        assertEquals(4 + 36, lines.get(2).indexOf("CPU1 (c2)"), text);
+        assertTrue(text.contains("\n  1 (initial state)\n    step = [cpu |-> \"none\""), text);
+        assertTrue(text.contains("\n  2 my_enable_signaling:\n      spin_lock(drv->lock) (f1)\n"
+                + "      owner.driver = [cpu |-> c1, ctx |-> \"proc\"]\n"), text);
+        assertTrue(text.contains("\n  3 ~~ hw: seqno := 1 ~~\n"), text);
+        // the interrupt's step is indented in CPU0's column, its IRQ state change noted, its changes below it
+        assertTrue(text.contains("\n  4   my_irq_handler:\n        spin_lock(drv->lock) [irqs off]\n"
+                + "        irqOn[c1] = FALSE\n        ctx[c1] = \"irq\"\n        spinning[c1] = \"driver\"\n"), text);
+        assertTrue(text.endsWith(" state 4 violates NoSelfDeadlock.\n"), text);
+        // summary.txt shows the same scenario without the changes
+        List<String> summary = StepScenario.render(TraceView.of(selfDeadlock(), Fixtures.vocabulary()),
+                "NoSelfDeadlock");
+        assertFalse(String.join("\n", summary).contains("owner.driver ="));
+    }
+
+    @Test
+    void traceFileEndingsOfLivenessTraces() {
+        TraceReader r = new TraceReader();
+        r.state(msg(2217, "1: <Initial predicate>\nx = 0"));
+        r.state(msg(2217, "2: <Next line 5, col 9 to line 5, col 27 of module Counter>\nx = 1"));
+        r.backToState(msg(2122, "1: Back to state: <Next line 5, col 9 to line 5, col 27 of module Counter>"));
+        String text = new TraceFileText(Fixtures.vocabulary()).render(List.of(), "Live", r.trace());
+        assertTrue(text.contains("  # steps\n"), text);
+        assertTrue(text.contains("\n  2 Next\n    x = 1\n"), text);
+        assertTrue(text.contains("then: back to state 1; states 1..2 repeat forever, violating Live."), text);
+
+        TraceReader s = new TraceReader();
+        s.state(msg(2217, "1: <Initial predicate>\nx = 0"));
+        s.stuttering();
+        assertTrue(flat(new TraceFileText(Fixtures.vocabulary()).render(List.of(), "Live", s.trace()))
+                .contains("the behaviour stutters in state 1 forever, violating Live."));
+    }
+
+    @Test
+    void diffsDescendIntoRecordsFunctionsAndSequences() {
+        Value before = ValueParser.parse("[a |-> (c1 :> [pc |-> \"idle\", f |-> 0] @@ c2 :> 0), s |-> <<1, 2>>, "
+                + "r |-> [x |-> 1, y |-> 2], z |-> {1}]");
+        Value after = ValueParser.parse("[a |-> (c1 :> [pc |-> \"run\", f |-> 0] @@ c2 :> 0), s |-> <<1, 3>>, "
+                + "r |-> [x |-> 5, y |-> 6], z |-> {1, 2}]");
+        assertEquals(List.of("v.a[c1].pc = \"run\"", "v.s[2] = 3", "v.r = [x |-> 5, y |-> 6]", "v.z = {1, 2}"),
+                ValueDiff.lines("v", before, after));
+        assertEquals(List.of("v = <<1>>"), ValueDiff.lines("v", null, ValueParser.parse("<<1>>")));
     }
 }

@@ -43,7 +43,7 @@ class TestLayersTest {
         assertFalse(layers.get(1).present());
         assertEquals(1, layers.get(2).unreadable().size());
 
-        String summary = SummaryText.render(Fixtures.report(), List.of(), layers);
+        String summary = SummaryText.render(Fixtures.report(), Fixtures.spec(), List.of(), layers);
         assertTrue(summary.contains("  18 tests, 2 failures, 1 errors, 1 skipped, 2.0 s; reports of "), summary);
         assertTrue(summary.contains("    sim.SimTest                                10 tests    0.5 s  FAILED 2+1"),
                 summary);

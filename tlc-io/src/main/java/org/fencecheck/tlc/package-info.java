@@ -14,7 +14,8 @@
  *       {@link org.fencecheck.tlc.ManifestReader} reads {@code spec/manifest.json} (models, groups, labels,
  *       expected verdicts, distinct states) and {@link org.fencecheck.tlc.ManifestChecks} checks it against the
  *       cfgs.</li>
- *   <li>JSON: {@link org.fencecheck.tlc.StrictJson} (RFC 8259, no duplicate keys).</li>
+ *   <li>JSON: {@link org.fencecheck.tlc.StrictJson} (RFC 8259, no duplicate keys) and
+ *       {@link org.fencecheck.tlc.JsonFields} (typed fields of a data file, unknown keys rejected).</li>
  * </ul>
  *
  * Bad input is a {@link org.fencecheck.tlc.BadInputException} naming the file and the problem in one line.

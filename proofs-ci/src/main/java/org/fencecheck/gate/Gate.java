@@ -1,5 +1,10 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
 
+import org.fencecheck.proofs.GateException;
+import org.fencecheck.proofs.LineProgress;
+import org.fencecheck.proofs.ProgressSink;
+import org.fencecheck.proofs.TerminalProgress;
+import org.fencecheck.proofs.VerdictTable;
 import org.fencecheck.report.EvidenceReport;
 import org.fencecheck.tlc.BadInputException;
 
@@ -39,6 +44,11 @@ public final class Gate {
                 }
             }
             GateOptions options = GateOptions.parse(args);
+            if (options.readme()) {
+                Path root = options.spec().toAbsolutePath().normalize().getParent();
+                ReadmeGenerator.of(root).write().forEach(p -> out.println("wrote " + root.relativize(p)));
+                return 0;
+            }
             ProgressSink progress = terminal ? new TerminalProgress(err) : new LineProgress(err);
             GateResult result = new GateRun(options, progress, err).run();
             out.print(VerdictTable.format(result.report()));
@@ -70,7 +80,7 @@ public final class Gate {
                                            PrintStream err) {
         try {
             Path root = options.spec().toAbsolutePath().normalize().getParent();
-            for (Path p : EvidenceReport.write(result.report(), options.report(), root)) {
+            for (Path p : EvidenceReport.write(result.report(), result.spec(), options.report(), root)) {
                 out.println("report: " + p);
             }
             return 0;

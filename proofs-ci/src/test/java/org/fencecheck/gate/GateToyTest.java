@@ -1,4 +1,4 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
 
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyKind;
@@ -119,9 +119,11 @@ class GateToyTest {
         assertEquals("traces/broken__MutualExclusion.txt", mutex.violation().traceText());
         String text = Files.readString(report.resolve(mutex.violation().traceText()));
         assertTrue(text.contains("TLC:      Invariant MutualExclusion is violated."), text);
-        assertTrue(text.contains("\n2    toy_enter: spin_lock_irqsave(m)  [holds m; irqs off]\n"), text);
-        assertTrue(text.contains("\n3" + " ".repeat(36) + "toy_enter: spin_lock_irqsave(m)  [holds m; irqs off]\n"),
+        // the report's per-CPU layout (one column per CPU), each step followed by what it changed
+        assertTrue(text.contains("\n  2 toy_enter: spin_lock_irqsave(m)\n      owner.m = [cpu |-> c1, ctx |-> \"proc\"]\n"),
                 text);
+        assertTrue(text.contains("\n  3" + " ".repeat(37) + "toy_enter: spin_lock_irqsave(m)\n" + " ".repeat(42)
+                + "owner.m.cpu = c2\n"), text);
         TraceDocument doc = VerdictJson.gson().fromJson(
                 Files.readString(report.resolve(mutex.violation().traceJson())), TraceDocument.class);
         assertEquals(trace, doc.trace());

@@ -1,4 +1,6 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
+
+import org.fencecheck.proofs.GateException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,14 +17,15 @@ import java.util.List;
  * @param only     run just these models (any group); empty for the default selection
  * @param record   write the observed distinct-state counts into the manifest
  * @param jobs     models checked at once, overriding the manifest's {@code tlc.jobs}; null to keep it
+ * @param readme   regenerate README.md's generated sections and docs/counterexamples/ instead of running TLC
  */
 public record GateOptions(Path spec, Path report, Path manifest, boolean large, List<String> only,
-                          boolean record, Integer jobs) {
+                          boolean record, Integer jobs, boolean readme) {
 
     /** The usage text. */
     public static final String USAGE = """
             usage: fencecheck [--spec DIR] [--report DIR] [--manifest FILE] [--large] [--only NAME,...] [--record]
-                              [--jobs N]
+                              [--jobs N] [--readme]
               --spec DIR       folder with the TLA+ modules, cfgs and manifest.json (default spec)
               --report DIR     where verdicts.json and traces/ go (default report)
               --manifest FILE  the manifest (default <spec>/manifest.json)
@@ -30,6 +33,8 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
               --only NAME,...  run only these models, whatever their group
               --record         write the observed distinct-state counts into the manifest
               --jobs N         check N models at once (default: the manifest's tlc.jobs)
+              --readme         run no TLC: regenerate the verdict matrix and the claims in README.md and
+                               docs/counterexamples/*.txt from the spec's data files (folder above --spec)
             exit: 0 gate passed, 1 verdict or state-count mismatch, 2 usage/manifest error, 3 TLC error or timeout""";
 
     public GateOptions {
@@ -43,6 +48,7 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         Path manifest = null;
         boolean large = false;
         boolean record = false;
+        boolean readme = false;
         Integer jobs = null;
         List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -53,6 +59,7 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
                 case "--manifest" -> manifest = Path.of(value(args, ++i, a));
                 case "--large" -> large = true;
                 case "--record" -> record = true;
+                case "--readme" -> readme = true;
                 case "--jobs" -> jobs = positive(value(args, ++i, a), a);
                 case "--only" -> Arrays.stream(value(args, ++i, a).split(","))
                         .map(String::strip).filter(s -> !s.isEmpty()).forEach(only::add);
@@ -62,7 +69,7 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         spec = spec.normalize();
         report = report.normalize();
         manifest = manifest == null ? spec.resolve("manifest.json") : manifest.normalize();
-        return new GateOptions(spec, report, manifest, large, only, record, jobs);
+        return new GateOptions(spec, report, manifest, large, only, record, jobs, readme);
     }
 
     private static int positive(String text, String option) {

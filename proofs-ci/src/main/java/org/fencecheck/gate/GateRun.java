@@ -1,11 +1,20 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
 
+import org.fencecheck.proofs.GateException;
+import org.fencecheck.proofs.ManifestRecorder;
+import org.fencecheck.proofs.ModelAssembler;
+import org.fencecheck.proofs.ProgressSink;
+import org.fencecheck.proofs.Refutation;
+import org.fencecheck.proofs.Refuter;
+import org.fencecheck.proofs.TraceFiles;
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyVerdict;
 import org.fencecheck.proofs.model.RunStatus;
 import org.fencecheck.proofs.model.Summary;
 import org.fencecheck.proofs.model.VerdictJson;
 import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.report.SpecData;
+import org.fencecheck.report.TraceFileText;
 import org.fencecheck.tlc.CfgFile;
 import org.fencecheck.tlc.Manifest;
 import org.fencecheck.tlc.ManifestChecks;
@@ -60,18 +69,26 @@ public final class GateRun {
         this.err = err;
     }
 
-    /** Runs the gate; manifest and usage problems throw {@link GateException}. */
+    /**
+     * Runs the gate: reads and checks the manifest, the spec's data files and every model's labels against its
+     * cfg (before any TLC run), then checks the models. Manifest and usage problems throw {@link GateException},
+     * bad data files {@link org.fencecheck.tlc.BadInputException}.
+     */
     public GateResult run() {
         long start = System.nanoTime();
         Manifest manifest = ManifestReader.read(options.manifest());
         Map<String, CfgFile> cfgs = ManifestChecks.check(manifest, options.spec());
+        SpecData spec = SpecData.read(options.spec());
+        spec.check(manifest);
+        LabelCheck.check(manifest, cfgs, spec.vocabulary(), options.spec());
         List<ModelEntry> selected = select(manifest);
         Path jar = TlcJar.locate();
         Path report = options.report();
         Path work = report.resolve("work");
         prepare(report);
         TlcSettings tlc = options.jobs() == null ? manifest.tlc() : manifest.tlc().withJobs(options.jobs());
-        ModelAssembler assembler = new ModelAssembler(new TraceFiles(report));
+        TraceFileText layout = new TraceFileText(spec.vocabulary());
+        ModelAssembler assembler = new ModelAssembler(new TraceFiles(report, layout::render));
         Checker checker = new Checker(cfgs, tlc, jar, work, assembler, selected.size());
         List<Checked> checked = checkAll(selected, checker, tlc.jobs());
 
@@ -98,7 +115,7 @@ public final class GateRun {
         } catch (IOException e) {
             throw new GateException(3, report.resolve(VERDICTS).toString(), "cannot write: " + e.getMessage());
         }
-        return new GateResult(verdicts, exitCode(results, summary));
+        return new GateResult(verdicts, spec, exitCode(results, summary));
     }
 
     /** One model's result, the distinct states TLC counted in a complete run (else null), TLC's version. */

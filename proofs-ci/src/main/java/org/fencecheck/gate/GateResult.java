@@ -1,0 +1,14 @@
+package org.fencecheck.gate;
+
+import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.report.SpecData;
+
+/**
+ * What a gate run produced.
+ *
+ * @param report   the verdicts, as written to verdicts.json
+ * @param spec     the spec's vocabulary and claims the run was checked with
+ * @param exitCode 0 passed, 1 mismatch, 3 TLC error or timeout
+ */
+public record GateResult(VerdictReport report, SpecData spec, int exitCode) {
+}

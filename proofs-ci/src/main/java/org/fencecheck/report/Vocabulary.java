@@ -1,0 +1,162 @@
+package org.fencecheck.report;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/*
+ * The spec's vocabulary as spec/vocabulary.json states it (read by VocabularyReader): property short names and
+ * which properties are deadlocks, the C names of the locks, which program counters spin on which lock and how,
+ * the calls through which a step enters another kernel function, and which manifest label is which cfg
+ * constant. Nothing here is a fact of Java code: a new property or lock is added to the JSON file, not here.
+ */
+
+/** The vocabulary of the dma_fence spec, from {@code spec/vocabulary.json}. */
+public final class Vocabulary {
+
+    /** A property of the spec: its short name in the verdict matrix and whether its violation is a deadlock. */
+    public record Property(String name, String abbreviation, boolean deadlock) {
+    }
+
+    /** A pc at which a context takes a lock (and spins while it is held), how it takes it. */
+    public record AcquirePc(String pc, String lock, String how) {
+    }
+
+    /** A manifest label and the cfg constant it states; {@code absent} is the constant's value without a label. */
+    public record LabelConstant(String label, String constant, String absent) {
+    }
+
+    /** A word of a manifest bound ("2 CPUs") and the cfg constant holding its number. */
+    public record BoundWord(String word, String constant) {
+    }
+
+    /** The {@code how} of an acquire pc that means "the way the model's driver label says". */
+    static final String DRIVER_WAY = "driver";
+
+    private final String file;
+    private final Map<String, Property> properties;
+    private final Map<String, String> locks;
+    private final Map<String, String> flavours;
+    private final Map<String, AcquirePc> acquirePcs;
+    private final Map<String, String> calls;
+    private final List<LabelConstant> labels;
+    private final List<BoundWord> bound;
+
+    Vocabulary(String file, List<Property> properties, Map<String, String> locks, Map<String, String> flavours,
+               List<AcquirePc> acquirePcs, Map<String, String> calls, List<LabelConstant> labels,
+               List<BoundWord> bound) {
+        this.file = file;
+        this.properties = new LinkedHashMap<>();
+        properties.forEach(p -> this.properties.put(p.name(), p));
+        this.locks = Map.copyOf(locks);
+        this.flavours = Map.copyOf(flavours);
+        this.acquirePcs = new LinkedHashMap<>();
+        acquirePcs.forEach(a -> this.acquirePcs.put(a.pc(), a));
+        this.calls = Map.copyOf(calls);
+        this.labels = List.copyOf(labels);
+        this.bound = List.copyOf(bound);
+    }
+
+    /** The file it was read from, for error lines. */
+    public String file() {
+        return file;
+    }
+
+    /** Whether the vocabulary lists this property. */
+    public boolean knows(String property) {
+        return properties.containsKey(property);
+    }
+
+    /** Whether a violation of this property is a deadlock (a CPU spins forever, or TLC's "Deadlock reached"). */
+    public boolean isDeadlock(String property) {
+        Property p = properties.get(property);
+        return p != null && p.deadlock();
+    }
+
+    /**
+     * Unique short names for the given properties: the vocabulary's abbreviation, or for a property it does not
+     * list (the gate refuses those; the report of an old verdicts.json may still have one) two letters made up
+     * from its capitals.
+     */
+    public Map<String, String> abbreviate(Iterable<String> names) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Set<String> used = new HashSet<>();
+        Set<String> reserved = new HashSet<>();
+        properties.values().forEach(p -> reserved.add(p.abbreviation()));
+        for (String n : names) {
+            Property p = properties.get(n);
+            String a = p == null || used.contains(p.abbreviation()) ? invent(n, used, reserved) : p.abbreviation();
+            used.add(a);
+            out.put(n, a);
+        }
+        return out;
+    }
+
+    private static String invent(String name, Set<String> used, Set<String> reserved) {
+        StringBuilder caps = new StringBuilder();
+        for (char ch : name.toCharArray()) {
+            if (Character.isUpperCase(ch) || Character.isDigit(ch)) {
+                caps.append(ch);
+            }
+        }
+        String base = (caps.length() >= 2 ? caps.substring(0, 2) : (name + "xx").substring(0, 2)).toUpperCase();
+        if (!used.contains(base) && !reserved.contains(base)) {
+            return base;
+        }
+        for (int i = 2; i < 12; i++) {
+            String a = base.charAt(0) + Integer.toString(i % 10);
+            if (!used.contains(a) && !reserved.contains(a)) {
+                return a;
+            }
+        }
+        return base;
+    }
+
+    /** The C name of a lock ({@code fence->lock}), else the spec's name; "?" for none. */
+    public String lockName(String lock) {
+        return lock == null ? "?" : locks.getOrDefault(lock, lock);
+    }
+
+    /** The lock a context at this pc takes (and spins on while it is held), or null when the pc takes none. */
+    public String lockTakenAt(String pc) {
+        AcquirePc a = pc == null ? null : acquirePcs.get(pc);
+        return a == null ? null : a.lock();
+    }
+
+    /**
+     * The C call that takes the lock at this pc ({@code spin_lock_irqsave}); at a pc that takes it the driver's
+     * way, the flavour of {@code driverLabel} (the model's {@code driver} label).
+     */
+    public String flavourAt(String pc, String driverLabel) {
+        AcquirePc a = pc == null ? null : acquirePcs.get(pc);
+        if (a == null) {
+            return "?";
+        }
+        if (a.how().equals(DRIVER_WAY)) {
+            return driverLabel == null ? "the driver's way" : flavours.getOrDefault(driverLabel, driverLabel);
+        }
+        return flavours.getOrDefault(a.how(), a.how());
+    }
+
+    /** The kernel function a step enters when its {@code act} is this call, or null. */
+    public String functionCalledBy(String act) {
+        return act == null ? null : calls.get(act);
+    }
+
+    /** The manifest labels that state cfg constants. */
+    public List<LabelConstant> labels() {
+        return labels;
+    }
+
+    /** The words of a manifest bound and their constants. */
+    public List<BoundWord> bound() {
+        return bound;
+    }
+
+    /** The properties, in file order. */
+    public List<Property> properties() {
+        return List.copyOf(properties.values());
+    }
+}

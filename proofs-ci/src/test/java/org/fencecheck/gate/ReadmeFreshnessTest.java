@@ -1,0 +1,67 @@
+package org.fencecheck.gate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * README.md's verdict matrix and claims, and docs/counterexamples/<claim>.txt, are generated from spec/ (and the
+ * TLC traces); this test fails when a committed file differs from what the generator makes of today's data.
+ */
+class ReadmeFreshnessTest {
+
+    private static final String HOW = " is stale: regenerate it with `" + ReadmeGenerator.COMMAND + "`";
+
+    @TempDir
+    Path tmp;
+
+    private static Path root() {
+        return SpecCopy.repositorySpec().toAbsolutePath().normalize().getParent();
+    }
+
+    @Test
+    void readmeAndCounterexamplesAreWhatTheGeneratorMakes() throws IOException {
+        Path root = root();
+        for (Map.Entry<Path, String> e : ReadmeGenerator.of(root).files().entrySet()) {
+            String committed = Files.readString(e.getKey(), StandardCharsets.UTF_8);
+            assertEquals(e.getValue(), committed, root.relativize(e.getKey()) + HOW);
+        }
+    }
+
+    /** The check can fail: a verdict changed in the manifest changes the generated matrix. */
+    @Test
+    void aChangedManifestVerdictMakesTheReadmeStale() throws IOException {
+        Path root = root();
+        SpecCopy copy = SpecCopy.of(tmp);
+        Files.copy(root.resolve("README.md"), tmp.resolve("README.md"));
+        Files.createDirectories(tmp.resolve(ReadmeGenerator.COUNTEREXAMPLES));
+        try (var files = Files.list(root.resolve(ReadmeGenerator.COUNTEREXAMPLES))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, tmp.resolve(ReadmeGenerator.COUNTEREXAMPLES).resolve(f.getFileName().toString()));
+            }
+        }
+        copy.replace("manifest.json", "\"NoDriverOpUnderFenceLock\": \"violated\"",
+                "\"NoDriverOpUnderFenceLock\": \"holds\"");
+        String generated = ReadmeGenerator.of(tmp).files().get(tmp.resolve("README.md"));
+        String committed = Files.readString(tmp.resolve("README.md"), StandardCharsets.UTF_8);
+        assertTrue(!generated.equals(committed), "a changed verdict must change the generated matrix");
+    }
+
+    /** A README without the marker comments is one clear error, not a silently ungenerated section. */
+    @Test
+    void missingMarkersAreNamed() throws IOException {
+        SpecCopy.of(tmp);
+        Files.writeString(tmp.resolve("README.md"), "# no markers\n");
+        var e = assertThrows(org.fencecheck.tlc.BadInputException.class, () -> ReadmeGenerator.of(tmp).files());
+        assertTrue(e.problem().startsWith("no generated section \"verdict-matrix\""), e.problem());
+    }
+}
