@@ -5,7 +5,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.fencecheck.props.model.SpecConfig;
+import org.fencecheck.props.sched.SpecConfig;
 import org.fencecheck.props.sched.Op;
 import org.fencecheck.props.sched.Runner;
 import org.quicktheories.core.Gen;
@@ -20,12 +20,23 @@ public final class Gens {
 
     /** The ops from simplest to most involved; shrinking moves towards the front. */
     public static final List<String> OP_ORDER = List.of("issig", "status", "enable", "add", "remove", "seterr",
-            "wait");
+            "wait", "reinit");
 
     /** The largest choice value drawn (a choice picks {@code enabled.get(v % enabled.size())}). */
     public static final int MAX_CHOICE = 11;
 
     private Gens() {
+    }
+
+    /** The seed: {@code -Dfencecheck.seed}, else the CI seed. */
+    public static long seed() {
+        return Long.getLong("fencecheck.seed", 20261125L);
+    }
+
+    /** {@code -Dfencecheck.examples} if set (a campaign), else the CI count given. */
+    public static int examples(int ciDefault) {
+        int e = Integer.getInteger("fencecheck.examples", 0);
+        return e > 0 ? e : ciDefault;
     }
 
     /** One drawn call: CPU, op index, fence, callback index. */

@@ -1,172 +1,244 @@
 package org.fencecheck.props;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.fencecheck.props.model.Spec;
-import org.fencecheck.props.model.SpecConfig;
-import org.fencecheck.props.model.SpecState;
-import org.fencecheck.props.sut.ImplSut;
-import org.fencecheck.props.sut.MutantSut;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.fencecheck.driver.DriverLocking;
+import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.props.sched.Runner;
+import org.fencecheck.props.sched.SpecActions;
+import org.fencecheck.props.sched.SpecConfig;
 import org.fencecheck.props.tlc.DotGraph;
 import org.fencecheck.props.tlc.Replay;
 import org.fencecheck.props.tlc.Tlc;
-import org.fencecheck.props.tlc.TlcState;
-import org.fencecheck.props.util.Cfg;
+import org.fencecheck.props.tlc.TraceModule;
+import org.fencecheck.tlc.RunOutcome;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * Priority 6b, model-based replay from TLC: TLC writes the reachable state graph of two small configurations
- * ({@code src/test/resources/replay/ReplayA.cfg}, {@code ReplayB.cfg}; together they reach 22 of the spec's 25
- * actions, the other three exist only in mutations); behaviours from it are replayed on the implementation,
- * comparing the abstract state after every step, with the share of states, transitions and actions covered; a
- * broken variant is rejected at its first diverging step. The same graphs check the Java twin of the spec:
- * from every reachable state it has exactly TLC's successors.
+ * Replay from TLC: for every design x driver lock, TLC writes the reachable state graph of a small configuration
+ * (1 fence, 1 callback, every op, 2 calls, ->signaled, wait timeouts: {@link #cfgText}); behaviours from it (one
+ * through every action first, then to the leaves of a breadth-first tree) are driven onto impl, which must take
+ * each action and reach TLC's observable state. Then the coverage test: every action of each graph was exercised
+ * by impl, by replay or by trace validation; and a broken impl diverges at its named step.
  */
 class ReplayTest {
 
-    static final int MAX_PATHS = Integer.getInteger("fencecheck.replayPaths", 1500);
+    static final int PATHS = Integer.getInteger("fencecheck.replayPaths", 120);
 
-    record Model(String name, SpecConfig cfg, DotGraph graph, double tlcSeconds) {
-    }
-
-    private static final Map<String, Model> MODELS = new HashMap<>();
-
-    static synchronized Model model(String name) throws Exception {
-        Model m = MODELS.get(name);
-        if (m == null) {
-            Path dir = Tlc.workDir("replay" + name);
-            Path cfgFile = dir.resolve("Replay" + name + ".cfg");
-            Files.copy(VerdictMatrix.fixtureDir().getParent().resolve("replay").resolve("Replay" + name + ".cfg"),
-                    cfgFile);
-            Tlc.Result r = Tlc.run(dir, "DmaFence", cfgFile.getFileName().toString(),
-                    List.of("-dump", "dot,actionlabels", "graph.dot"), 600);
-            assertTrue(r.noError(), r.out());
-            m = new Model(name, Cfg.read(cfgFile).specConfig(), DotGraph.read(dir.resolve("graph.dot")), r.seconds());
-            MODELS.put(name, m);
+    /** A design x driver, its configuration and TLC's graph of it. */
+    record Graph(SpecConfig cfg, DotGraph graph) {
+        String label() {
+            return cfg.design() + "/" + cfg.driverLock();
         }
-        return m;
     }
 
-    @Test
-    void replayOfTlcBehavioursConformsAndCoversEveryAction() throws Exception {
+    private static final Map<String, Graph> GRAPHS = new LinkedHashMap<>();
+    /** design/driver -> actions impl took in replayed behaviours. */
+    private static final Map<String, Set<String>> REPLAYED = new TreeMap<>();
+
+    static SpecConfig cfgOf(LockingPolicy p, DriverLocking d) {
+        SpecConfig c = SpecConfig.of(p, d, true);
+        return c.withBounds(2, 1, List.of("cb1"), SpecConfig.ALL_OPS, 2, true);
+    }
+
+    static String cfgText(SpecConfig c) {
+        return "\\* property-tests ReplayTest: " + c + "\nCONSTANTS\n    CPUs = {\"c1\", \"c2\"}\n    NumFences = "
+                + c.numFences() + "\n    Cbs = {\"cb1\"}\n    Design = \"" + c.design() + "\"\n    DriverLock = \""
+                + c.driverLock() + "\"\n    SignaledOp = TRUE\n    Ops = " + TraceModule.strSet(c.ops())
+                + "\n    MaxCalls = " + c.maxCalls() + "\n    WaitTimeouts = TRUE\n    Mutation = \"none\"\n"
+                + "INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n";
+    }
+
+    static synchronized Graph graph(LockingPolicy p, DriverLocking d) throws IOException {
+        SpecConfig cfg = cfgOf(p, d);
+        Graph g = GRAPHS.get(cfg.label());
+        if (g == null) {
+            Path dir = Tlc.workDir("replay-" + p.specName() + "-" + d.specName());
+            Files.writeString(dir.resolve("Replay.cfg"), cfgText(cfg));
+            RunOutcome o = Tlc.run(dir, "DmaFence", dir.resolve("Replay.cfg"), List.of("-dump", "dot,actionlabels",
+                    dir.resolve("graph.dot").toString())).outcome();
+            assertTrue(o.kind() == RunOutcome.Kind.NO_ERROR, "TLC on " + dir + ": " + o.kind() + " " + o.error());
+            g = new Graph(cfg, DotGraph.read(dir.resolve("graph.dot")));
+            GRAPHS.put(cfg.label(), g);
+        }
+        return g;
+    }
+
+    /** Behaviours: first one ending in an edge of each action, then paths to the leaves of a BFS tree. */
+    static List<List<DotGraph.Edge>> paths(DotGraph g, int max) {
+        Map<Long, List<DotGraph.Edge>> out = new HashMap<>();
+        g.edges().stream().filter(e -> e.from() != e.to()).forEach(e -> out.computeIfAbsent(e.from(),
+                k -> new ArrayList<>()).add(e));
+        Map<Long, DotGraph.Edge> parent = new HashMap<>();
+        Set<Long> seen = new HashSet<>(g.initial());
+        ArrayDeque<Long> q = new ArrayDeque<>(g.initial());
+        List<Long> order = new ArrayList<>();
+        while (!q.isEmpty()) {
+            long u = q.poll();
+            order.add(u);
+            for (DotGraph.Edge e : out.getOrDefault(u, List.of())) {
+                if (seen.add(e.to())) {
+                    parent.put(e.to(), e);
+                    q.add(e.to());
+                }
+            }
+        }
+        List<List<DotGraph.Edge>> paths = new ArrayList<>();
         Set<String> actions = new HashSet<>();
-        for (String name : List.of("A", "B")) {
-            Model m = model(name);
-            long t0 = System.nanoTime();
-            Replay.Report r = Replay.replay(m.graph(), m.cfg(), ImplSut::new, MAX_PATHS, 5);
-            System.out.printf("%s (TLC with -dump %.1f s, replay %d ms)%n", r.summary(name + " " + m.cfg().label()),
-                    m.tlcSeconds(), (System.nanoTime() - t0) / 1_000_000);
-            assertTrue(r.divergences().isEmpty(), String.join("\n", r.divergences()));
-            assertEquals(r.actionsInGraph(), r.actions().keySet(), "every action of the graph replayed");
-            if (name.equals("A")) {
-                assertEquals(r.statesTotal(), r.states().size(), "every reachable state visited");
-                assertEquals(r.edgesTotal(), r.edges().size(), "every transition taken");
-            } else {
-                // B has two fences: behaviours where the hardware or a signal comes between the handler's
-                // decision (made earlier by the implementation) and the spec's IrqNextFence are skipped
-                assertTrue(r.states().size() * 4 >= r.statesTotal() * 3, r.summary(name));
-            }
-            actions.addAll(r.actions().keySet());
-        }
-        List<String> missing = new ArrayList<>(Spec.ACTIONS);
-        missing.removeAll(actions);
-        System.out.println("replay: spec actions never replayed (mutation-only): " + missing);
-        assertEquals(List.of("SignalLateBit", "EnableSetBit", "WaitSetState"), missing);
-    }
-
-    @Test
-    void replayRejectsABrokenVariantAtItsFirstDivergingStep() throws Exception {
-        Model m = model("A");
-        Replay.Report r = Replay.replay(m.graph(), m.cfg(), c -> new MutantSut(c, MutantSut.Mutation.CB_BEFORE_SIGNALED),
-                MAX_PATHS, 1);
-        assertFalse(r.divergences().isEmpty(), r.summary("A with cb_before_signaled"));
-        String first = r.divergences().get(0);
-        System.out.println("replay of the broken variant cb_before_signaled: " + first);
-        assertTrue(first.contains("(SignalTestAndSet of "), first);
-        assertTrue(first.contains("flags: impl"), first);
-    }
-
-    /** Where a twin successor differs from TLC's successor with the same action (for the message). */
-    private static String firstDiff(String mine, Set<String> theirs) {
-        String label = mine.substring(0, mine.indexOf(" -> "));
-        for (String t : theirs) {
-            if (t.startsWith(label + " -> ")) {
-                String a = mine.substring(label.length() + 4);
-                String b = t.substring(label.length() + 4);
-                int i = 0;
-                while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
-                    i++;
+        for (long u : order) {
+            for (DotGraph.Edge e : out.getOrDefault(u, List.of())) {
+                if (actions.add(e.action())) {
+                    List<DotGraph.Edge> p = pathTo(parent, u);
+                    p.add(e);
+                    paths.add(p);
                 }
-                int from = Math.max(0, i - 120);
-                return label + ": twin ..." + a.substring(from, Math.min(a.length(), i + 80)) + "...\n    TLC  ..."
-                        + b.substring(from, Math.min(b.length(), i + 80)) + "...";
             }
         }
-        return "";
+        List<Long> leaves = order.stream().filter(u -> !out.containsKey(u)).toList();
+        int stride = Math.max(1, leaves.size() / Math.max(1, max - paths.size()));
+        for (int i = leaves.size() - 1; i >= 0 && paths.size() < max; i -= stride) {
+            paths.add(pathTo(parent, leaves.get(i)));
+        }
+        return paths;
     }
 
-    /** The Java twin has exactly TLC's successors in every reachable state (actions, frames and step text). */
-    @Test
-    void javaTwinHasTlcsSuccessorsInEveryReachableState() throws Exception {
-        for (String name : List.of("A", "B")) {
-            Model m = model(name);
-            Spec spec = new Spec(m.cfg());
-            Map<Long, Map<String, String>> canon = new HashMap<>();
-            Map<Long, Set<String>> tlcSucc = new HashMap<>();
-            for (DotGraph.Edge e : m.graph().edges()) {
-                if (e.action().equals("Finished")) {
-                    continue;
-                }
-                tlcSucc.computeIfAbsent(e.from(), k -> new HashSet<>()).add(e.action() + " -> "
-                        + canon.computeIfAbsent(e.to(), k -> TlcState.canonical(m.graph().nodes().get(k))));
+    private static List<DotGraph.Edge> pathTo(Map<Long, DotGraph.Edge> parent, long v) {
+        List<DotGraph.Edge> p = new ArrayList<>();
+        for (DotGraph.Edge e = parent.get(v); e != null; e = parent.get(e.from())) {
+            p.add(0, e);
+        }
+        return p;
+    }
+
+    static Replay.Outcome replay(Graph g, SpecConfig cfg, List<DotGraph.Edge> path) {
+        List<Replay.PathStep> steps = new ArrayList<>();
+        path.forEach(e -> steps.add(new Replay.PathStep(e.action(), g.graph().state(e.to()))));
+        return Replay.replay(cfg, g.graph().state(path.isEmpty() ? g.graph().initial().get(0) : path.get(0).from()),
+                steps);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> tlcBehavioursReplayOnImplForEveryDesignAndDriver() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (LockingPolicy p : LockingPolicy.values()) {
+            for (DriverLocking d : DriverLocking.values()) {
+                tests.add(DynamicTest.dynamicTest(p.specName() + "/" + d.specName(), () -> {
+                    Graph g = graph(p, d);
+                    Set<String> done = new TreeSet<>();
+                    int replayed = 0;
+                    int skipped = 0;
+                    for (List<DotGraph.Edge> path : paths(g.graph(), PATHS)) {
+                        Replay.Outcome o = replay(g, g.cfg(), path);
+                        assertTrue(o.divergence() == null, g.label() + ": " + o.divergence());
+                        if (o.skipped()) {
+                            skipped++;
+                        } else {
+                            replayed++;
+                            path.forEach(e -> done.add(e.action()));
+                        }
+                    }
+                    synchronized (REPLAYED) {
+                        REPLAYED.put(g.label(), done);
+                    }
+                    System.out.printf("replay %s: TLC graph %d states, %d transitions; %d behaviours replayed, %d "
+                            + "skipped (handler decides earlier); actions %s%n", g.label(), g.graph().size(),
+                            g.graph().edges().size(), replayed, skipped, done);
+                    assertTrue(replayed > skipped, g.label() + ": most behaviours must replay");
+                }));
             }
-            int checked = 0;
-            List<String> bad = new ArrayList<>();
-            for (Map.Entry<Long, Map<String, String>> n : m.graph().nodes().entrySet()) {
-                SpecState s = TlcState.toSpecState(m.cfg(), n.getValue());
-                Map<String, String> self = canon.computeIfAbsent(n.getKey(), k -> TlcState.canonical(n.getValue()));
-                if (!TlcState.canonical(s).equals(self)) {
-                    bad.add("state " + n.getKey() + " does not convert back");
-                    continue;
+        }
+        return tests.stream();
+    }
+
+    /**
+     * Coverage: for every design x driver lock, every action in TLC's graph of it was taken by impl in a
+     * replayed behaviour or in a run TLC accepted (a trace-validation batch of the same configuration).
+     */
+    @Test
+    void everyActionOfEveryDesignAndDriverIsExercised() throws IOException {
+        List<TraceModule.Run> runs = new ArrayList<>();
+        Map<String, Set<String>> validated = new TreeMap<>();
+        for (LockingPolicy p : LockingPolicy.values()) {
+            for (DriverLocking d : DriverLocking.values()) {
+                SpecConfig cfg = cfgOf(p, d);
+                String label = p.specName() + "/" + d.specName();
+                for (Runner.Scenario sc : TraceValidationTest.scenarios(cfg, 40, Gens.seed() + label.hashCode())) {
+                    TraceModule.Run r = TraceModule.record(label, Runner.run(sc), List.of("TypeOK"));
+                    runs.add(r);
+                    r.steps().forEach(s -> validated.computeIfAbsent(label, k -> new TreeSet<>()).add(s.action()));
                 }
-                Set<String> mine = new HashSet<>();
-                for (Spec.Succ x : spec.next(s)) {
-                    Map<String, String> c = TlcState.canonical(x.state());
-                    if (!c.equals(self)) { // TLC's strict graph drops self-loops
-                        mine.add(x.action() + " -> " + c);
+            }
+        }
+        TraceModule.Checked c = TraceModule.check("coverage", runs, List.of());
+        assertTrue(c.accepted(), c.explain());
+        List<String> missing = new ArrayList<>();
+        Set<String> reachable = new TreeSet<>();
+        for (LockingPolicy p : LockingPolicy.values()) {
+            for (DriverLocking d : DriverLocking.values()) {
+                Graph g = graph(p, d);
+                Set<String> inGraph = new TreeSet<>();
+                g.graph().edges().stream().filter(e -> e.from() != e.to()).forEach(e -> inGraph.add(e.action()));
+                reachable.addAll(inGraph);
+                if (!REPLAYED.containsKey(g.label())) {
+                    for (List<DotGraph.Edge> path : paths(g.graph(), 0)) {
+                        if (replay(g, g.cfg(), path).run() != null) {
+                            path.forEach(e -> REPLAYED.computeIfAbsent(g.label(), k -> new TreeSet<>()).add(e.action()));
+                        }
                     }
                 }
-                Set<String> theirs = tlcSucc.getOrDefault(n.getKey(), Set.of());
-                if (!mine.equals(theirs)) {
-                    Set<String> extra = new HashSet<>(mine);
-                    extra.removeAll(theirs);
-                    Set<String> lack = new HashSet<>(theirs);
-                    lack.removeAll(mine);
-                    bad.add("state " + n.getKey() + " (pcs " + s.pcs() + "): twin has " + extra.size()
-                            + " successor(s) TLC has not, lacks " + lack.size() + ":\n  extra "
-                            + extra.stream().map(x -> x.substring(0, x.indexOf(" -> "))).toList() + "\n  lacking "
-                            + lack.stream().map(x -> x.substring(0, x.indexOf(" -> "))).toList()
-                            + (extra.isEmpty() || lack.isEmpty() ? "" : "\n  e.g. " + firstDiff(extra.iterator().next(),
-                            lack)));
+                Set<String> done = new TreeSet<>(REPLAYED.getOrDefault(g.label(), Set.of()));
+                done.addAll(validated.getOrDefault(g.label(), Set.of()));
+                for (String a : inGraph) {
+                    if (!done.contains(a)) {
+                        missing.add(g.label() + ": " + a);
+                    }
                 }
-                checked++;
-                if (bad.size() > 5) {
-                    break;
-                }
+                System.out.printf("coverage %s: %d actions in TLC's graph, replayed %s, trace-validated %s%n",
+                        g.label(), inGraph.size(), REPLAYED.getOrDefault(g.label(), Set.of()).size(),
+                        validated.getOrDefault(g.label(), Set.of()).size());
             }
-            System.out.printf("Java twin vs TLC on %s (%s): %d states, %d transitions, %d mismatches%n", name,
-                    m.cfg().label(), checked, m.graph().edges().size(), bad.size());
-            assertTrue(bad.isEmpty(), String.join("\n", bad));
         }
+        Set<String> mutationOnly = new TreeSet<>(SpecActions.ALL);
+        mutationOnly.removeAll(reachable);
+        System.out.println("spec actions reached only under a mutation (exercised by MutationConformanceTest): "
+                + mutationOnly);
+        assertFalse(reachable.isEmpty());
+        assertTrue(missing.isEmpty(), "actions impl never took: " + missing);
+    }
+
+    /** A broken impl (cb_before_signaled) diverges from TLC's behaviours at the step of its bug. */
+    @Test
+    void replayCatchesABrokenImplAtItsStep() throws IOException {
+        Graph g = graph(LockingPolicy.LEGACY, DriverLocking.NONE);
+        String first = null;
+        for (List<DotGraph.Edge> path : paths(g.graph(), PATHS)) {
+            Replay.Outcome o = replay(g, g.cfg().withMutation("cb_before_signaled"), path);
+            if (o.divergence() != null) {
+                first = o.divergence();
+                break;
+            }
+        }
+        assertNotNull(first, "cb_before_signaled follows every behaviour of the correct spec");
+        System.out.println("replay of cb_before_signaled: " + first);
+        assertTrue(first.startsWith("diverges at step ") && first.contains("(SignalTestAndSet of "), first);
+        assertTrue(first.contains("flags: "), first);
     }
 }

@@ -1,6 +1,5 @@
 package org.fencecheck.props;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,84 +7,316 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.fencecheck.props.sched.Runner;
+import org.fencecheck.props.sched.SpecConfig;
+import org.fencecheck.props.tlc.Replay;
+import org.fencecheck.props.tlc.Tlc;
+import org.fencecheck.props.tlc.TraceModule;
+import org.fencecheck.tlc.RunOutcome;
+import org.fencecheck.tlc.TraceState;
 import org.junit.jupiter.api.Test;
 
 /**
- * Priority 5: the implementation's verdict matrix equals the spec's. For every model of spec/manifest.json
- * (policy x driver x ->signaled, plus the broken variants the tests have a Java copy of), every property the
- * model's cfg checks (invariants, Deadlock, liveness properties) gets the implementation's verdict, which must
- * equal the manifest's; a violation comes with its shrunk run and seed. The table is printed and written to
- * target/fencecheck/matrix.txt.
+ * The implementation's verdict matrix equals spec/manifest.json's, for every model impl can run (the default
+ * group and every broken one: impl has each spec mutation, org.fencecheck.fence.Mutation). impl's verdicts come
+ * from TLC: generated runs of impl at the model's own bounds are recorded and checked by TLC, which accepts
+ * them as behaviours of the spec (a rejected run fails the test, it is never a verdict) and evaluates the
+ * model's invariants, Deadlock and temporal properties on them ({@link TraceModule}).
+ *
+ * <p>Where the manifest says violated and the runs show none: the search is continued with
+ * {@link #ESCALATED} runs; if still none and the property is an invariant, TLC's shortest counterexample is
+ * driven onto impl ({@link Replay}) and that run is checked by TLC like the others (marked {@code V*}). Every
+ * broken model has a control: the correct impl on the same configuration and the same generated runs, whose
+ * verdict on the model's property must be "holds".
  */
 class VerdictMatrixTest {
 
+    /** Runs per model and per control (CI). */
+    static final int RUNS = 60;
+    /** Runs of the second stage. */
+    static final int ESCALATED = 200;
+    /**
+     * Runs per model with a temporal property (TLC's liveness check of the trace costs far more per state); the
+     * control of such a broken model gets the same number.
+     */
+    static final int TEMPORAL_RUNS = 20;
+
+    /**
+     * One model's recorded runs.
+     *
+     * @param model   the model
+     * @param control the correct impl on the model's configuration (broken models only)
+     * @param runs    the recorded runs
+     */
+    record Batch(VerdictMatrix.Model model, boolean control, List<TraceModule.Run> runs) {
+        String label() {
+            return model.name() + (control ? " (control: mutation none)" : "");
+        }
+    }
+
+    /**
+     * TLC's verdict on a batch.
+     *
+     * @param violated property -> the shortest run violating it
+     */
+    record Judged(Batch batch, Map<String, TraceModule.Run> violated) {
+    }
+
+    /** Batches TLC rejected (conformance failures), reported with the mismatches. */
+    static final List<String> REJECTED = new ArrayList<>();
+
+    /** {@code n} runs of impl on the model's configuration (mutation none for a control). */
+    static Batch batch(VerdictMatrix.Model m, boolean control, int n, long seed) {
+        SpecConfig cfg = control ? m.spec().withMutation("none") : m.spec();
+        List<TraceModule.Run> runs = new ArrayList<>();
+        for (Runner.Scenario sc : TraceValidationTest.scenarios(cfg, n, seed)) {
+            Runner.Result r = Runner.run(sc);
+            if (r.outcome() == Runner.Outcome.FAILED) {
+                fail(m.name() + (control ? " control" : "") + ": a run of impl failed (not a verdict):\n" + r.trace());
+            }
+            List<String> props = new ArrayList<>(m.cfg().invariants());
+            props.addAll(m.cfg().properties());
+            runs.add(TraceModule.record(m.name() + " #" + runs.size(), r, props));
+        }
+        return new Batch(m, control, runs);
+    }
+
+    /**
+     * TLC checks the batches, at most {@link TraceModule#CHUNK} runs per invocation, those with temporal
+     * properties together (each run judged on its own model's instance). A batch with a run TLC does not accept
+     * is reported ({@link #REJECTED}: a conformance failure, never a verdict) and the others are judged without it;
+     * a run that ends where the spec's Next is disabled although impl had completed fails the test.
+     */
+    static List<Judged> judge(String name, List<Batch> batches) {
+        List<Judged> out = new ArrayList<>();
+        List<Batch> chunk = new ArrayList<>();
+        int runs = 0;
+        int part = 0;
+        for (Batch b : batches.stream().filter(b -> b.model().cfg().properties().isEmpty()).toList()) {
+            if (runs + b.runs().size() > TraceModule.CHUNK && !chunk.isEmpty()) {
+                out.addAll(judgeChunk(name + ++part, chunk));
+                chunk = new ArrayList<>();
+                runs = 0;
+            }
+            chunk.add(b);
+            runs += b.runs().size();
+        }
+        if (!chunk.isEmpty()) {
+            out.addAll(judgeChunk(name + ++part, chunk));
+        }
+        List<Batch> temporal = batches.stream().filter(b -> !b.model().cfg().properties().isEmpty()).toList();
+        if (!temporal.isEmpty()) {
+            out.addAll(judgeChunk(name + "-temporal", temporal));
+        }
+        return out;
+    }
+
+    private static List<Judged> judgeChunk(String name, List<Batch> batches) {
+        List<TraceModule.Run> all = new ArrayList<>();
+        batches.forEach(b -> all.addAll(b.runs()));
+        List<String> temporal = batches.stream().flatMap(b -> b.model().cfg().properties().stream()).distinct()
+                .toList();
+        TraceModule.Checked c = TraceModule.check(name, all, temporal);
+        int bad = c.rejectedAt() != null ? c.rejectedAt()[0] : c.temporal();
+        if (bad > 0) {
+            for (int i = 0, from = 0; i < batches.size(); from += batches.get(i++).runs().size()) {
+                if (bad - 1 < from + batches.get(i).runs().size()) {
+                    List<Batch> rest = new ArrayList<>(batches);
+                    rest.remove(i);
+                    List<Judged> out = new ArrayList<>(rest.isEmpty() ? List.of() : judgeChunk(name + "-", rest));
+                    if (c.rejectedAt() != null) {
+                        REJECTED.add(batches.get(i).label() + ": TLC does not accept a run of impl: " + c.explain());
+                    } else {
+                        // TLC stops at the first temporal violation: that model's property is violated
+                        Map<String, TraceModule.Run> v = new LinkedHashMap<>();
+                        batches.get(i).model().cfg().properties().forEach(p -> v.put(p, all.get(bad - 1)));
+                        out.add(new Judged(batches.get(i), v));
+                    }
+                    return out;
+                }
+            }
+        }
+        if (!c.accepted()) {
+            fail("TLC gave no verdict: " + c.explain());
+        }
+        List<Judged> out = new ArrayList<>();
+        int at = 0;
+        for (Batch b : batches) {
+            Map<String, TraceModule.Run> violated = new LinkedHashMap<>();
+            for (TraceModule.Run r : b.runs()) {
+                Set<String> v = c.violated().get(at++);
+                if (v.contains("Deadlock") && r.end() == Runner.Outcome.COMPLETE) {
+                    fail(r.name() + ": impl completed where the spec's Next is disabled (" + c.dir() + ")");
+                }
+                for (String p : v) {
+                    if (!p.equals("Deadlock") || b.model().cfg().checkDeadlock()) {
+                        violated.merge(p, r, (x, y) -> x.steps().size() <= y.steps().size() ? x : y);
+                    }
+                }
+            }
+            out.add(new Judged(b, violated));
+        }
+        return out;
+    }
+
+    /**
+     * Stage 3: TLC's shortest counterexample to {@code invariant}, driven onto impl (a run that cannot be driven
+     * fails the test); the driven run, recorded, or null if TLC finds none.
+     */
+    static TraceModule.Run counterexample(VerdictMatrix.Model m, String invariant) throws IOException {
+        Path dir = Tlc.workDir("cex-" + m.name());
+        Path cfg = dir.resolve("Cex.cfg");
+        boolean temporal = m.cfg().properties().contains(invariant);
+        Files.writeString(cfg, temporal ? m.cfg().derive(List.of(), List.of(invariant), false)
+                : m.cfg().derive(List.of(invariant), List.of(), false));
+        RunOutcome o = Tlc.run(dir, "MCDmaFence", cfg, List.of()).outcome();
+        if (o.kind() != (temporal ? RunOutcome.Kind.TEMPORAL : RunOutcome.Kind.INVARIANT) || o.trace() == null) {
+            return null;
+        }
+        List<TraceState> states = o.trace().states();
+        List<Replay.PathStep> path = new ArrayList<>();
+        for (TraceState s : states.subList(1, states.size())) {
+            path.add(new Replay.PathStep(s.action().replaceAll("[^A-Za-z].*", ""), s.vars()));
+        }
+        Replay.Outcome r = Replay.replay(m.spec(), states.get(0).vars(), path);
+        if (r.divergence() != null || r.skipped()) {
+            REJECTED.add(m.name() + ": TLC's counterexample to " + invariant + " cannot be driven onto impl: "
+                    + (r.skipped() ? "skipped (the interrupt handler decides earlier)" : r.divergence()));
+            return null;
+        }
+        return TraceModule.record(m.name() + " (TLC's counterexample to " + invariant + ")", r.run(),
+                List.of(invariant));
+    }
+
+    /** The cells the manifest says violated that the judged batches do not show, per model. */
+    static Map<VerdictMatrix.Model, List<String>> missing(List<VerdictMatrix.Model> models, Map<String, Judged> judged) {
+        Map<VerdictMatrix.Model, List<String>> out = new LinkedHashMap<>();
+        for (VerdictMatrix.Model m : models) {
+            Judged j = judged.get(m.name());
+            if (j != null) {
+                m.expect().forEach((p, v) -> {
+                    if (v.equals("violated") && !j.violated().containsKey(p)) {
+                        out.computeIfAbsent(m, x -> new ArrayList<>()).add(p);
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
     @Test
     void implementationMatrixEqualsSpecMatrix() throws IOException {
-        VerdictMatrix vm = VerdictMatrix.load();
-        List<String> mismatches = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        Set<String> props = new LinkedHashSet<>();
-        for (VerdictMatrix.Model m : vm.models()) {
-            props.addAll(m.expect().keySet());
+        List<VerdictMatrix.Model> models = VerdictMatrix.models();
+        long seed = Gens.seed();
+        int n = Gens.examples(RUNS);
+        List<Batch> batches = new ArrayList<>();
+        for (int k = 0; k < models.size(); k++) {
+            int runs = models.get(k).cfg().properties().isEmpty() ? n : Math.min(n, Gens.examples(TEMPORAL_RUNS));
+            batches.add(batch(models.get(k), false, runs, seed + k));
+            if (models.get(k).group().equals("broken")) {
+                batches.add(batch(models.get(k), true, runs, seed + k));
+            }
         }
-        StringBuilder t = new StringBuilder();
-        t.append("verdict matrix: spec (").append(vm.source()).append(vm.isFixture() ? ", FIXTURE: spec/manifest.json"
-                + " absent" : "").append(") vs implementation (seed ").append(PropertyCheck.seed()).append(", ")
-                .append(PropertyCheck.examples(ImplVerdicts.EXAMPLES)).append(" examples per model)\n");
-        t.append("cell: spec verdict / implementation verdict (h = holds, V = violated, V* = violated, found by "
-                + "replaying TLC's counterexample after random search found none, - = not checked); ! = mismatch\n");
-        t.append(String.format("%-24s", "model"));
+        Map<String, Judged> judged = new LinkedHashMap<>();
+        judge("matrix", batches).forEach(j -> judged.put(j.batch().label(), j));
+
+        // stage 2: more runs of every model with a violation not found yet, judged together
+        Map<String, String> how = new LinkedHashMap<>();
+        List<Batch> more = new ArrayList<>();
+        missing(models, judged).keySet().forEach(m -> more.add(batch(m, false, m.cfg().properties().isEmpty()
+                ? Gens.examples(ESCALATED) : Gens.examples(TEMPORAL_RUNS) * 2, seed + 1000 + models.indexOf(m))));
+        for (Judged j : judge("more", more)) {
+            Map<String, TraceModule.Run> v = judged.get(j.batch().label()).violated();
+            j.violated().forEach((p, r) -> {
+                if (!v.containsKey(p) && j.batch().model().expect().containsKey(p)) {
+                    v.put(p, r);
+                    how.put(j.batch().label() + " " + p, "+");
+                }
+            });
+        }
+        // stage 3: TLC's counterexample to each invariant still missing, driven onto impl, judged together
+        List<Batch> cex = new ArrayList<>();
+        for (Map.Entry<VerdictMatrix.Model, List<String>> e : missing(models, judged).entrySet()) {
+            for (String p : e.getValue()) {
+                if (e.getKey().cfg().invariants().contains(p) || e.getKey().cfg().properties().contains(p)) {
+                    // a temporal counterexample's lasso is driven once round its loop; the run then ends there
+                    TraceModule.Run r = counterexample(e.getKey(), p);
+                    if (r != null) {
+                        cex.add(new Batch(e.getKey(), false, List.of(r)));
+                    }
+                }
+            }
+        }
+        for (Judged j : judge("cex", cex)) {
+            j.violated().forEach((p, r) -> {
+                if (j.batch().runs().get(0).invariants().contains(p)) {
+                    judged.get(j.batch().label()).violated().putIfAbsent(p, r);
+                    how.putIfAbsent(j.batch().label() + " " + p, "*");
+                }
+            });
+        }
+        List<String> mismatches = new ArrayList<>(REJECTED);
+
+        Set<String> props = new LinkedHashSet<>();
+        models.forEach(m -> props.addAll(m.expect().keySet()));
         List<String> cols = new ArrayList<>(props);
+        StringBuilder t = new StringBuilder("verdict matrix: spec/manifest.json vs impl (TLC on " + n
+                + " recorded runs per model, seed " + seed + ")\ncell: spec/impl (h holds, V violated, V+ found by "
+                + ESCALATED + " more runs, V* on TLC's counterexample driven onto impl); ! = mismatch\n");
+        t.append(String.format("%-30s", "model"));
         for (int i = 0; i < cols.size(); i++) {
             t.append(String.format(" %5s", "p" + (i + 1)));
         }
         t.append('\n');
         int cells = 0;
-        for (VerdictMatrix.Model m : vm.models()) {
-            if (m.group().equals("large")) {
+        for (VerdictMatrix.Model m : models) {
+            if (!judged.containsKey(m.name())) {
+                t.append(String.format("%-30s (rejected by TLC: no verdicts)%n", m.name()));
                 continue;
             }
-            if (!ImplVerdicts.supported(m)) {
-                skipped.add(m.name() + " (mutation " + m.spec().mutation() + " has no Java variant)");
-                continue;
-            }
-            t.append(String.format("%-24s", m.name()));
+            Map<String, TraceModule.Run> found = judged.get(m.name()).violated();
+            t.append(String.format("%-30s", m.name()));
             for (String p : cols) {
                 String exp = m.expect().get(p);
                 if (exp == null) {
                     t.append(String.format(" %5s", "-"));
                     continue;
                 }
-                if (!PropertyCheck.known(p)) {
-                    mismatches.add(m.name() + ": " + p + " has no Java twin");
-                    t.append(String.format(" %5s", "?"));
-                    continue;
-                }
-                PropertyCheck.Verdict v = ImplVerdicts.get(m, p);
                 cells++;
-                boolean ok = v.word().equals(exp);
-                t.append(String.format(" %5s", (ok ? "" : "!") + abbr(exp) + "/" + abbr(v.word())
-                        + (v.guided() != null && v.violated() ? "*" : "")));
+                boolean violated = found.containsKey(p);
+                boolean ok = violated == exp.equals("violated");
+                t.append(String.format(" %5s", (ok ? "" : "!") + exp.charAt(0) + "/" + (violated ? "V" : "h")
+                        + how.getOrDefault(m.name() + " " + p, "")));
                 if (!ok) {
-                    mismatches.add(m.name() + " " + p + ": spec " + exp + ", implementation " + v.word() + "\n"
-                            + v.report());
+                    mismatches.add(m.name() + " " + p + ": manifest " + exp + ", impl " + (violated
+                            ? "violated, e.g. " + describe(found.get(p)) : "holds"));
                 }
             }
             t.append('\n');
+            Judged control = judged.get(m.name() + " (control: mutation none)");
+            if (control != null) {
+                m.expect().forEach((p, v) -> {
+                    if (v.equals("violated") && control.violated().containsKey(p)) {
+                        mismatches.add(m.name() + " control: the correct impl violates " + p + " on the same runs: "
+                                + describe(control.violated().get(p)));
+                    }
+                });
+            }
         }
         for (int i = 0; i < cols.size(); i++) {
             t.append(String.format("  p%-3d %s%n", i + 1, cols.get(i)));
         }
-        if (!skipped.isEmpty()) {
-            t.append("not compared: ").append(skipped).append('\n');
-        }
-        t.append(cells).append(" cells compared, ").append(mismatches.size()).append(" mismatches\n");
-        for (VerdictMatrix.Model m : vm.models()) {
-            if (ImplVerdicts.supported(m) && !m.group().equals("large")) {
-                t.append(ImplVerdicts.coverage(m).report(m.name()));
+        t.append("escalated: ").append(how).append('\n').append(cells).append(" cells compared, ")
+                .append(mismatches.size()).append(" mismatches\n");
+        for (Judged j : judged.values()) {
+            if (j.batch().model().group().equals("broken") && !j.batch().control()) {
+                j.violated().forEach((p, r) -> t.append(j.batch().label()).append(" violates ").append(p)
+                        .append(r == null ? " (temporal)\n" : ", shortest run: " + describe(r) + "\n"));
             }
         }
         System.out.println(t);
@@ -93,40 +324,17 @@ class VerdictMatrixTest {
         Files.createDirectories(out);
         Files.writeString(out.resolve("matrix.txt"), t + "\n" + String.join("\n", mismatches));
         assertTrue(cells > 0, "nothing compared");
-        if (!mismatches.isEmpty()) {
-            fail(mismatches.size() + " cells differ:\n" + String.join("\n", mismatches));
+        assertTrue(mismatches.isEmpty(), mismatches.size() + " cells differ:\n" + String.join("\n", mismatches));
+    }
+
+    /** A recorded run in a few lines: its name and steps. */
+    static String describe(TraceModule.Run r) {
+        if (r == null) {
+            return "(temporal: TLC's counterexample in its output)";
         }
-    }
-
-    private static String abbr(String w) {
-        return w.equals("holds") ? "h" : w.equals("violated") ? "V" : "?";
-    }
-
-    /** The manifest reader understands the gate's format (the example of proofs-ci/README.md). */
-    @Test
-    void readsTheGatesManifestFormat() throws IOException {
-        Path dir = Files.createTempDirectory("fencecheck-manifest");
-        Files.copy(VerdictMatrix.fixtureDir().resolve("MCDmaFence_legacy_none.cfg"),
-                dir.resolve("MCDmaFence_legacy_plain.cfg"));
-        Files.writeString(dir.resolve("manifest.json"), """
-                { "tlc": {"workers": 1, "heap": "2g", "timeoutSeconds": 300},
-                  "models": [
-                    { "name": "legacy_plain", "module": "MCDmaFence", "config": "MCDmaFence_legacy_plain.cfg",
-                      "group": "default",
-                      "design": "legacy", "driver": "plain", "signaledOp": false,
-                      "bound": "2 CPUs, 2 fences, 2 callbacks",
-                      "distinctStates": 12345,
-                      "expect": {"TypeOK": "holds", "NoSelfDeadlock": "violated", "Deadlock": "holds"} } ],
-                  "ignoreConfigs": ["scratch.cfg"] }
-                """);
-        VerdictMatrix vm = VerdictMatrix.read(dir.resolve("manifest.json"), false);
-        assertEquals(1, vm.models().size());
-        VerdictMatrix.Model m = vm.models().get(0);
-        assertEquals("legacy_plain", m.name());
-        assertEquals("violated", m.expect().get("NoSelfDeadlock"));
-        assertEquals(2, m.spec().cpus());
-        assertEquals(2, m.spec().maxCalls());
-        assertEquals(List.of("cb1", "cb2"), m.spec().cbs());
-        assertTrue(m.cfg().checked().contains("Deadlock"));
+        StringBuilder b = new StringBuilder(r.name()).append(", ").append(r.steps().size()).append(" steps:");
+        r.steps().forEach(s -> b.append("\n      ").append(s.action()).append(' ').append(s.cpu())
+                .append(s.call() == null ? "" : " " + s.call()));
+        return b.toString();
     }
 }

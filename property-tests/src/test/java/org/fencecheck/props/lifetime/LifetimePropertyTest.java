@@ -1,12 +1,15 @@
 package org.fencecheck.props.lifetime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,44 +17,58 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.fencecheck.driver.DriverModule;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
 import org.fencecheck.fence.OpsLifetime;
-import org.fencecheck.props.PropertyCheck;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.fencecheck.props.Gens;
+import org.fencecheck.props.VerdictMatrix;
+import org.fencecheck.tlc.CfgFile;
+import org.fencecheck.tlc.CfgParser;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.Value;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * Issue 6 on the implementation: QuickTheories generates command lists over a driver module, its fences, two CPUs
- * making kernel calls, the driver's retires and the module's unload, interleaved step by step
- * ({@link LifetimeWorld}); after every command and every granted step the invariants of
- * DmaFenceLifetimeProps.tla are evaluated: NoCodeAfterUnload, NoNullOpsCall, QueriesAnswerAfterUnload,
- * OpsDetachedOnSignal (and, after the final drain, that every call and the unload completed).
- *
- * <p>The upstream design ({@link OpsLifetime#RCU_DETACH}, driver without {@code ->release}/{@code ->wait}) holds
- * them all under both locking policies. Each broken variant, and the legacy design, falsifies the property the
- * manifest says it violates; the shrunk command list prints as a trace.
+ * Issue 6 on the implementation, model by model of spec/manifest.json's MCDmaFenceLifetime group (default and
+ * broken; read with tlc-io, the configuration from each model's cfg): QuickTheories generates command lists over
+ * a driver module, its fences, two CPUs making kernel calls, the driver's retires and the module's unload,
+ * interleaved step by step ({@link LifetimeWorld}); after every command and step the invariants of
+ * DmaFenceLifetimeProps.tla that {@link LifetimeWorld} evaluates are checked. Each must be falsified exactly where
+ * the manifest says violated (the minimized command list prints as a trace) and hold elsewhere, with the same
+ * search effort for both.
  */
 class LifetimePropertyTest {
 
     static final int COMMANDS = 30;
     static final int EXAMPLES = 1000;
-    static final int BROKEN_EXAMPLES = 1500;
 
-    /** A configuration of the world. */
-    record Cfg(LockingPolicy policy, OpsLifetime lifetime, DriverModule.Ops ops, DriverModule.Unload unload,
+    /** The world a lifetime cfg describes. */
+    record Cfg(String model, LockingPolicy policy, OpsLifetime lifetime, DriverModule.Ops ops, Mutation mutation,
                int fences) {
 
+        static Cfg of(String model, CfgFile f) {
+            boolean legacy = ((Value.StrVal) f.constant("Design").orElseThrow()).value().equals("legacy");
+            List<Value> drvOps = ((Value.SetVal) f.constant("DriverOps").orElseThrow()).items();
+            DriverModule.Ops ops = drvOps.isEmpty() ? DriverModule.Ops.PLAIN
+                    : drvOps.contains(new Value.StrVal("release")) ? DriverModule.Ops.RELEASE : DriverModule.Ops.WAIT;
+            return new Cfg(model, legacy ? LockingPolicy.LEGACY : LockingPolicy.REWORKED,
+                    legacy ? OpsLifetime.PINNED : OpsLifetime.RCU_DETACH, ops, Mutation.ofSpecName(((Value.StrVal)
+                    f.constant("Mutation").orElseThrow()).value()),
+                    (int) ((Value.IntVal) f.constant("NumFences").orElseThrow()).value());
+        }
+
         LifetimeWorld world() {
-            return new LifetimeWorld(policy, lifetime, ops, unload, fences);
+            return new LifetimeWorld(policy, lifetime, ops, mutation, fences);
         }
 
         @Override
         public String toString() {
-            return lifetime + "/" + policy.specName() + "/ops=" + ops + "/" + unload + "/fences=" + fences;
+            return model + " (" + lifetime + "/" + policy.specName() + "/ops=" + ops + "/" + mutation.specName()
+                    + "/fences=" + fences + ")";
         }
     }
 
@@ -68,76 +85,39 @@ class LifetimePropertyTest {
                 Pair.of(2, unload), Pair.of(1, hw)));
     }
 
-    /** One run: the commands, then the drain; returns the world's verdicts (the world is closed). */
+    /** One run: the commands, then the drain (the world is closed; a failed run fails the test). */
     static LifetimeWorld run(Cfg cfg, List<LifetimeCommand> cmds) {
         LifetimeWorld w = cfg.world();
         try {
-            for (LifetimeCommand c : cmds) {
-                w.apply(c);
-            }
+            cmds.forEach(w::apply);
             w.drain();
-            return w;
         } finally {
             w.close();
         }
-    }
-
-    /**
-     * Checks that no run falsifies {@code property}; returns null if none did, else the trace of QuickTheories'
-     * smallest falsifying list.
-     */
-    static String search(Cfg cfg, String property, int examples) {
-        Map<String, List<LifetimeCommand>> lists = new LinkedHashMap<>();
-        try {
-            qt().withFixedSeed(PropertyCheck.seed()).withExamples(PropertyCheck.examples(examples))
-                    .withShrinkCycles(200)
-                    .forAll(lists().of(commands(cfg.fences())).ofSizeBetween(1, COMMANDS)
-                            .describedAs(List::toString))
-                    .check(cmds -> {
-                        LifetimeWorld w = run(cfg, cmds);
-                        if (w.failure() != null) {
-                            throw new AssertionError("run failed: " + w.failure() + "\n" + w.trace());
-                        }
-                        boolean bad = falsifies(w, property);
-                        if (bad) {
-                            lists.put(cmds.toString(), cmds);
-                        }
-                        return !bad;
-                    });
-            return null;
-        } catch (AssertionError e) {
-            String msg = String.valueOf(e.getMessage());
-            String marker = "Smallest found falsifying value(s) :-";
-            int i = msg.indexOf(marker);
-            String smallest = i < 0 ? "" : msg.substring(i + marker.length()).strip().lines().findFirst().orElse("");
-            List<LifetimeCommand> qtSmallest = lists.get(smallest.strip());
-            if (qtSmallest == null) {
-                throw e;
-            }
-            List<LifetimeCommand> min = minimize(cfg, property, qtSmallest);
-            return "falsified (seed " + PropertyCheck.seed() + "); QuickTheories' smallest list has "
-                    + qtSmallest.size() + " commands, minimized to " + min.size() + ":\n" + run(cfg, min).trace();
+        if (w.failure() != null) {
+            fail(cfg + ": a run failed (not a verdict): " + w.failure() + "\n" + w.trace());
         }
+        return w;
     }
 
-    private static boolean falsifies(LifetimeWorld w, String property) {
-        return property == null ? !w.violated().isEmpty() : w.violated().contains(property);
+    /** Per property, the first generated list that falsifies it. */
+    static Map<String, List<LifetimeCommand>> search(Cfg cfg, int examples) {
+        Map<String, List<LifetimeCommand>> first = new LinkedHashMap<>();
+        qt().withFixedSeed(Gens.seed()).withExamples(Gens.examples(examples))
+                .forAll(lists().of(commands(cfg.fences())).ofSizeBetween(1, COMMANDS).describedAs(List::toString))
+                .checkAssert(cmds -> run(cfg, cmds).violated().forEach(p -> first.putIfAbsent(p, cmds)));
+        return first;
     }
 
-    /**
-     * QuickTheories' shrinking of command lists stops early (QuickTheories' own limitation, see the README):
-     * drop single commands greedily while the run still falsifies, so the trace shows only what matters.
-     */
+    /** Drops single commands greedily while the run still falsifies {@code property}. */
     static List<LifetimeCommand> minimize(Cfg cfg, String property, List<LifetimeCommand> cmds) {
-        List<LifetimeCommand> cur = new java.util.ArrayList<>(cmds);
-        boolean progress = true;
-        while (progress) {
+        List<LifetimeCommand> cur = new ArrayList<>(cmds);
+        for (boolean progress = true; progress; ) {
             progress = false;
             for (int i = cur.size() - 1; i >= 0; i--) {
-                List<LifetimeCommand> cand = new java.util.ArrayList<>(cur);
+                List<LifetimeCommand> cand = new ArrayList<>(cur);
                 cand.remove(i);
-                LifetimeWorld w = run(cfg, cand);
-                if (w.failure() == null && falsifies(w, property)) {
+                if (run(cfg, cand).violated().contains(property)) {
                     cur = cand;
                     progress = true;
                 }
@@ -146,59 +126,57 @@ class LifetimePropertyTest {
         return cur;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(LockingPolicy.class)
-    void upstreamDesignHoldsEveryInvariant(LockingPolicy policy) {
-        Cfg cfg = new Cfg(policy, OpsLifetime.RCU_DETACH, DriverModule.Ops.PLAIN, DriverModule.Unload.SYNCHRONIZE_RCU,
-                2);
-        long t0 = System.nanoTime();
-        String found = search(cfg, null, EXAMPLES);
-        System.out.printf("lifetime property %s: %s (%d ms)%n", cfg, found == null ? "holds" : "VIOLATED",
-                (System.nanoTime() - t0) / 1_000_000);
-        assertEquals(null, found, found);
+    /** The manifest's lifetime models (not large) with at least one property LifetimeWorld evaluates. */
+    static List<Pair<Cfg, ModelEntry>> models() {
+        List<Pair<Cfg, ModelEntry>> out = new ArrayList<>();
+        for (ModelEntry e : VerdictMatrix.manifest().models()) {
+            if (e.module().equals("MCDmaFenceLifetime") && !e.group().equals("large")
+                    && e.expect().keySet().stream().anyMatch(LifetimeWorld.INVARIANTS::contains)) {
+                out.add(Pair.of(Cfg.of(e.name(), CfgParser.read(VerdictMatrix.specDir().resolve(e.config()))), e));
+            }
+        }
+        return out;
     }
 
-    /** configuration, the property it must falsify (spec/manifest.json's lifetime_* models). */
-    static Stream<Arguments> caught() {
-        return Stream.of(
-                Arguments.of(new Cfg(LockingPolicy.REWORKED, OpsLifetime.BROKEN_OPS_OUTSIDE_RCU,
-                        DriverModule.Ops.PLAIN, DriverModule.Unload.SYNCHRONIZE_RCU, 1), "NoCodeAfterUnload"),
-                Arguments.of(new Cfg(LockingPolicy.REWORKED, OpsLifetime.RCU_DETACH, DriverModule.Ops.PLAIN,
-                        DriverModule.Unload.BROKEN_NO_GRACE_PERIOD, 1), "NoCodeAfterUnload"),
-                Arguments.of(new Cfg(LockingPolicy.REWORKED, OpsLifetime.BROKEN_NO_NULL_CHECK,
-                        DriverModule.Ops.PLAIN, DriverModule.Unload.SYNCHRONIZE_RCU, 1), "NoNullOpsCall"),
-                Arguments.of(new Cfg(LockingPolicy.LEGACY, OpsLifetime.PINNED, DriverModule.Ops.PLAIN,
-                        DriverModule.Unload.SYNCHRONIZE_RCU, 1), "NoCodeAfterUnload"),
-                Arguments.of(new Cfg(LockingPolicy.LEGACY, OpsLifetime.PINNED, DriverModule.Ops.PLAIN,
-                        DriverModule.Unload.SYNCHRONIZE_RCU, 1), "OpsDetachedOnSignal"),
-                Arguments.of(new Cfg(LockingPolicy.REWORKED, OpsLifetime.RCU_DETACH, DriverModule.Ops.RELEASE,
-                        DriverModule.Unload.SYNCHRONIZE_RCU, 1), "NoCodeAfterUnload"));
-    }
-
-    @ParameterizedTest(name = "{0} falsifies {1}")
-    @MethodSource("caught")
-    void brokenVariantsAndLegacyAreCaught(Cfg cfg, String property) {
-        long t0 = System.nanoTime();
-        String found = search(cfg, property, BROKEN_EXAMPLES);
-        System.out.printf("lifetime property %s, %s (%d ms):%n%s%n", cfg, property,
-                (System.nanoTime() - t0) / 1_000_000, found);
-        assertNotNull(found, property + " must be falsified on " + cfg);
-        assertTrue(found.contains("** " + property + " violated"), found);
+    @TestFactory
+    Stream<DynamicTest> implementationVerdictsEqualTheManifest() {
+        List<Pair<Cfg, ModelEntry>> models = models();
+        assertFalse(models.isEmpty(), "no lifetime model in the manifest");
+        return models.stream().map(m -> DynamicTest.dynamicTest(m._1.toString(), () -> {
+            Map<String, List<LifetimeCommand>> found = search(m._1, EXAMPLES);
+            List<String> wrong = new ArrayList<>();
+            m._2.expect().forEach((p, v) -> {
+                if (LifetimeWorld.INVARIANTS.contains(p)) {
+                    boolean violated = found.containsKey(p);
+                    System.out.printf("lifetime %s %s: manifest %s, impl %s%n", m._1.model(), p, v.word(),
+                            violated ? "violated" : "holds");
+                    if (violated != v.word().equals("violated")) {
+                        wrong.add(p + ": manifest " + v.word() + ", impl " + (violated ? "violated by\n"
+                                + run(m._1, minimize(m._1, p, found.get(p))).trace() : "holds"));
+                    } else if (violated) {
+                        String trace = run(m._1, minimize(m._1, p, found.get(p))).trace();
+                        assertTrue(trace.contains("** " + p + " violated"), trace);
+                    }
+                }
+            });
+            assertTrue(wrong.isEmpty(), m._1 + ":\n" + String.join("\n", wrong));
+        }));
     }
 
     /** Control: the same world replays deterministically (same commands, same trace). */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(value = OpsLifetime.class, names = {"RCU_DETACH", "PINNED"})
-    void runsAreDeterministic(OpsLifetime lifetime) {
-        Cfg cfg = new Cfg(LockingPolicy.REWORKED, lifetime, DriverModule.Ops.PLAIN,
-                DriverModule.Unload.SYNCHRONIZE_RCU, 1);
-        List<LifetimeCommand> cmds = List.of(new LifetimeCommand.Call(0, LifetimeCommand.CpuOp.ISSIG, 1),
-                new LifetimeCommand.Run("c1", 2), new LifetimeCommand.Unload(), new LifetimeCommand.Run("exit", 6),
-                new LifetimeCommand.Call(1, LifetimeCommand.CpuOp.NAME, 1), new LifetimeCommand.Run("c1", 6));
-        LifetimeWorld a = run(cfg, cmds);
-        LifetimeWorld b = run(cfg, cmds);
-        assertEquals(a.trace(), b.trace());
-        assertEquals(Set.copyOf(a.violated()), Set.copyOf(b.violated()));
-        System.out.println("lifetime trace " + cfg + ":\n" + a.trace());
+    @Test
+    void runsAreDeterministic() {
+        for (OpsLifetime lifetime : OpsLifetime.values()) {
+            Cfg cfg = new Cfg("determinism", LockingPolicy.REWORKED, lifetime, DriverModule.Ops.PLAIN, Mutation.NONE,
+                    1);
+            List<LifetimeCommand> cmds = List.of(new LifetimeCommand.Call(0, LifetimeCommand.CpuOp.ISSIG, 1),
+                    new LifetimeCommand.Run("c1", 2), new LifetimeCommand.Unload(), new LifetimeCommand.Run("exit", 6),
+                    new LifetimeCommand.Call(1, LifetimeCommand.CpuOp.NAME, 1), new LifetimeCommand.Run("c1", 6));
+            LifetimeWorld a = run(cfg, cmds);
+            LifetimeWorld b = run(cfg, cmds);
+            assertEquals(a.trace(), b.trace());
+            assertEquals(Set.copyOf(a.violated()), Set.copyOf(b.violated()));
+            assertNotNull(a.trace());
+        }
     }
 }

@@ -1,7 +1,7 @@
 package org.fencecheck.props.lifetime;
 
 import org.fencecheck.props.VerdictMatrix;
-import org.fencecheck.props.util.Cfg;
+import org.fencecheck.tlc.CfgParser;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -36,7 +36,7 @@ class LifetimeTwinsTest {
         assertFalse(cfgs.isEmpty(), "no MCDmaFenceLifetime_*.cfg in " + VerdictMatrix.specDir());
         List<String> missing = new ArrayList<>();
         for (Path p : cfgs) {
-            for (String inv : Cfg.read(p).invariants()) {
+            for (String inv : CfgParser.read(p).invariants()) {
                 if (!LifetimeWorld.INVARIANTS.contains(inv) && !NOT_TWINNED.containsKey(inv)) {
                     missing.add(p.getFileName() + ": INVARIANT " + inv);
                 }

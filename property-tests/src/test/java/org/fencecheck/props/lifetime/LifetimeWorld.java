@@ -13,6 +13,7 @@ import org.fencecheck.driver.DriverModule;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.FenceCallback;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
 import org.fencecheck.fence.OpsLifetime;
 import org.fencecheck.lockdep.ModuleReport;
 import org.fencecheck.sim.Action;
@@ -117,10 +118,10 @@ final class LifetimeWorld implements AutoCloseable {
     /** Numbers the callbacks the CPUs add, so that each is a distinct list node. */
     private int callbacks;
 
-    LifetimeWorld(LockingPolicy policy, OpsLifetime lifetime, DriverModule.Ops ops, DriverModule.Unload unload,
+    LifetimeWorld(LockingPolicy policy, OpsLifetime lifetime, DriverModule.Ops ops, Mutation mutation,
                   int numFences) {
         machine.lockdep().setEnabled(false);
-        module = new DriverModule(machine, "lifetime-drv", policy, lifetime, ops, unload);
+        module = new DriverModule(machine, "lifetime-drv", policy, lifetime, ops, mutation);
         holds = new boolean[2][numFences + 1];
         machine.cpu(9).run(() -> {
             for (int i = 0; i < numFences; i++) {

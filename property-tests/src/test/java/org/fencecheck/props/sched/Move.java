@@ -1,6 +1,5 @@
 package org.fencecheck.props.sched;
 
-import org.fencecheck.props.model.SpecConfig;
 
 /**
  * One scheduling decision: let CPU {@code cpu} take its pending step ({@link Kind#STEP}), deliver the raised

@@ -1,42 +1,25 @@
 package org.fencecheck.props.sched;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fencecheck.props.model.Frame;
-import org.fencecheck.props.model.Spec;
-import org.fencecheck.props.model.SpecConfig;
-import org.fencecheck.props.model.SpecState;
-import org.fencecheck.props.sut.CallbackLog;
-import org.fencecheck.props.sut.ImplSut;
-import org.fencecheck.props.sut.Sut;
-import org.fencecheck.sim.Action;
+import java.util.TreeSet;
 import org.fencecheck.sim.CpuContext;
 import org.fencecheck.sim.SpinLock;
 import org.fencecheck.sim.Step;
 
 /**
- * Maps the implementation, between two moves of a {@link Session}, to the spec's abstract state (a
- * {@link SpecState}), and labels each move with the spec action it is.
+ * Reads the implementation, between two moves of a {@link Session}, as the spec's observable state ({@link Abs}),
+ * and names each move by the spec actions impl announced for it ({@code Action.specAction()}).
  *
- * <p>Read directly from the implementation: flags, {@code cb_list} (waiters by their task's CPU), error,
- * hardware seqno and armed interrupt, lock owners, each CPU's IRQ flag and context. Counted from what the
- * implementation did (the spec's history variables): callback runs (the callbacks log themselves), entries into
- * {@code ->enable_signaling} (its DRIVER_ENTER step) and whether the fence was signaled or the CPU held the fence
- * lock with IRQs off at that moment, {@code ->signaled} entered with IRQs off in get_status, error writes on a
- * signaled fence, timestamp writes (the value changing), waiter wake-ups (the waiter's own flag).
- *
- * <p>Three places where the implementation's steps are finer than the spec's, all mapped to stutters: an
- * acquisition that finds the lock held (the CPU parks at LOCK_CONTENDED; while it spins its IRQ state counts as
- * before the irqsave, as in the spec, where the whole spin_lock_irqsave is one step taken once the lock is free);
- * the return from {@code ->enable_signaling} (ENABLE_AFTER, folded into the driver's last step in the spec); and
- * the return from the interrupt (IRQ_EXIT, folded into IrqNextFence / IrqUnlockExit: a CPU whose handler has only
- * IRQ_EXIT left counts as back in process context with IRQs on).
- *
- * <p>The frames' program counters are derived from the step each context has announced (only {@code pc} and
- * {@code f}; the spec's other frame fields are the implementation's locals). They feed the invariants that
- * speak of pcs (EnableSignalingSerializedWithSignal, NoSelfDeadlock, NoCrossCpuDeadlock) and TypeOK.
+ * <p>Read from impl: flags, {@code cb_list} (waiters by their task's CPU), error, hardware seqno, armed
+ * interrupt, lock owners, each CPU's IRQ flag and context. Counted from what impl did (the spec's history
+ * variables, observed, not computed by a model): callback runs (the callbacks log themselves), entries into
+ * {@code ->enable_signaling} (its DRIVER_ENTER step) with the fence's SIGNALED bit and the caller's fence lock
+ * and IRQ state at that moment, {@code ->signaled} reached from get_status with IRQs off, error writes on a
+ * signaled fence, timestamp writes (the value changing), waiter wake-ups (the waiter's own flag). No program
+ * counter is derived here: TLC reconstructs the frames when it checks a recorded run.
  */
 public final class Observer {
 
@@ -45,539 +28,269 @@ public final class Observer {
      *
      * @param index  0-based move number
      * @param move   the move
-     * @param labels the spec actions it is, in order (empty: a stutter of the abstract state); two when the
-     *               handler's IRQ_NEXT_FENCE decision falls into the move (see the class comment)
-     * @param cpu    the CPU (-1: hardware)
+     * @param labels the spec actions it is, in order (empty: a stutter); two when the interrupt handler's
+     *               decision falls into the move ({@link SpecActions#HANDLER_DECIDES_BEFORE_ANNOUNCING})
      * @param call   for a Call, the op; else null
-     * @param steps  the implementation's steps in this move (the granted one first)
-     * @param state  the abstract state after it
+     * @param step   the granted step (null for a hardware, interrupt or timeout move)
+     * @param state  the observable state after it
      */
-    public record Tick(int index, Move move, List<String> labels, int cpu, Op call, List<Step> steps,
-                       SpecState state) {
+    public record Tick(int index, Move move, List<String> labels, Op call, Step step, Abs state) {
 
-        /** The first spec action, or null for a stutter. */
-        public String label() {
-            return labels.isEmpty() ? null : labels.get(0);
-        }
-
-        /**
-         * The move as spec steps, each with the abstract state after it: one per label. When the handler's
-         * decision (IrqNextFence) ends the move and it was the decision to return from the interrupt, the state
-         * between the two steps is the final one with the CPU still in hard-IRQ context, IRQs off.
-         */
-        public List<Map.Entry<String, SpecState>> specSteps() {
-            List<Map.Entry<String, SpecState>> out = new ArrayList<>();
-            if (labels.size() == 2 && labels.get(1).equals("IrqNextFence")) {
-                SpecState mid = state;
-                if (state.ctx[cpu] == SpecState.PROC) {
-                    mid = state.copy();
-                    mid.ctx[cpu] = SpecState.IRQ;
-                    mid.irqOn[cpu] = false;
-                }
-                out.add(Map.entry(labels.get(0), mid));
-                out.add(Map.entry(labels.get(1), state));
-            } else {
-                for (String l : labels) {
-                    out.add(Map.entry(l, state));
-                }
-            }
-            return out;
-        }
-
-        /** A TLA+-trace-like line: {@code c1: dma_fence_add_callback: spin_lock_irqsave(fence->lock) (fence 1)}. */
+        /** A trace line: {@code c1: dma_fence_add_callback: spin_lock_irqsave(fence->lock) (fence 1) [SpinLock]}. */
         public String describe() {
-            String who = move.toString();
             String lab = labels.isEmpty() ? "stutter" : String.join(" + ", labels);
-            if (steps.isEmpty()) {
-                return who + ": " + lab;
+            if (step == null) {
+                return move + ": " + lab;
             }
-            Step s = steps.get(0);
-            StringBuilder b = new StringBuilder(who).append(": ");
-            if (s.context() == CpuContext.IRQ && move.kind() != Move.Kind.IRQ) {
-                b.append("irq> ");
-            }
-            b.append(s.fn()).append(": ").append(s.act());
-            if (s.fence() != Step.NO_FENCE) {
-                b.append(" (fence ").append(s.fence()).append(')');
-            }
-            b.append("  [").append(lab).append(']');
-            return b.toString();
+            return move + ": " + (step.context() == CpuContext.IRQ ? "irq> " : "") + step.fn() + ": " + step.act()
+                    + (step.fence() == Step.NO_FENCE ? "" : " (fence " + step.fence() + ")") + "  [" + lab + "]";
         }
     }
 
     private final Session session;
-    private final Sut sut;
-    private final Spec spec;
+    private final ImplSut sut;
     private final SpecConfig cfg;
+    private final int n;
 
-    private SpecState cur;
-    private int logSeen;
-    private final boolean[] lastWaiterWoken;
-    private final boolean[] tsSeen;
+    // the history variables and the callbacks' life, as observed
+    private final Map<String, Integer> cbFence = new LinkedHashMap<>();
+    private final Map<String, String> cbState = new LinkedHashMap<>();
+    private final Map<String, Integer> runs = new LinkedHashMap<>();
+    private final int[] tsWrites;
     private final long[] lastTs;
-    private int moves;
+    private int calls;
+    private final boolean[] woken;
+    private final boolean[] lastWaiterWoken;
+    private final int[] enableCalls;
+    private final TreeSet<Integer> enableOnSignaled = new TreeSet<>();
+    private final TreeSet<String> drvUnderLock = new TreeSet<>();
+    private final TreeSet<Integer> errAfterSignal = new TreeSet<>();
+    private final TreeSet<Integer> everSignaled = new TreeSet<>();
+    private int logSeen;
 
+    private Abs cur;
+    private int moves;
     // per move
     private Step granted;
-    private String label;
-    private Op call;
     private Op grantedOp;
-    private List<List<String>> preLists;
-    private int[] opsFinishedBefore;
-    private final List<Step> moveSteps = new ArrayList<>();
-    private final List<CallbackLog.Run> signaledAtRunViolations = new ArrayList<>();
+    private final List<String> labels = new ArrayList<>();
+    private int finishedBefore;
 
-    Observer(Session session, Sut sut, Spec spec) {
+    Observer(Session session, ImplSut sut) {
         this.session = session;
         this.sut = sut;
-        this.spec = spec;
-        this.cfg = spec.cfg();
-        this.cur = SpecState.init(cfg);
+        this.cfg = sut.cfg;
+        this.n = cfg.numFences();
+        for (String cb : cfg.cbs()) {
+            cbFence.put(cb, 0);
+            cbState.put(cb, "unused");
+            runs.put(cb, 0);
+        }
+        this.tsWrites = new int[n + 1];
+        this.lastTs = new long[n + 1];
+        this.woken = new boolean[cfg.cpus()];
         this.lastWaiterWoken = new boolean[cfg.cpus()];
-        this.tsSeen = new boolean[cfg.numFences() + 1];
-        this.lastTs = new long[cfg.numFences() + 1];
-        this.cur = build(cur);
+        this.enableCalls = new int[n + 1];
+        this.cur = build();
     }
 
-    /** The abstract state now. */
-    public SpecState current() {
+    /** The observable state now. */
+    public Abs current() {
         return cur;
     }
 
-    /** Callback runs that happened while their fence did not have SIGNALED (direct observations). */
-    public List<CallbackLog.Run> runsBeforeSignaled() {
-        return List.copyOf(signaledAtRunViolations);
-    }
-
     void settled() {
-        // settle() makes no abstract change; refresh the derived parts (e.g. a woken sleeper's pc).
-        cur = build(cur);
+        cur = build(); // a woken sleeper or a started call changes nothing observable, but re-read anyway
     }
 
-    private boolean signaledNow(int f) {
-        return (ImplSut.specFlags(sut.flags(f)) & SpecState.SIGNALED) != 0;
+    /**
+     * The environment's side of the spec's {@code Call} guard: which calls are legal inputs now (the bound, a
+     * callback added once, removed only from its fence once added, the error path only on the oldest pending job).
+     */
+    boolean callAllowed(Op op) {
+        if (op == null || calls >= cfg.maxCalls() || !cfg.ops().contains(op.op())) {
+            return false;
+        }
+        return switch (op.op()) {
+            case "add" -> cbFence.get(op.cb()) == 0;
+            case "remove" -> cbFence.get(op.cb()) == op.f() && List.of("added", "ran").contains(cbState.get(op.cb()));
+            case "seterr" -> java.util.stream.IntStream.range(1, op.f()).allMatch(sut::signaled);
+            case "reinit" -> cfg.mutation().equals("reinit");
+            default -> op.cb().equals("none");
+        };
     }
 
     void beforeMove(Move m) {
-        SpecState s = cur.copy();
         granted = null;
         grantedOp = null;
-        call = null;
-        label = null;
-        moveSteps.clear();
-        preLists = new ArrayList<>();
-        preLists.add(List.of());
-        for (int f = 1; f <= cfg.numFences(); f++) {
-            preLists.add(sut.cbIds(f, session::cpuOfThread));
-        }
-        opsFinishedBefore = new int[cfg.cpus()];
-        for (int c = 0; c < cfg.cpus(); c++) {
-            opsFinishedBefore[c] = session.cpus[c].opsFinished;
-        }
+        labels.clear();
         switch (m.kind()) {
-            case HW -> label = "HwComplete";
-            case IRQ -> {
-                label = "IrqEnter";
-                Session.CpuT c = session.cpus[m.cpu()];
-                c.procPending = c.pending();
-            }
-            case TIMEOUT -> label = "WaitSchedule";
+            case HW -> labels.add(org.fencecheck.sim.Action.HW_COMPLETE.specAction());
+            case IRQ -> labels.add(org.fencecheck.sim.Action.IRQ_ENTER.specAction());
+            case TIMEOUT -> labels.add(org.fencecheck.sim.Action.WAIT_SCHEDULE.specAction());
             case STEP -> {
                 Session.CpuT c = session.cpus[m.cpu()];
-                Step st = c.pending();
-                granted = st;
+                granted = c.pending();
                 grantedOp = c.current;
-                int f = st.fence() == Step.NO_FENCE ? 0 : (int) st.fence();
-                label = labelOf(c, st);
-                switch (st.action()) {
-                    case CALL -> {
-                        call = c.current;
-                        s.calls++;
-                        if (call.op().equals("add")) {
-                            s.cbFence.put(call.cb(), call.f());
-                        }
-                    }
-                    case LOCK_ACQUIRE -> {
-                        c.irqOnBeforeAcquire = c.cpu.irqsEnabled();
-                        c.acquireWasPlain = st.act().startsWith("spin_lock(");
-                    }
-                    case DRIVER_ENTER -> {
-                        s.enableCalls[f]++;
-                        if (signaledNow(f)) {
-                            s.enableOnSignaled.add(f);
-                        }
-                        if (sut.fenceLock().ownerCpu() == c.id && !c.cpu.irqsEnabled()) {
-                            s.drvUnderLock.add("enable_signaling");
-                        }
-                    }
-                    case GET_STATUS_READ -> {
-                        if (cfg.signaledOp() && !signaledNow(f) && !c.cpu.irqsEnabled()) {
-                            s.drvUnderLock.add("signaled");
-                        }
-                    }
-                    case SET_ERROR -> {
-                        if (st.act().startsWith("fence->error") && signaledNow(f)) {
-                            s.errAfterSignal.add(f);
-                        }
-                    }
-                    default -> {
-                    }
+                finishedBefore = c.opsFinished;
+                if (SpecActions.label(granted) != null) {
+                    labels.add(SpecActions.label(granted));
                 }
+                observeStep(c, granted);
             }
         }
-        cur = s;
     }
 
-    /** The spec action a granted step is (null: a stutter). */
-    private String labelOf(Session.CpuT c, Step st) {
+    /** The history a step writes, observed at the moment it is taken. */
+    private void observeStep(Session.CpuT c, Step st) {
+        int f = st.fence() == Step.NO_FENCE ? 0 : (int) st.fence();
         switch (st.action()) {
-            case CALL: return "Call";
-            case LOCK_ACQUIRE: {
-                SpinLock l = session.lockOf(st);
-                return l != null && l.isLocked() ? null : "SpinLock";
+            case CALL -> {
+                calls++;
+                if (c.current.op().equals("add")) {
+                    cbFence.put(c.current.cb(), c.current.f());
+                }
             }
-            case LOCK_CONTENDED: return "SpinLock";
-            case LOCK_ACQUIRED: return null;
-            case LOCK_RELEASE: return st.fn().equals("drv_irq_handler") ? "IrqUnlockExit" : "SpinUnlock";
-            case SIGNAL_TEST_AND_SET: return st.act().startsWith("set_bit(SIGNALED)") ? "SignalLateBit"
-                    : "SignalTestAndSet";
-            case SIGNAL_RUN_CALLBACK: return "SignalRunCallback";
-            case ENABLE_TEST_AND_SET: return st.act().startsWith("set_bit(ENABLE_SIGNAL)") ? "EnableSetBit"
-                    : "EnableTestAndSet";
-            case DRIVER_ENTER: return "DriverEnter";
-            case DRIVER_ARM: return "DriverArm";
-            case ENABLE_AFTER: return null;
-            case ADD_FAST_PATH: return "AddCallbackFastPath";
-            case ADD_INSERT: return "AddCallbackInsert";
-            case REMOVE_DEL: return "RemoveCallbackDel";
-            case IS_SIGNALED: return "IsSignaled";
-            case GET_STATUS_READ: return "GetStatusRead";
-            case SET_ERROR: return "SetError";
-            case WAIT_FAST_PATH: return "WaitFastPath";
-            case WAIT_ADD_WAITER: return "WaitAddWaiter";
-            case WAIT_SCHEDULE: return "WaitSchedule";
-            case WAIT_CHECK: return "WaitCheck";
-            case IRQ_NEXT_FENCE: return null; // the decision was the end of the previous move
-            case IRQ_EXIT: return null;
-            default: return null;
+            case DRIVER_ENTER -> {
+                enableCalls[f]++;
+                if (sut.signaled(f)) {
+                    enableOnSignaled.add(f);
+                }
+                if (sut.tl.fenceLock().ownerCpu() == c.id && !c.cpu.irqsEnabled()) {
+                    drvUnderLock.add("enable_signaling");
+                }
+            }
+            case GET_STATUS_READ -> {
+                // dma_fence_is_signaled_locked() calls ->signaled (when the driver has one) on an unsignaled fence
+                if (cfg.signaledOp() && !sut.signaled(f) && !c.cpu.irqsEnabled()) {
+                    drvUnderLock.add("signaled");
+                }
+            }
+            case SET_ERROR -> {
+                if (st.act().startsWith("fence->error") && sut.signaled(f)) {
+                    errAfterSignal.add(f);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** A step the session took as part of the move (see {@link SpecActions#folded}). */
+    void folded(Step st) {
+        String a = SpecActions.folded(st);
+        if (a != null && !a.isEmpty()) {
+            labels.add(a);
         }
     }
 
     Tick afterMove(Move m) {
-        SpecState s = cur;
-        // callback runs
-        List<CallbackLog.Run> ran = sut.log().since(logSeen);
-        logSeen += ran.size();
-        for (CallbackLog.Run r : ran) {
-            s.runs.merge(r.cb(), 1, Integer::sum);
-            s.cbState.put(r.cb(), "ran");
-            if (!r.signaledAtRun()) {
-                signaledAtRunViolations.add(r);
-            }
+        for (CallbackLog.Run r : sut.log.since(logSeen)) {
+            logSeen++;
+            runs.merge(r.cb(), 1, Integer::sum);
+            cbState.put(r.cb(), "ran");
         }
-        // callback states from list membership
         if (granted != null) {
-            Session.CpuT c = session.cpus[m.cpu()];
-            int f = granted.fence() == Step.NO_FENCE ? 0 : (int) granted.fence();
-            switch (granted.action()) {
-                case ADD_FAST_PATH -> {
-                    if (c.opsFinished > opsFinishedBefore[c.id] && grantedOp != null
-                            && "-2".equals(c.lastResult)) {
-                        s.cbState.put(grantedOp.cb(), "rejected");
-                    }
-                }
-                case ADD_INSERT -> {
-                    String cb = tag(granted.act());
-                    if (cb != null && f > 0) {
-                        s.cbState.put(cb, sut.cbIds(f, session::cpuOfThread).contains(cb) ? "added" : "rejected");
-                    }
-                }
-                case REMOVE_DEL -> {
-                    String cb = tag(granted.act());
-                    if (cb != null && f > 0 && preLists.get(f).contains(cb)
-                            && !sut.cbIds(f, session::cpuOfThread).contains(cb)) {
-                        s.cbState.put(cb, "removed");
-                    }
-                }
-                case WAIT_ADD_WAITER -> {
-                    if (granted.act().startsWith("list_add")) {
-                        s.woken[c.id] = false;
-                    }
-                    c.lastWaitStep = granted;
-                }
-                case WAIT_CHECK -> {
-                    if (granted.act().startsWith("set_current_state")) {
-                        s.woken[c.id] = false;
-                    }
-                    c.lastWaitStep = granted;
-                }
-                case WAIT_FAST_PATH, WAIT_SCHEDULE -> c.lastWaitStep = granted;
-                default -> {
-                }
-            }
+            callbackFate(session.cpus[m.cpu()]);
         }
-        if (m.kind() == Move.Kind.TIMEOUT) {
-            session.cpus[m.cpu()].lastWaitStep = new Step(Action.WAIT_SCHEDULE, m.cpu(), CpuContext.PROC,
-                    "dma_fence_default_wait", "schedule_timeout(): timed out", Step.NO_FENCE);
-        }
-        // waiter wake-ups
         for (int c = 0; c < cfg.cpus(); c++) {
-            boolean w = sut.waiterWoken(c, session::cpuOfThread);
+            boolean w = sut.waiterWoken(c);
             if (w && !lastWaiterWoken[c]) {
-                s.woken[c] = true;
+                woken[c] = true;
             }
             lastWaiterWoken[c] = w;
         }
-        // timestamp writes
-        for (int f = 1; f <= cfg.numFences(); f++) {
-            if ((ImplSut.specFlags(sut.flags(f)) & SpecState.TIMESTAMP) != 0) {
+        for (int f = 1; f <= n; f++) {
+            if (sut.timestamped(f)) {
                 long ts = sut.timestamp(f);
-                if (!tsSeen[f] || ts != lastTs[f]) {
-                    s.tsWrites[f]++;
+                if (tsWrites[f] == 0 || ts != lastTs[f]) {
+                    tsWrites[f]++;
                 }
-                tsSeen[f] = true;
                 lastTs[f] = ts;
             }
         }
-        SpecState built = build(s);
-        List<String> labels = new ArrayList<>();
-        if (label != null) {
-            labels.add(label);
-        }
-        if (m.cpu() >= 0) {
-            Session.CpuT c = session.cpus[m.cpu()];
-            if (c.view == Session.View.AT_STEP && c.cpu.context() == CpuContext.IRQ
-                    && c.pending.action() == Action.IRQ_NEXT_FENCE) {
-                labels.add("IrqNextFence");
-            }
-        }
-        if (label != null) {
-            built.step = new SpecState.StepRec(m.cpu() < 0 ? "hw" : SpecConfig.cpuName(m.cpu()),
-                    m.kind() == Move.Kind.HW ? "hw" : "-", label, granted == null ? "" : granted.act(),
-                    granted == null || granted.fence() == Step.NO_FENCE ? 0 : (int) granted.fence());
-        }
-        cur = built;
-        List<Step> steps = new ArrayList<>();
-        if (granted != null) {
-            steps.add(granted);
-        }
-        if (m.kind() == Move.Kind.HW) {
-            List<Step> hw = session.hwSteps();
-            if (!hw.isEmpty()) {
-                steps.add(hw.get(hw.size() - 1));
-            }
-        }
-        return new Tick(moves++, m, List.copyOf(labels), m.cpu(), call, steps, built);
+        cur = build();
+        return new Tick(moves++, m, List.copyOf(labels), granted != null && granted.action()
+                == org.fencecheck.sim.Action.CALL ? grantedOp : null, granted, cur);
     }
 
-    /** The {@code [name]} suffix of an act. */
+    /** What became of a user callback (or a waiter's wake-up flag) in the granted step. */
+    private void callbackFate(Session.CpuT c) {
+        String cb = tag(granted.act());
+        switch (granted.action()) {
+            // what became of the callback, as impl's step names it
+            case ADD_FAST_PATH, ADD_INSERT, ADD_LINK -> {
+                if (granted.act().startsWith("list_add_tail")) {
+                    cbState.put(cb, "added");
+                } else if (granted.act().startsWith("-ENOENT")
+                        || c.opsFinished > finishedBefore && "-2".equals(c.lastResult)) {
+                    cbState.put(grantedOp.cb(), "rejected");
+                }
+            }
+            case REMOVE_DEL, REMOVE_WRITE -> {
+                if (granted.act().startsWith("list_del_init()")) {
+                    cbState.put(cb, "removed");
+                }
+            }
+            case WAIT_ADD_WAITER -> {
+                if (granted.act().startsWith("list_add")) {
+                    woken[c.id] = false;
+                }
+            }
+            case WAIT_CHECK, WAIT_SET_STATE -> {
+                if (granted.act().startsWith("set_current_state")) {
+                    woken[c.id] = false; // the task state is set again: a later wake-up is a new one
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** The {@code [name]} suffix of an act, or null. */
     private static String tag(String act) {
         int i = act.lastIndexOf('[');
         int j = act.lastIndexOf(']');
         return i >= 0 && j > i ? act.substring(i + 1, j) : null;
     }
 
-    /** Builds the abstract state: reads the implementation, keeps the history variables of {@code s}. */
-    private SpecState build(SpecState s) {
-        SpecState t = s.copy();
-        int n = cfg.numFences();
+    private Abs build() {
+        Map<String, String> v = new LinkedHashMap<>();
         for (int f = 1; f <= n; f++) {
-            t.flags[f] = ImplSut.specFlags(sut.flags(f));
-            t.cbList.set(f, List.copyOf(sut.cbIds(f, session::cpuOfThread)));
-            t.error[f] = sut.error(f);
-            if ((t.flags[f] & SpecState.SIGNALED) != 0) {
-                t.everSignaled.add(f);
+            if (sut.signaled(f)) {
+                everSignaled.add(f);
             }
         }
-        t.hwSeqno = (int) sut.hwSeqno();
-        t.irqArmed = sut.irqArmed();
-        t.irqLine = session.irqLine();
-        owner(t, SpecState.FENCE, sut.fenceLock());
-        owner(t, SpecState.DRIVER, sut.driverLock());
-        for (Session.CpuT c : session.cpus) {
-            frames(t, c);
-        }
-        return t;
+        v.put("flags", Abs.tuple(n, sut::flagsTla));
+        v.put("cbList", Abs.tuple(n, f -> "<<" + String.join(", ", sut.cbIds(f, session::cpuOfThread).stream()
+                .map(Abs::str).toList()) + ">>"));
+        v.put("cbFence", Abs.record(cbFence, Object::toString));
+        v.put("cbState", Abs.record(cbState, Abs::str));
+        v.put("runs", Abs.record(runs, Object::toString));
+        v.put("error", Abs.tuple(n, f -> Integer.toString(sut.fence(f).error())));
+        v.put("tsWrites", Abs.tuple(n, f -> Integer.toString(tsWrites[f])));
+        v.put("hwSeqno", Long.toString(sut.tl.hwSeqno()));
+        v.put("irqArmed", Abs.bool(sut.tl.irqArmed()));
+        v.put("irqLine", Abs.bool(session.irqLine()));
+        v.put("owner", "[fence |-> " + owner(sut.tl.fenceLock()) + ", driver |-> " + owner(sut.tl.driverLock()) + "]");
+        // asleep in schedule_timeout(): might_sleep() guarantees process context with IRQs on
+        v.put("irqOn", Abs.cpuFn(cfg.cpus(), c -> Abs.bool(session.cpus[c].view == Session.View.SLEEPING
+                || session.cpus[c].cpu.irqsEnabled())));
+        v.put("ctx", Abs.cpuFn(cfg.cpus(), c -> Abs.str(session.cpus[c].view != Session.View.SLEEPING
+                && session.cpus[c].cpu.context() == CpuContext.IRQ ? "irq" : "proc")));
+        v.put("calls", Integer.toString(calls));
+        v.put("woken", Abs.cpuFn(cfg.cpus(), c -> Abs.bool(woken[c])));
+        v.put("enableCalls", Abs.tuple(n, f -> Integer.toString(enableCalls[f])));
+        v.put("enableOnSignaled", Abs.set(enableOnSignaled, Object::toString));
+        v.put("drvUnderLock", Abs.set(drvUnderLock, Abs::str));
+        v.put("errAfterSignal", Abs.set(errAfterSignal, Object::toString));
+        v.put("everSignaled", Abs.set(everSignaled, Object::toString));
+        return new Abs(v);
     }
 
-    private static void owner(SpecState t, int l, SpinLock lock) {
-        int cpu = lock.ownerCpu();
+    private static String owner(SpinLock lock) {
         CpuContext k = lock.ownerContext();
-        t.ownerCpu[l] = k == null ? -1 : cpu;
-        t.ownerCtx[l] = k == null ? -1 : k == CpuContext.IRQ ? SpecState.IRQ : SpecState.PROC;
-    }
-
-    /** ctx, irqOn and the frames' pc/f of CPU c. */
-    private void frames(SpecState t, Session.CpuT c) {
-        Frame proc = Frame.IDLE;
-        Frame irq = Frame.IDLE;
-        int ctx = SpecState.PROC;
-        boolean on;
-        switch (c.view) {
-            case SLEEPING -> {
-                // schedule_timeout()'s might_sleep() guarantees process context, IRQs on, no lock held
-                on = true;
-                proc = frame(c, "w_sched", c.lastWaitStep);
-                c.procPending = null;
-            }
-            case IDLE, DONE -> on = c.cpu.irqsEnabled();
-            case FAILED -> {
-                on = c.cpu.irqsEnabled();
-                ctx = c.cpu.context() == CpuContext.IRQ ? SpecState.IRQ : SpecState.PROC;
-                Step st = c.pending;
-                if (ctx == SpecState.IRQ) {
-                    irq = frame(c, pcOf(c, st), st);
-                    proc = c.procPending == null ? Frame.IDLE : frame(c, pcOf(c, c.procPending), c.procPending);
-                } else {
-                    proc = st == null ? Frame.IDLE : frame(c, pcOf(c, st), st);
-                }
-            }
-            default -> {
-                Step st = c.pending;
-                on = c.cpu.irqsEnabled();
-                if (c.cpu.context() == CpuContext.IRQ) {
-                    proc = c.procPending == null ? Frame.IDLE : frame(c, pcOf(c, c.procPending), c.procPending);
-                    if (st.action() == Action.IRQ_EXIT || st.action() == Action.IRQ_NEXT_FENCE
-                            && !st.act().startsWith("dma_fence_signal") && cfg.noDriverLock()) {
-                        on = true; // only the return from the interrupt is left: back in process context
-                    } else {
-                        ctx = SpecState.IRQ;
-                        irq = frame(c, pcOf(c, st), st);
-                    }
-                } else {
-                    c.procPending = null;
-                    proc = frame(c, pcOf(c, st), st);
-                    if (st.action() == Action.LOCK_CONTENDED && !st.act().isEmpty()
-                            && !isPlain(c, st)) {
-                        on = c.irqOnBeforeAcquire;
-                    }
-                }
-            }
-        }
-        t.ctx[c.id] = ctx;
-        t.irqOn[c.id] = on;
-        t.fr[c.id][SpecState.PROC] = proc;
-        t.fr[c.id][SpecState.IRQ] = irq;
-    }
-
-    /** Whether the acquisition CPU c spins in is a plain spin_lock() (IRQs untouched). */
-    private boolean isPlain(Session.CpuT c, Step contended) {
-        String fn = contended.fn();
-        if (fn.equals("drv_irq_handler")) {
-            return true;
-        }
-        if (fn.equals("drv->enable_signaling")) {
-            return cfg.driverLock().equals("plain");
-        }
-        return c.acquireWasPlain;
-    }
-
-    private static Frame frame(Session.CpuT c, String pc, Step st) {
-        int f = st == null || st.fence() == Step.NO_FENCE ? 0 : (int) st.fence();
-        return pc.equals("idle") ? Frame.IDLE : Frame.IDLE.withPc(pc).withF(f).withOp(opOf(c));
-    }
-
-    private static String opOf(Session.CpuT c) {
-        return c.current == null ? "idle" : c.current.op();
-    }
-
-    /** The spec pc a context is at when it has announced {@code st}. */
-    String pcOf(Session.CpuT c, Step st) {
-        if (st == null) {
-            return "idle";
-        }
-        switch (st.action()) {
-            case CALL: return "idle";
-            case LOCK_ACQUIRE:
-            case LOCK_CONTENDED: return acquirePc(c, st.fn());
-            case LOCK_ACQUIRED: return afterLockPc(acquirePc(c, st.fn()));
-            case LOCK_RELEASE: return releasePc(c, st.fn());
-            case SIGNAL_TEST_AND_SET: return st.act().startsWith("set_bit(SIGNALED)") ? "sl_ts" : "sl_tas";
-            case SIGNAL_RUN_CALLBACK: return "sl_run";
-            case ENABLE_TEST_AND_SET: return st.act().startsWith("set_bit(ENABLE_SIGNAL)") ? "en_set" : "en_tas";
-            case DRIVER_ENTER: return "drv_call";
-            case DRIVER_ARM: return "drv_arm";
-            case ENABLE_AFTER: {
-                if (!st.act().startsWith("return true")) {
-                    return cfg.legacy() ? "sl_tas" : "sig_lock";
-                }
-                String op = opOf(c);
-                if (op.equals("add")) {
-                    return cfg.legacy() ? "add_insert" : "add_lock";
-                }
-                if (op.equals("wait")) {
-                    return cfg.legacy() ? "esw_unlock" : "w_fast";
-                }
-                return cfg.legacy() ? "esw_unlock" : "idle";
-            }
-            case ADD_FAST_PATH: return "add_fast";
-            case ADD_INSERT: return "add_insert";
-            case REMOVE_DEL: return "rm_del";
-            case IS_SIGNALED: return "iss_test";
-            case GET_STATUS_READ: return "st_read";
-            case SET_ERROR: return "err_set";
-            case WAIT_FAST_PATH: return "w_fast";
-            case WAIT_ADD_WAITER: return "w_add";
-            case WAIT_SCHEDULE: return "w_sched";
-            case WAIT_CHECK: return "w_check";
-            case IRQ_NEXT_FENCE: return st.act().startsWith("dma_fence_signal") ? "sig_lock" : "irq_unlock";
-            default: return "idle";
-        }
-    }
-
-    private String acquirePc(Session.CpuT c, String fn) {
-        switch (fn) {
-            case "dma_fence_add_callback": return "add_lock";
-            case "dma_fence_remove_callback": return "rm_lock";
-            case "dma_fence_enable_sw_signaling": return "esw_lock";
-            case "dma_fence_get_status": return "st_lock";
-            case "drv_error_path": return "err_lock";
-            case "dma_fence_default_wait":
-                return c.lastWaitStep != null && c.lastWaitStep.action() == Action.WAIT_SCHEDULE ? "w_relock"
-                        : "w_lock";
-            case "drv->enable_signaling": return "drv_lock";
-            case "drv_irq_handler": return "irq_lock";
-            default: return "sig_lock";
-        }
-    }
-
-    private String releasePc(Session.CpuT c, String fn) {
-        switch (fn) {
-            case "dma_fence_add_callback": return "add_unlock";
-            case "dma_fence_remove_callback": return "rm_unlock";
-            case "dma_fence_enable_sw_signaling": return "esw_unlock";
-            case "dma_fence_get_status": return "st_unlock";
-            case "drv_error_path": return "err_unlock";
-            case "dma_fence_default_wait": {
-                Step w = c.lastWaitStep;
-                boolean sleep = w != null && (w.action() == Action.WAIT_ADD_WAITER && w.act().startsWith("list_add")
-                        || w.action() == Action.WAIT_CHECK && w.act().startsWith("set_current_state"));
-                return sleep ? "w_sleep" : "w_unlock";
-            }
-            case "drv->enable_signaling": return "drv_unlock";
-            case "drv_irq_handler": return "irq_unlock";
-            default: return "sig_unlock";
-        }
-    }
-
-    private String afterLockPc(String pc) {
-        switch (pc) {
-            case "sig_lock": return "sl_tas";
-            case "add_lock": return cfg.legacy() ? "en_tas" : "add_insert";
-            case "rm_lock": return "rm_del";
-            case "esw_lock": return "en_tas";
-            case "st_lock": return "st_read";
-            case "err_lock": return "err_set";
-            case "w_lock": return "w_add";
-            case "w_relock": return "w_check";
-            case "drv_lock": return "drv_arm";
-            case "irq_lock": return "irq_next";
-            default: return pc;
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "observer " + Arrays.toString(lastWaiterWoken);
+        return k == null ? "[cpu |-> \"none\", ctx |-> \"none\"]" : "[cpu |-> " + Abs.str(SpecConfig.cpuName(
+                lock.ownerCpu())) + ", ctx |-> " + Abs.str(k == CpuContext.IRQ ? "irq" : "proc") + "]";
     }
 }

@@ -9,9 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-import org.fencecheck.props.model.Spec;
-import org.fencecheck.props.model.SpecState;
-import org.fencecheck.props.sut.Sut;
 import org.fencecheck.sim.Action;
 import org.fencecheck.sim.Cpu;
 import org.fencecheck.sim.CpuContext;
@@ -93,14 +90,6 @@ public final class Session implements AutoCloseable {
 
         // Scheduler-side.
         View view = View.IDLE;
-        /** The step the process context was at when the interrupt came (null: idle). */
-        Step procPending;
-        /** Whether IRQs were on before the irqsave/irq acquisition that then contended. */
-        boolean irqOnBeforeAcquire = true;
-        /** Whether that acquisition was a plain spin_lock() (IRQs untouched while spinning). */
-        boolean acquireWasPlain;
-        /** The last WAIT_* step this CPU took. */
-        Step lastWaitStep;
         /**
          * Asleep, but parked at its WAIT_SCHEDULE step rather than in schedule_timeout(): an interrupt came
          * while it slept and did not wake it, and schedule_timeout() returned. Until a wake-up or a timeout it
@@ -110,8 +99,8 @@ public final class Session implements AutoCloseable {
 
         CpuT(int id) {
             this.id = id;
-            this.cpu = sut.machine().cpu(id);
-            this.thread = new Thread(this::main, "cpu" + id + "-" + sut.cfg().label());
+            this.cpu = sut.machine.cpu(id);
+            this.thread = new Thread(this::main, "cpu" + id + "-" + sut.cfg.label());
             this.thread.setDaemon(true);
         }
 
@@ -153,38 +142,23 @@ public final class Session implements AutoCloseable {
 
     private static final ThreadLocal<CpuT> SELF = new ThreadLocal<>();
 
-    /** Stands for "asleep in schedule_timeout()" as the step an interrupted process context is at. */
-    static final Step SLEEPING_STEP = new Step(Action.WAIT_SCHEDULE, -1, CpuContext.PROC, "dma_fence_default_wait",
-            "(asleep)", Step.NO_FENCE);
-
     private final Object mon = new Object();
-    private final Sut sut;
-    private final Spec spec;
+    private final ImplSut sut;
     private final boolean intrWaits;
-    private final boolean allowContended;
     final CpuT[] cpus;
     private final Map<Thread, Integer> threadCpu = new HashMap<>();
     private final Observer obs;
     private volatile boolean aborted;
     private boolean irqLine;
-    private final List<Step> hwSteps = new ArrayList<>();
     private long tickTimeoutMillis = 20_000;
 
-    /**
-     * Starts the CPU threads, parked idle.
-     *
-     * @param sut            the system under test (fresh, not shared)
-     * @param allowContended whether a step that would spin on a lock another CPU holds may be granted (it then
-     *                       parks at LOCK_CONTENDED; a stutter of the abstract state)
-     */
-    public Session(Sut sut, boolean allowContended) {
-        this.sut = sut;
-        this.spec = new Spec(sut.cfg());
-        this.intrWaits = sut.cfg().waitTimeouts();
-        this.allowContended = allowContended;
-        sut.machine().setSpinWatchdog(Duration.ofSeconds(5));
-        sut.machine().setStepListener(this::beforeStep);
-        this.cpus = new CpuT[sut.cfg().cpus()];
+    /** Starts the CPU threads of a fresh system for {@code cfg}, parked idle. */
+    public Session(SpecConfig cfg) {
+        this.sut = new ImplSut(cfg);
+        this.intrWaits = cfg.waitTimeouts();
+        sut.machine.setSpinWatchdog(Duration.ofSeconds(5));
+        sut.machine.setStepListener(this::beforeStep);
+        this.cpus = new CpuT[cfg.cpus()];
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new CpuT(i);
             threadCpu.put(cpus[i].thread, i);
@@ -196,23 +170,15 @@ public final class Session implements AutoCloseable {
             awaitParked(c, 0);
             c.view = View.IDLE;
         }
-        this.obs = new Observer(this, sut, spec);
+        this.obs = new Observer(this, sut);
     }
 
-    public Sut sut() {
-        return sut;
+    public SpecConfig cfg() {
+        return sut.cfg;
     }
 
-    public Spec spec() {
-        return spec;
-    }
-
-    Observer observer() {
-        return obs;
-    }
-
-    /** The current abstract state of the implementation. */
-    public SpecState abs() {
+    /** The current observable state of the implementation. */
+    public Abs abs() {
         return obs.current();
     }
 
@@ -268,9 +234,7 @@ public final class Session implements AutoCloseable {
     private void beforeStep(Step st) {
         CpuT me = SELF.get();
         if (me == null) {
-            // The scheduler's own thread plays the hardware.
-            hwSteps.add(st);
-            return;
+            return; // the scheduler's own thread plays the hardware
         }
         if (aborted) {
             throw new RunAborted();
@@ -336,7 +300,7 @@ public final class Session implements AutoCloseable {
     private void takeIrq(CpuT me) {
         boolean intr = Thread.interrupted();
         me.expectIrqEnter = true;
-        me.cpu.raiseIrq(sut.irq());
+        me.cpu.raiseIrq(sut.tl.irq());
         // raiseIrq() unparks the CPU's thread, i.e. this one: consume that permit, or a later
         // schedule_timeout() would return at once (a wake-up the spec does not have).
         LockSupport.parkNanos(1);
@@ -358,7 +322,7 @@ public final class Session implements AutoCloseable {
         me.current = op;
         String r;
         try {
-            r = op.invoke(sut, intrWaits);
+            r = sut.invoke(op, intrWaits);
         } catch (SkipOp s) {
             r = "skipped";
             me.opsSkipped++;
@@ -374,8 +338,8 @@ public final class Session implements AutoCloseable {
         me.lastResult = r;
         me.current = null;
         me.opsFinished++;
-        if (sut instanceof org.fencecheck.props.sut.ImplSut impl && op.op().equals("wait")) {
-            impl.forgetWaiter(me.id);
+        if (op.op().equals("wait")) {
+            sut.forgetWaiter(me.id);
         }
     }
 
@@ -465,22 +429,37 @@ public final class Session implements AutoCloseable {
         return b.toString();
     }
 
+    /**
+     * Takes the steps that belong to the move just made: steps impl announces that the spec folds into the
+     * previous one (impl names no spec action for them, see {@link SpecActions#folded}).
+     */
+    private void foldSteps() {
+        for (CpuT c : cpus) {
+            while (c.view == View.AT_STEP && SpecActions.folded(c.pending) != null) {
+                obs.folded(c.pending);
+                long p = c.parks;
+                grant(c, Grant.RUN);
+                awaitParked(c, p);
+            }
+        }
+    }
+
     /** Makes the moves nobody chooses: start queued calls, skip calls the spec forbids, collect woken sleepers. */
     public void settle() {
         boolean changed = true;
         while (changed) {
             changed = false;
             for (CpuT c : cpus) {
-                if (c.view == View.SLEEPING && c.asleepAtStep && sut.waiterWoken(c.id, this::cpuOfThread)) {
+                if (c.view == View.SLEEPING && c.asleepAtStep && sut.waiterWoken(c.id)) {
                     c.asleepAtStep = false;
                     c.view = View.AT_STEP;
                     changed = true;
                 } else if (c.view == View.SLEEPING && !c.asleepAtStep
-                        && sut.waiterWoken(c.id, this::cpuOfThread)) {
+                        && sut.waiterWoken(c.id)) {
                     awaitWoken(c);
                     changed = true;
                 } else if (c.view == View.AT_STEP && c.pending.action() == Action.WAIT_SCHEDULE
-                        && c.cpu.context() == CpuContext.PROC && !sut.waiterWoken(c.id, this::cpuOfThread)) {
+                        && c.cpu.context() == CpuContext.PROC && !sut.waiterWoken(c.id)) {
                     // back from an interrupt taken while asleep, not woken by it: still asleep
                     c.asleepAtStep = true;
                     c.view = View.SLEEPING;
@@ -493,7 +472,8 @@ public final class Session implements AutoCloseable {
                     grant(c, Grant.START);
                     awaitParked(c, p);
                     changed = true;
-                } else if (c.view == View.AT_STEP && c.pending.action() == Action.CALL && !callAllowed(c)) {
+                } else if (c.view == View.AT_STEP && c.pending.action() == Action.CALL
+                        && !obs.callAllowed(c.current)) {
                     long p = c.parks;
                     grant(c, Grant.SKIP);
                     awaitParked(c, p);
@@ -504,21 +484,14 @@ public final class Session implements AutoCloseable {
         obs.settled();
     }
 
-    private boolean callAllowed(CpuT c) {
-        Op op = c.current;
-        SpecState s = obs.current();
-        return op != null && op.inSpec() && s.calls < spec.cfg().maxCalls() && spec.callAllowed(s, op.op(), op.f(),
-                op.cb());
-    }
-
     /** The lock a LOCK_* step names (parsed from its act), or null. */
     SpinLock lockOf(Step st) {
         String act = st.act();
-        if (act.contains(sut.fenceLock().name())) {
-            return sut.fenceLock();
+        if (act.contains(sut.tl.fenceLock().name())) {
+            return sut.tl.fenceLock();
         }
-        if (act.contains(sut.driverLock().name())) {
-            return sut.driverLock();
+        if (act.contains(sut.tl.driverLock().name())) {
+            return sut.tl.driverLock();
         }
         return null;
     }
@@ -535,25 +508,15 @@ public final class Session implements AutoCloseable {
 
     /**
      * The moves possible now, in a fixed order: CPU steps by CPU, then timeouts, then interrupts, then the
-     * hardware. A CPU whose step would spin on a lock held by another CPU may step only at LOCK_ACQUIRE and only
-     * if the session allows contention (it then parks at LOCK_CONTENDED); at LOCK_CONTENDED it waits for the lock
-     * to be free; on a lock it holds itself it never steps.
+     * hardware. A CPU whose step would spin on a held lock is not offered: in the spec its SpinLock is disabled
+     * while the lock is held (spinning changes nothing the spec sees; {@link #probeLockups()} lets it spin).
      */
     public List<Move> enabled() {
         List<Move> out = new ArrayList<>();
         for (CpuT c : cpus) {
-            if (c.view != View.AT_STEP) {
-                continue;
+            if (c.view == View.AT_STEP && !wouldSpin(c)) {
+                out.add(Move.step(c.id));
             }
-            Step st = c.pending;
-            if (wouldSpin(c)) {
-                SpinLock l = lockOf(st);
-                boolean self = l.ownerCpu() == c.id;
-                if (self || st.action() == Action.LOCK_CONTENDED || !allowContended) {
-                    continue;
-                }
-            }
-            out.add(Move.step(c.id));
         }
         if (intrWaits) {
             for (CpuT c : cpus) {
@@ -571,7 +534,7 @@ public final class Session implements AutoCloseable {
                 }
             }
         }
-        if (sut.hwSeqno() < sut.cfg().numFences()) {
+        if (sut.tl.hwSeqno() < sut.cfg.numFences()) {
             out.add(Move.HW);
         }
         return out;
@@ -609,15 +572,11 @@ public final class Session implements AutoCloseable {
                 if (c.view == View.SLEEPING && !c.asleepAtStep) {
                     // parked in schedule_timeout(): raise the line on it, as the hardware would; its thread
                     // wakes and takes the interrupt before schedule_timeout() returns
-                    c.procPending = SLEEPING_STEP;
                     c.expectIrqEnter = true;
-                    c.cpu.raiseIrq(sut.irq());
+                    c.cpu.raiseIrq(sut.tl.irq());
                     awaitParked(c, p, false);
                 } else {
-                    if (c.asleepAtStep) {
-                        c.procPending = SLEEPING_STEP;
-                        c.asleepAtStep = false;
-                    }
+                    c.asleepAtStep = false;
                     grant(c, Grant.IRQ);
                     awaitParked(c, p);
                 }
@@ -641,19 +600,15 @@ public final class Session implements AutoCloseable {
                 }
             }
             case HW -> {
-                boolean armed = sut.irqArmed();
-                sut.hwComplete();
+                boolean armed = sut.tl.irqArmed();
+                sut.tl.hwComplete();
                 irqLine |= armed;
             }
         }
+        foldSteps();
         Observer.Tick t = obs.afterMove(m);
         settle();
         return t;
-    }
-
-    /** The steps the hardware took (the scheduler's own thread). */
-    List<Step> hwSteps() {
-        return hwSteps;
     }
 
     /**
@@ -677,23 +632,25 @@ public final class Session implements AutoCloseable {
         Throwable[] out = new Throwable[cpus.length];
         long deadline = System.nanoTime() + 15_000_000_000L;
         synchronized (mon) {
-            for (CpuT c : spinners) {
-                while (c.status != Status.FAILED && c.status != Status.DONE && System.nanoTime() < deadline) {
+            // all spinners spin at once (a waits-for cycle needs every CPU of it spinning)
+            while (spinners.stream().anyMatch(c -> c.status != Status.FAILED && c.status != Status.DONE)
+                    && System.nanoTime() < deadline) {
+                for (CpuT c : spinners) {
                     // a contended acquisition parks once more at LOCK_CONTENDED: let it spin on
                     if (c.status == Status.AT_STEP && c.parks != parks.get(c)) {
                         parks.put(c, c.parks);
                         c.grant = Grant.RUN;
                         mon.notifyAll();
                     }
-                    try {
-                        mon.wait(5);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
                 }
-                out[c.id] = c.failure;
+                try {
+                    mon.wait(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
+            spinners.forEach(c -> out[c.id] = c.failure);
         }
         return out;
     }
@@ -714,6 +671,6 @@ public final class Session implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        sut.machine().setStepListener(org.fencecheck.sim.StepListener.NONE);
+        sut.machine.setStepListener(org.fencecheck.sim.StepListener.NONE);
     }
 }

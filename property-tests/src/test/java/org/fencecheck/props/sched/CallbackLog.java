@@ -1,4 +1,4 @@
-package org.fencecheck.props.sut;
+package org.fencecheck.props.sched;
 
 import java.util.ArrayList;
 import java.util.List;
