@@ -603,9 +603,9 @@ public final class DmaFence {
      * linked on a signaled fence.
      */
     private int addUnlocked(FenceCallback cb) {
-        boolean ok = !testBit(SIGNALED);
-        machine.step(Action.ADD_INSERT, FN_ADD, ok ? "test_bit(SIGNALED) unlocked" : "-ENOENT", cb.name(), seqno);
-        if (!ok) {
+        // Announce first, then read: the read belongs to this step, not to the one before it.
+        machine.step(Action.ADD_INSERT, FN_ADD, "test_bit(SIGNALED) unlocked", cb.name(), seqno);
+        if (testBit(SIGNALED)) {
             return -Errno.ENOENT;
         }
         machine.step(Action.ADD_LINK, FN_ADD, "list_add_tail(cb_list) unlocked", cb.name(), seqno);
@@ -645,10 +645,10 @@ public final class DmaFence {
         if (context.mutation() == Mutation.REMOVE_UNLOCKED) {
             // Mutation remove_unlocked (spec RemoveCallbackDel + RemoveCallbackWrite): no fence->lock; the list
             // is read, then written back without cb, undoing a splice that happened in between.
+            // Announce first, then read: the read belongs to this step, not to the one before it.
+            machine.step(Action.REMOVE_DEL, FN_REMOVE, "read cb_list unlocked", cb.name(), seqno);
             CallbackList read = cbList;
             boolean linked = read.contains(cb);
-            machine.step(Action.REMOVE_DEL, FN_REMOVE, linked ? "read cb_list unlocked" : "not linked", cb.name(),
-                    seqno);
             if (linked) {
                 machine.step(Action.REMOVE_WRITE, FN_REMOVE, "list_del_init() unlocked", cb.name(), seqno);
                 cbList = read.remove(cb);

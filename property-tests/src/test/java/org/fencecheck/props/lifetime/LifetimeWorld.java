@@ -48,7 +48,7 @@ final class LifetimeWorld implements AutoCloseable {
     private static final int DRAIN_LIMIT = 20_000;
 
     /** The invariants evaluated at every cut (DmaFenceLifetimeProps.tla names). */
-    static final List<String> INVARIANTS = List.of("NoCodeAfterUnload", "NoNullOpsCall",
+    static final List<String> INVARIANTS = List.of("TypeOK", "NoCodeAfterUnload", "NoNullOpsCall",
             "QueriesAnswerAfterUnload", "OpsDetachedOnSignal");
 
     private final class Actor {
@@ -290,6 +290,12 @@ final class LifetimeWorld implements AutoCloseable {
 
     /** The invariants of DmaFenceLifetimeProps.tla at the current cut; violations are remembered. */
     private void evaluate() {
+        // TypeOK's RCU part (each CPU's nesting is a natural number): impl warns on an unbalanced unlock.
+        for (org.fencecheck.sim.Warning w : machine.warnings()) {
+            if (w.message().startsWith(org.fencecheck.sim.Rcu.BAD_UNLOCK_BALANCE)) {
+                violate("TypeOK", w.toString());
+            }
+        }
         List<ModuleReport> reports = machine.moduleValidator().reports();
         for (ModuleReport r : reports) {
             if (r.kind() == ModuleReport.Kind.NULL_OPS_CALL) {
