@@ -5,8 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +19,7 @@ final class Toys {
     }
 
     static Path resource(String name) {
-        URL url = Toys.class.getClassLoader().getResource(name);
-        if (url == null) {
-            throw new IllegalArgumentException("no test resource " + name);
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.fencecheck.report.Fixtures.resource(name);
     }
 
     /** Copies the named toy files into {@code dir} and writes {@code manifest} as its manifest.json. */

@@ -21,12 +21,13 @@ import java.util.List;
  * liveness model, a broken variant with a stuttering liveness trace, and a cfg the manifest misses), and two
  * traces exactly as the gate wrote them for the real spec ({@code tlc-legacy_irq__*.json}).
  */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
-    static Path resource(String name) {
+    /** A test resource of proofs-ci as a path (shared by the report and gate tests). */
+    public static Path resource(String name) {
         URL url = Fixtures.class.getClassLoader().getResource(name);
         if (url == null) {
             throw new IllegalArgumentException("no test resource " + name);
