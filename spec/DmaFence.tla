@@ -7,23 +7,61 @@
 (* and, nested on top of it, a hard-IRQ context.                           *)
 (*                                                                         *)
 (* Every action is one atomic step of the C code and names the function it *)
-(* models.  The constant Design selects the locking of                     *)
-(* __dma_fence_enable_signaling():                                         *)
-(*   "legacy"   - today: ENABLE_SIGNAL test-and-set and ->enable_signaling *)
-(*                run with fence->lock held, IRQs off; false from the      *)
-(*                driver => dma_fence_signal_locked().                     *)
-(*   "reworked" - the seed's proposal as read by fencecheck: the           *)
-(*                test-and-set is atomic and lock-free, ->enable_signaling *)
-(*                runs with no fence lock and the caller's IRQ state; false *)
-(*                => dma_fence_signal(); dma_fence_add_callback() then     *)
-(*                takes the lock and re-checks SIGNALED before appending.  *)
-(* dma_fence_get_status() is the same in both: it calls ->signaled under   *)
-(* the lock through dma_fence_is_signaled_locked().                        *)
+(* models.  The constant Design selects the core:                         *)
+(*   "legacy"     - mainline (6.x up to the June 2026 base of the series): *)
+(*                  ENABLE_SIGNAL test-and-set and ->enable_signaling run   *)
+(*                  with fence->lock held, IRQs off; a false answer from    *)
+(*                  the driver => dma_fence_signal_locked().                *)
+(*   "reworked"   - the seed's cover letter as fencecheck first read it:    *)
+(*                  the test-and-set is lock-free, ->enable_signaling runs  *)
+(*                  with no fence lock and the caller's IRQ state; false => *)
+(*                  dma_fence_signal(); dma_fence_add_callback() then takes *)
+(*                  the lock and re-checks SIGNALED before appending.       *)
+(*   "rfc2024"    - RFC patch 7/7, Message-Id                               *)
+(*                  <20240911085903.1496-8-christian.koenig@amd.com>: the   *)
+(*                  core as in "reworked", but ->enable_signaling returns   *)
+(*                  void and the driver signals by itself (OpSignal).       *)
+(*                  dma_fence_get_status() still calls ->signaled under the *)
+(*                  lock (7/7 does not touch it).                           *)
+(*   "series2026" - June 2026 patches 07-10/10, Message-Ids                 *)
+(*                  <20260624122917.2483-8..11-christian.koenig@amd.com>    *)
+(*                  (02/10 <...-3-...> for get_status): lock-free           *)
+(*                  dma_fence_enable_signaling() (10/10), void op that      *)
+(*                  signals by itself (09/10), void ->check_signaled that   *)
+(*                  calls dma_fence_signal() (08/10), and                   *)
+(*                  dma_fence_get_status() a pure flag test under the lock  *)
+(*                  (02/10 + 07/10).                                        *)
 (*                                                                         *)
-(* The driver (DriverLock, SignaledOp) is a parameter: ->enable_signaling  *)
-(* takes the driver's spinlock the configured way, arms the interrupt and  *)
-(* re-reads the hardware seqno; the interrupt handler takes the same lock  *)
-(* around its dma_fence_signal() calls.                                    *)
+(* The driver is a set of parameters, orthogonal to the design:            *)
+(*   DriverLock     - the flavour of a separate driver lock ("none",       *)
+(*                    "irqsave", "plain", "irq"), or "fence": the driver's  *)
+(*                    lock is the fence lock itself (radeon, i915, nouveau, *)
+(*                    xe, host1x, vmwgfx, amdkfd).                          *)
+(*   Handler        - "held": the interrupt handler holds its lock across   *)
+(*                    signalling (radeon, xe, host1x); "dropped": it does   *)
+(*                    its bookkeeping under the lock and signals after      *)
+(*                    dropping it (i915's signal_irq_work).                 *)
+(*   OpSignal       - how ->enable_signaling signals a passed fence:        *)
+(*                    "return_false" (legacy, reworked: the core signals),  *)
+(*                    "signal" (dma_fence_signal() after dropping its lock, *)
+(*                    as the RFC writes radeon/i915/nouveau/host1x) or      *)
+(*                    "locked" (dma_fence_signal_locked() under             *)
+(*                    dma_fence_lock_irqsave(), as 09/10 and 10/10 do).     *)
+(*   OpSideEffect   - the op leaves an entry (a reference, a list entry, a  *)
+(*                    counter) that the signal path and the error path      *)
+(*                    undo (radeon's wait-queue entry and reference, xe's   *)
+(*                    pending list, host1x's fence list, vmwgfx's waiter).  *)
+(*   OpSetsError    - the op may fail and then sets fence->error before it  *)
+(*                    signals (amdkfd's failed eviction scheduling).        *)
+(*   SignaledOp     - the driver has ->signaled / ->check_signaled.         *)
+(*   CheckUnderLock - the driver calls the function behind ->signaled from  *)
+(*                    code that holds the fence lock (xe's irq_work         *)
+(*                    hw_fence_irq_run_cb, nouveau's op); after 08/10 that  *)
+(*                    function calls dma_fence_signal() itself.             *)
+(* Caller selects the context kernel calls are made from: "process" (IRQs *)
+(* on), "irq_work" (hard IRQ, IRQs off, as dma_fence_chain_irq_work re-arms *)
+(* a chain) or "callback" (inside the callback of another fence of this   *)
+(* timeline: its fence->lock held, IRQs off).                             *)
 (*                                                                         *)
 (* Mutation selects one deliberately broken variant ("none" = the real    *)
 (* code); each exists only to show that one property can fail.            *)
@@ -34,17 +72,37 @@ CONSTANTS
     CPUs,          \* the CPUs (model values)
     NumFences,     \* fences 1..NumFences of one context, emitted in order
     Cbs,           \* user callbacks (strings); each is added at most once
-    Design,        \* "legacy" or "reworked"
-    DriverLock,    \* "none", "irqsave", "plain" or "irq"
+    Design,        \* "legacy", "reworked", "rfc2024" or "series2026"
+    DriverLock,    \* "none", "irqsave", "plain", "irq" or "fence"
+    Handler,       \* "held" or "dropped": the handler's lock across signalling
+    OpSignal,      \* "return_false", "signal" or "locked"
+    OpSideEffect,  \* TRUE iff the op leaves an entry the signal path undoes
+    OpSetsError,   \* TRUE iff the op may fail and set fence->error
     SignaledOp,    \* TRUE iff the driver has ->signaled (hw seqno poll)
+    CheckUnderLock,\* TRUE iff the driver tests completion under fence->lock
+    Caller,        \* "process", "irq_work" or "callback"
     Ops,           \* the kernel calls process contexts may make
     MaxCalls,      \* kernel calls started by all CPUs together (bound)
     WaitTimeouts,  \* TRUE iff a sleeping waiter may time out
     Mutation       \* "none" or the name of a broken variant
 
-ASSUME Design \in {"legacy", "reworked"}
-ASSUME DriverLock \in {"none", "irqsave", "plain", "irq"}
+ASSUME Design \in {"legacy", "reworked", "rfc2024", "series2026"}
+ASSUME DriverLock \in {"none", "irqsave", "plain", "irq", "fence"}
+ASSUME Handler \in {"held", "dropped"}
+ASSUME OpSignal \in {"return_false", "signal", "locked"}
 ASSUME SignaledOp \in BOOLEAN /\ WaitTimeouts \in BOOLEAN
+ASSUME OpSideEffect \in BOOLEAN /\ OpSetsError \in BOOLEAN
+ASSUME CheckUnderLock \in BOOLEAN
+ASSUME Caller \in {"process", "irq_work", "callback"}
+(* A bool op returns false exactly in the two designs that keep bool.     *)
+ASSUME (OpSignal = "return_false") <=> (Design \in {"legacy", "reworked"})
+(* dma_fence_signal_locked() needs the fence lock, which the op holds     *)
+(* only when its lock is the fence lock.                                  *)
+ASSUME OpSignal = "locked" => DriverLock = "fence"
+(* Only code holding the fence lock can call the check under it.         *)
+ASSUME CheckUnderLock => DriverLock = "fence" /\ Handler = "held" /\ SignaledOp
+(* Sleeping (dma_fence_wait) is not allowed in atomic context.            *)
+ASSUME Caller # "process" => "wait" \notin Ops
 ASSUME Ops \subseteq {"add", "remove", "enable", "issig", "status", "seterr",
                       "wait", "reinit"}
 ASSUME NumFences \in Nat \ {0} /\ MaxCalls \in Nat
@@ -53,7 +111,8 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "seterr_unlocked", "positive_error", "ts_on_every_signal",
                      "reworked_no_recheck", "lost_wakeup", "no_arm",
                      "signal_plain_lock", "signal_split_tas", "remove_unlocked",
-                     "add_insert_unlocked", "add_no_signaled_recheck"}
+                     "add_insert_unlocked", "add_no_signaled_recheck",
+                     "handler_keeps_entry", "add_lock_irq"}
 
 (* The fences of the timeline; a fence is named by its seqno. *)
 Fences == 1 .. NumFences
@@ -85,29 +144,31 @@ AcquirePcs == {"sig_lock", "sset_lock", "add_lock", "rm_lock", "esw_lock", "st_l
                "err_lock", "w_lock", "w_relock", "drv_lock", "irq_lock"}
 ReleasePcs == {"sig_unlock", "add_unlock", "rm_unlock", "esw_unlock",
                "st_unlock", "err_unlock", "w_sleep", "w_unlock",
-               "drv_unlock"}
+               "drv_unlock", "irq_drop"}
 BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "drv_call", "drv_arm", "add_fast", "add_insert",
             "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "iss_test", "st_read", "err_set", "w_fast", "w_add",
-            "w_setstate", "w_sched", "w_check", "irq_next", "irq_unlock"}
+            "w_setstate", "w_sched", "w_check", "irq_next", "irq_unlock",
+            "irq_book"}
 Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs
 
 (* A context's frame: the call it is in, its pc and its locals.  sret,    *)
 (* lret and eret are the return pcs of dma_fence_signal(),                *)
 (* dma_fence_signal_timestamp_locked() and __dma_fence_enable_signaling(); *)
-(* en is a boolean result; sv holds the IRQ state saved by irqsave.       *)
+(* en is a boolean result; sv holds the IRQ state saved by irqsave; own    *)
+(* records that ->enable_signaling signalled its fence itself.            *)
 Frame == [op : {"idle", "add", "remove", "enable", "issig", "status",
                 "seterr", "wait", "reinit", "irq"},
           pc : Pcs, f : Fences \cup {0}, cb : Cbs \cup {"none"},
           en : BOOLEAN, local : Seq(CbIds),
           sret : Pcs, lret : Pcs, eret : Pcs,
-          cur : 0 .. NumFences + 1, sv : [Locks -> BOOLEAN]]
+          cur : 0 .. NumFences + 1, sv : [Locks -> BOOLEAN], own : BOOLEAN]
 
 (* The frame of a context that is not in any call. *)
 IdleFrame == [op |-> "idle", pc |-> "idle", f |-> 0, cb |-> "none",
               en |-> FALSE, local |-> <<>>, sret |-> "idle",
               lret |-> "idle", eret |-> "idle", cur |-> 0,
-              sv |-> [l \in Locks |-> FALSE]]
+              sv |-> [l \in Locks |-> FALSE], own |-> FALSE]
 
 VARIABLES
     flags,            \* fence -> set of flag bits
@@ -126,6 +187,8 @@ VARIABLES
     fr,               \* CPU -> context -> Frame
     calls,            \* kernel calls started so far (bound)
     woken,            \* CPU -> its waiter's task was woken
+    outer,            \* CPU -> the atomic context around its call, or "none"
+    entries,          \* fence -> the op's entries (ref, list entry) not undone
     enableCalls,      \* fence -> entries into ->enable_signaling (history)
     enableOnSignaled, \* fences whose ->enable_signaling was entered signaled
     drvUnderLock,     \* driver ops entered under the IRQ-off fence lock
@@ -134,8 +197,8 @@ VARIABLES
     step              \* the step that led into this state (for traces)
 
 fenceVars == <<flags, cbList, cbFence, cbState, runs, error, tsWrites>>
-hwVars == <<hwSeqno, irqArmed, irqLine>>
-cpuVars == <<owner, irqOn, ctx, fr, calls, woken>>
+hwVars == <<hwSeqno, irqArmed, irqLine, entries>>
+cpuVars == <<owner, irqOn, ctx, fr, calls, woken, outer>>
 histVars == <<enableCalls, enableOnSignaled, drvUnderLock, errAfterSignal,
               everSignaled>>
 vars == <<fenceVars, hwVars, cpuVars, histVars, step>>
@@ -189,8 +252,8 @@ FnOf(pc) ==
       [] pc \in {"w_fast", "w_lock", "w_add", "w_sleep", "w_setstate",
                  "w_sched", "w_relock", "w_check", "w_unlock"} ->
                                      "dma_fence_default_wait"
-      [] pc \in {"irq_lock", "irq_next", "irq_unlock"} ->
-                                     "drv_irq_handler"
+      [] pc \in {"irq_lock", "irq_next", "irq_unlock", "irq_book",
+                 "irq_drop"} ->     "drv_irq_handler"
       [] OTHER -> "idle"
 
 (* The record of one step, kept in `step` so a trace names per CPU the   *)
@@ -201,12 +264,27 @@ Step(c, k, fn, act, f) ==
 (* Back in __dma_fence_enable_signaling() with the driver's answer fm.en:  *)
 (* true returns true; false signals the fence there and then, with        *)
 (* dma_fence_signal_locked() under legacy and dma_fence_signal() (which   *)
-(* takes the lock) under reworked.  Computed in the driver's last step:   *)
+(* takes the lock) under reworked.  Under rfc2024 and series2026 the op   *)
+(* is void: fm.en false means the driver itself calls dma_fence_signal()  *)
+(* after dropping its lock (OpSignal "signal", RFC 7/7's radeon, i915,    *)
+(* nouveau, host1x), the same steps.  Computed in the driver's last step: *)
 (* the return itself touches nothing shared.                              *)
 EnableReturn(fm) ==
     CASE fm.en -> Goto(fm, fm.eret)
       [] Design = "legacy" -> [fm EXCEPT !.pc = "sl_tas", !.lret = fm.eret]
       [] OTHER -> [fm EXCEPT !.pc = "sig_lock", !.sret = fm.eret]
+
+(* The driver's lock: the fence lock itself, or a lock of its own. *)
+DrvLock == IF DriverLock = "fence" THEN "fence" ELSE "driver"
+
+(* ->enable_signaling takes the driver's lock: it has one, and it is not  *)
+(* the fence lock that the legacy core already holds around the op.      *)
+OpLocks == DriverLock # "none" /\ ~(DriverLock = "fence" /\ Design = "legacy")
+
+(* The driver's completion test (->signaled's function) signals the fence *)
+(* itself: 08/10 turns it into ->check_signaled, which calls             *)
+(* dma_fence_signal().                                                   *)
+CheckSignals == Design = "series2026"
 
 (***************************************************************************)
 (* Spinlocks                                                               *)
@@ -214,17 +292,22 @@ EnableReturn(fm) ==
 
 (* The lock taken or released at a pc. *)
 LockAt(pc) ==
-    IF pc \in {"drv_lock", "drv_unlock", "irq_lock", "irq_unlock"}
-    THEN "driver" ELSE "fence"
+    IF pc \in {"drv_lock", "drv_unlock", "irq_lock", "irq_unlock", "irq_drop"}
+    THEN DrvLock ELSE "fence"
 
 (* How the lock at a pc is taken: the driver's own way inside              *)
 (* ->enable_signaling, spin_lock() in the hard-IRQ handler, irqsave in the  *)
 (* core (spin_lock_irqsave(fence->lock, flags) everywhere in dma-fence.c).  *)
 (* The broken variant signal_plain_lock has dma_fence_signal() take       *)
-(* fence->lock with spin_lock(), right only in the interrupt handler.      *)
+(* fence->lock with spin_lock(), right only in the interrupt handler;      *)
+(* add_lock_irq has dma_fence_add_callback() use spin_lock_irq() and      *)
+(* spin_unlock_irq(), which enable IRQs whatever the caller had.          *)
 HowAt(pc) ==
-    CASE pc \in {"drv_lock", "drv_unlock"} -> DriverLock
-      [] pc \in {"irq_lock", "irq_unlock"} -> "plain"
+    CASE pc \in {"drv_lock", "drv_unlock"} /\ DriverLock = "fence" -> "irqsave"
+      [] pc \in {"drv_lock", "drv_unlock"} -> DriverLock
+      [] pc \in {"irq_lock", "irq_unlock", "irq_drop"} -> "plain"
+      [] pc = "add_lock" /\ Mutation = "add_lock_irq" -> "irq"
+      [] pc = "add_unlock" /\ Mutation = "add_lock_irq" -> "irq"
       [] pc \in {"sig_lock", "sig_unlock"} /\ Mutation = "signal_plain_lock" ->
               "plain"
       [] OTHER -> "irqsave"
@@ -257,7 +340,8 @@ AfterLock(fm) ==
       [] fm.pc = "w_lock" -> [fm EXCEPT !.pc = "w_add"]
       [] fm.pc = "w_relock" -> [fm EXCEPT !.pc = "w_check"]
       [] fm.pc = "drv_lock" -> [fm EXCEPT !.pc = "drv_arm"]
-      [] fm.pc = "irq_lock" -> [fm EXCEPT !.pc = "irq_next"]
+      [] fm.pc = "irq_lock" ->
+           [fm EXCEPT !.pc = IF Handler = "held" THEN "irq_next" ELSE "irq_book"]
 
 (* Where each release continues. *)
 AfterUnlock(fm) ==
@@ -268,6 +352,7 @@ AfterUnlock(fm) ==
            Goto(fm, IF Mutation = "lost_wakeup" THEN "w_setstate"
                                                ELSE "w_sched")
       [] fm.pc = "drv_unlock" -> EnableReturn(fm)
+      [] fm.pc = "irq_drop" -> [fm EXCEPT !.pc = "irq_next"]
       [] OTHER -> IdleFrame
 
 (* spin_lock*(): the running context of CPU c takes the lock its pc names *)
@@ -289,7 +374,7 @@ SpinLock(c) ==
                                        THEN FALSE ELSE @]
        /\ SetF(c, AfterLock([fm EXCEPT !.sv[l] = irqOn[c]]))
        /\ Step(c, k, FnOf(fm.pc), LockText(how, l, TRUE), fm.f)
-       /\ UNCHANGED <<fenceVars, hwVars, ctx, calls, woken, histVars>>
+       /\ UNCHANGED <<fenceVars, hwVars, ctx, calls, outer, woken, histVars>>
 
 (* spin_unlock*(): irqrestore restores the saved IRQ state;               *)
 (* spin_unlock_irq() enables IRQs whatever they were before.              *)
@@ -305,7 +390,7 @@ SpinUnlock(c) ==
                                           [] OTHER -> @]
        /\ SetF(c, AfterUnlock([fm EXCEPT !.sv[l] = FALSE]))
        /\ Step(c, k, FnOf(fm.pc), LockText(how, l, FALSE), fm.f)
-       /\ UNCHANGED <<fenceVars, hwVars, ctx, calls, woken, histVars>>
+       /\ UNCHANGED <<fenceVars, hwVars, ctx, calls, outer, woken, histVars>>
 
 (***************************************************************************)
 (* dma_fence_signal_timestamp_locked() (fence->lock held)                  *)
@@ -341,7 +426,7 @@ SignalTestAndSet(c) ==
                ELSE "test_and_set_bit(SIGNALED); list_replace(cb_list); set TIMESTAMP",
                f)
        /\ UNCHANGED <<cbFence, cbState, runs, error, hwVars, owner,
-                      irqOn, ctx, calls, woken, enableCalls,
+                      irqOn, ctx, calls, outer, woken, enableCalls,
                       enableOnSignaled, drvUnderLock, errAfterSignal>>
 
 (* The broken variant cb_before_signaled sets SIGNALED and TIMESTAMP only *)
@@ -357,7 +442,7 @@ SignalLateBit(c) ==
        /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
                "set_bit(SIGNALED); set TIMESTAMP (late)", f)
        /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, hwVars, owner,
-                      irqOn, ctx, calls, woken, enableCalls,
+                      irqOn, ctx, calls, outer, woken, enableCalls,
                       enableOnSignaled, drvUnderLock, errAfterSignal>>
 
 (* The broken variant signal_split_tas: dma_fence_signal() tests SIGNALED *)
@@ -372,7 +457,7 @@ SignalLockFreeTest(c) ==
        /\ SetF(c, IF Signaled(f) THEN Goto(fm, fm.sret)
                                  ELSE [fm EXCEPT !.pc = "sset_lock"])
        /\ Step(c, ctx[c], "dma_fence_signal", "test_bit(SIGNALED)", f)
-       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       histVars>>
 
 (* signal_split_tas under fence->lock: set_bit(SIGNALED) with no test, the *)
@@ -391,7 +476,7 @@ SignalPlainSet(c) ==
                "set_bit(SIGNALED) (no test); list_replace(cb_list); set TIMESTAMP",
                f)
        /\ UNCHANGED <<cbFence, cbState, runs, error, hwVars, owner,
-                      irqOn, ctx, calls, woken, enableCalls,
+                      irqOn, ctx, calls, outer, woken, enableCalls,
                       enableOnSignaled, drvUnderLock, errAfterSignal>>
 
 (* cur->func(fence, cur) for the head of the spliced list, in list order, *)
@@ -418,7 +503,7 @@ SignalRunCallback(c) ==
                "cb->func() [" \o (IF id \in Cbs THEN id ELSE "waiter") \o "]",
                f)
        /\ UNCHANGED <<flags, cbList, cbFence, error, tsWrites, hwVars, owner,
-                      irqOn, ctx, calls, histVars>>
+                      irqOn, ctx, calls, outer, histVars>>
 
 (***************************************************************************)
 (* __dma_fence_enable_signaling() and the driver's ->enable_signaling      *)
@@ -452,7 +537,7 @@ EnableTestAndSet(c) ==
                /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
                        "test_and_set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)", f)
        /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
-                      owner, irqOn, ctx, calls, woken, histVars>>
+                      owner, irqOn, ctx, calls, outer, woken, histVars>>
 
 (* The broken variant's separate set_bit(ENABLE_SIGNAL). *)
 EnableSetBit(c) ==
@@ -464,7 +549,7 @@ EnableSetBit(c) ==
        /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
                "set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)", f)
        /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
-                      owner, irqOn, ctx, calls, woken, histVars>>
+                      owner, irqOn, ctx, calls, outer, woken, histVars>>
 
 (* The call fence->ops->enable_signaling(fence): the driver's code starts *)
 (* running.  Records, for the properties, how often the driver was        *)
@@ -480,30 +565,68 @@ DriverEnter(c) ==
        /\ drvUnderLock' = IF Holds(c, "fence") /\ ~irqOn[c]
                           THEN drvUnderLock \cup {"enable_signaling"}
                           ELSE drvUnderLock
-       /\ SetF(c, [fm EXCEPT !.pc = IF DriverLock = "none" THEN "drv_arm"
-                                                          ELSE "drv_lock"])
+       /\ SetF(c, [fm EXCEPT !.pc = IF OpLocks THEN "drv_lock" ELSE "drv_arm"])
        /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
                "ops->enable_signaling()", f)
-       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       errAfterSignal, everSignaled>>
 
+(* Where ->enable_signaling goes once it knows whether its fence must be   *)
+(* signalled now (sig: the hardware passed it or arming failed):           *)
+(*  - not now: return true (dropping its lock first);                     *)
+(*  - series2026 driver testing with its ->check_signaled function under  *)
+(*    the fence lock: that function calls dma_fence_signal(), which takes *)
+(*    the fence lock again (08/10 <20260624122917.2483-9-...>; nouveau's  *)
+(*    __nouveau_fence_no_signaling in 10/10);                             *)
+(*  - OpSignal "locked": dma_fence_signal_locked() under the lock it took *)
+(*    with dma_fence_lock_irqsave() (09/10, 10/10), then unlock;          *)
+(*  - otherwise return false (legacy, reworked) or, void, drop the lock   *)
+(*    and call dma_fence_signal() (rfc2024): EnableReturn.                *)
+OpContinue(fm, sig) ==
+    LET fm1 == [fm EXCEPT !.en = ~sig] IN
+    CASE ~sig -> IF OpLocks THEN [fm1 EXCEPT !.pc = "drv_unlock"]
+                            ELSE EnableReturn(fm1)
+      [] CheckUnderLock /\ CheckSignals /\ OpLocks ->
+              [fm1 EXCEPT !.pc = "sig_lock", !.sret = "drv_unlock",
+                          !.own = TRUE, !.en = TRUE]
+      [] OpSignal = "locked" ->
+              [fm1 EXCEPT !.pc = "sl_tas", !.lret = "drv_unlock",
+                          !.own = TRUE, !.en = TRUE]
+      [] OpLocks -> [fm1 EXCEPT !.pc = "drv_unlock"]
+      [] OTHER -> EnableReturn(fm1)
+
 (* The driver arms its completion interrupt, then re-reads the hardware  *)
-(* seqno and returns false if the fence has already passed.              *)
+(* seqno: passed means the fence must be signalled now.  A driver with    *)
+(* OpSideEffect otherwise leaves its entry (radeon's __add_wait_queue and *)
+(* dma_fence_get, xe's list_add_tail(irq->pending), host1x's              *)
+(* host1x_intr_add_fence_locked); one with OpSetsError may fail to arm,   *)
+(* set fence->error to -EIO and signal (amdkfd when scheduling the        *)
+(* eviction fails).                                                       *)
 DriverArm(c) ==
     LET fm == F(c)
         f == fm.f
+        passed == hwSeqno >= f
     IN /\ fm.pc = "drv_arm"
-       /\ irqArmed' = (irqArmed \/ Mutation # "no_arm")
-       /\ SetF(c, IF DriverLock = "none"
-                  THEN EnableReturn([fm EXCEPT !.en = hwSeqno < f])
-                  ELSE [fm EXCEPT !.en = hwSeqno < f, !.pc = "drv_unlock"])
-       /\ Step(c, ctx[c], "drv->enable_signaling",
-               "arm irq; read hw seqno", f)
-       /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, owner, irqOn, ctx, calls,
-                      woken, histVars>>
+       /\ \E fail \in IF OpSetsError THEN BOOLEAN ELSE {FALSE} :
+            LET sig == passed \/ fail IN
+            /\ irqArmed' = (irqArmed \/ Mutation # "no_arm")
+            /\ entries' = IF ~sig /\ OpSideEffect
+                          THEN [entries EXCEPT ![f] = @ + 1] ELSE entries
+            /\ error' = IF fail THEN [error EXCEPT ![f] = EIO] ELSE error
+            /\ errAfterSignal' = IF fail /\ Signaled(f)
+                                 THEN errAfterSignal \cup {f} ELSE errAfterSignal
+            /\ SetF(c, OpContinue(fm, sig))
+            /\ Step(c, ctx[c], "drv->enable_signaling",
+                    CASE fail -> "arm fails; dma_fence_set_error(-EIO)"
+                      [] ~sig /\ OpSideEffect ->
+                           "arm irq; read hw seqno; add entry (ref, list_add)"
+                      [] OTHER -> "arm irq; read hw seqno", f)
+       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, tsWrites, hwSeqno,
+                      irqLine, owner, irqOn, ctx, calls, outer, woken,
+                      enableCalls, enableOnSignaled, drvUnderLock, everSignaled>>
 
 (***************************************************************************)
-(* The callers, in process context                                         *)
+(* The callers, in process context or an atomic context around it          *)
 (***************************************************************************)
 
 (* The first pc of __dma_fence_enable_signaling() as entered from          *)
@@ -518,10 +641,24 @@ EnableSwStart(fm, then) ==
 (* claimed, cbFence, when its add starts: one dma_fence_cb is on at most  *)
 (* one fence, and is added once).  Only the                               *)
 (* broken variant "reinit" may call dma_fence_init() on a live fence.     *)
+(* With Caller "irq_work" the call runs with IRQs off (an irq_work runs   *)
+(* in hard-IRQ context, as dma_fence_chain_irq_work() calling             *)
+(* dma_fence_chain_enable_signaling() in RFC 7/7 and 10/10); with         *)
+(* "callback" it runs inside dma_fence_signal_timestamp_locked() of       *)
+(* another fence of this timeline, whose fence->lock (this lock) is held  *)
+(* with IRQs off.  The context is entered in the same step as the call    *)
+(* and left by CallerExit.                                                *)
 Call(c) ==
     /\ ctx[c] = "proc"
     /\ fr[c].proc.pc = "idle"
+    /\ outer[c] = "none"
     /\ calls < MaxCalls
+    /\ Caller = "callback" => owner["fence"] = NoOwner
+    /\ outer' = IF Caller = "process" THEN outer ELSE [outer EXCEPT ![c] = Caller]
+    /\ irqOn' = IF Caller = "process" THEN irqOn ELSE [irqOn EXCEPT ![c] = FALSE]
+    /\ owner' = IF Caller = "callback"
+                THEN [owner EXCEPT !["fence"] = [cpu |-> c, ctx |-> "proc"]]
+                ELSE owner
     /\ \E op \in Ops, f \in Fences, cb \in Cbs \cup {"none"} :
          LET fm == [IdleFrame EXCEPT !.op = op, !.f = f, !.cb = cb] IN
          /\ (op = "add") = (cb # "none" /\ cbFence[cb] = 0)
@@ -557,8 +694,26 @@ Call(c) ==
                    [] op = "reinit" -> "dma_fence_init",
                  IF cb = "none" THEN "call" ELSE "call [" \o cb \o "]", f)
     /\ calls' = calls + 1
-    /\ UNCHANGED <<cbList, cbState, runs, error, tsWrites, hwVars, owner,
-                   irqOn, ctx, woken, histVars>>
+    /\ UNCHANGED <<cbList, cbState, runs, error, tsWrites, hwVars, ctx, woken,
+                   histVars>>
+
+(* The end of the atomic context around a finished call: the other        *)
+(* fence's callback returns and its signaller drops fence->lock with      *)
+(* spin_unlock_irqrestore(), or the irq_work returns; IRQs are on again.  *)
+CallerExit(c) ==
+    /\ outer[c] # "none"
+    /\ ctx[c] = "proc"
+    /\ fr[c].proc.pc = "idle"
+    /\ owner' = IF outer[c] = "callback"
+                THEN [owner EXCEPT !["fence"] = NoOwner] ELSE owner
+    /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
+    /\ outer' = [outer EXCEPT ![c] = "none"]
+    /\ Step(c, "proc", IF outer[c] = "callback"
+                       THEN "dma_fence_signal_timestamp_locked" ELSE "irq_work_run",
+            IF outer[c] = "callback"
+            THEN "callback returns; spin_unlock_irqrestore(fence->lock)"
+            ELSE "irq_work returns", 0)
+    /\ UNCHANGED <<fenceVars, hwVars, ctx, fr, calls, woken, histVars>>
 
 (* dma_fence_add_callback(): the lock-free fast path.  A signaled fence   *)
 (* returns -ENOENT and the callback is never called; otherwise legacy     *)
@@ -578,7 +733,7 @@ AddCallbackFastPath(c) ==
                                            THEN "add_insert" ELSE "add_lock"])
        /\ Step(c, ctx[c], "dma_fence_add_callback", "test_bit(SIGNALED)", f)
        /\ UNCHANGED <<flags, cbList, cbFence, runs, error, tsWrites, hwVars,
-                      owner, irqOn, ctx, calls, woken, histVars>>
+                      owner, irqOn, ctx, calls, outer, woken, histVars>>
 
 (* dma_fence_add_callback() under fence->lock: list_add_tail() when       *)
 (* enabling returned true (legacy) or when SIGNALED is still clear        *)
@@ -608,7 +763,7 @@ AddCallbackInsert(c) ==
                IF ok THEN "list_add_tail(cb_list) [" \o fm.cb \o "]"
                      ELSE "-ENOENT [" \o fm.cb \o "]", f)
        /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
-                      irqOn, ctx, calls, woken, histVars>>
+                      irqOn, ctx, calls, outer, woken, histVars>>
 
 (* The broken variant add_insert_unlocked: list_add_tail() with no lock,  *)
 (* after the re-check found SIGNALED clear.                               *)
@@ -622,7 +777,7 @@ AddCallbackLink(c) ==
        /\ Step(c, ctx[c], "dma_fence_add_callback",
                "list_add_tail(cb_list) unlocked [" \o fm.cb \o "]", f)
        /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
-                      irqOn, ctx, calls, woken, histVars>>
+                      irqOn, ctx, calls, outer, woken, histVars>>
 
 (* dma_fence_remove_callback() under fence->lock: list_del_init() if the  *)
 (* callback is still linked (returns true), else false.  The broken       *)
@@ -647,7 +802,7 @@ RemoveCallbackDel(c) ==
                IF linked THEN "list_del_init() [" \o fm.cb \o "]"
                          ELSE "not linked [" \o fm.cb \o "]", f)
        /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
-                      irqOn, ctx, calls, woken, histVars>>
+                      irqOn, ctx, calls, outer, woken, histVars>>
 
 (* The broken variant remove_unlocked: list_del_init() as a write of the  *)
 (* list read earlier, minus the callback, with no lock.                   *)
@@ -661,11 +816,13 @@ RemoveCallbackWrite(c) ==
        /\ Step(c, ctx[c], "dma_fence_remove_callback",
                "list_del_init() unlocked [" \o fm.cb \o "]", f)
        /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
-                      irqOn, ctx, calls, woken, histVars>>
+                      irqOn, ctx, calls, outer, woken, histVars>>
 
 (* dma_fence_is_signaled(): SIGNALED, else ->signaled() (no lock, the     *)
 (* hardware seqno); a true answer signals the fence with                  *)
-(* dma_fence_signal() in the caller's context.                            *)
+(* dma_fence_signal() in the caller's context.  Under series2026 the core *)
+(* calls the void ->check_signaled(), which itself calls                  *)
+(* dma_fence_signal() when the hardware passed (08/10): the same steps.   *)
 IsSignaled(c) ==
     LET fm == F(c)
         f == fm.f
@@ -674,18 +831,22 @@ IsSignaled(c) ==
        /\ SetF(c, IF hw THEN [fm EXCEPT !.pc = "sig_lock", !.sret = "idle"]
                         ELSE IdleFrame)
        /\ Step(c, ctx[c], "dma_fence_is_signaled",
-               IF SignaledOp THEN "test_bit(SIGNALED); ops->signaled()"
-                             ELSE "test_bit(SIGNALED)", f)
-       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+               CASE ~SignaledOp -> "test_bit(SIGNALED)"
+                 [] CheckSignals -> "test_bit(SIGNALED); ops->check_signaled()"
+                 [] OTHER -> "test_bit(SIGNALED); ops->signaled()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       histVars>>
 
 (* dma_fence_get_status() under fence->lock: dma_fence_is_signaled_locked *)
 (* calls ->signaled() with the lock held and IRQs off, and signals with   *)
-(* dma_fence_signal_locked() when it answers true.                        *)
+(* dma_fence_signal_locked() when it answers true.  Under series2026,     *)
+(* dma_fence_get_status_locked() only tests SIGNALED (02/10               *)
+(* <20260624122917.2483-3-christian.koenig@amd.com>; 07/10 then deletes   *)
+(* dma_fence_is_signaled_locked()).                                       *)
 GetStatusRead(c) ==
     LET fm == F(c)
         f == fm.f
-        asks == SignaledOp /\ ~Signaled(f)
+        asks == SignaledOp /\ ~Signaled(f) /\ Design # "series2026"
         hw == asks /\ hwSeqno >= f
     IN /\ fm.pc = "st_read"
        /\ drvUnderLock' = IF asks /\ ~irqOn[c]
@@ -694,9 +855,10 @@ GetStatusRead(c) ==
        /\ SetF(c, IF hw THEN [fm EXCEPT !.pc = "sl_tas", !.lret = "st_unlock"]
                         ELSE [fm EXCEPT !.pc = "st_unlock"])
        /\ Step(c, ctx[c], "dma_fence_get_status",
-               IF asks THEN "dma_fence_is_signaled_locked(): ops->signaled()"
-                       ELSE "dma_fence_is_signaled_locked()", f)
-       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+               CASE asks -> "dma_fence_is_signaled_locked(): ops->signaled()"
+                 [] Design = "series2026" -> "dma_fence_get_status_locked(): test SIGNALED"
+                 [] OTHER -> "dma_fence_is_signaled_locked()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       enableCalls, enableOnSignaled, errAfterSignal,
                       everSignaled>>
 
@@ -705,7 +867,10 @@ GetStatusRead(c) ==
 (* if the fence is not signaled yet, dma_fence_set_error(f, -EIO) and     *)
 (* dma_fence_signal_locked().  The broken variant seterr_unlocked calls   *)
 (* dma_fence_set_error() with no lock and no check, then                  *)
-(* dma_fence_signal(); positive_error passes a positive errno.            *)
+(* dma_fence_signal(); positive_error passes a positive errno.  A driver  *)
+(* whose op leaves an entry takes it back when its error path signals     *)
+(* (host1x_fence_cancel -> host1x_intr_remove_fence, vmwgfx's             *)
+(* vmw_fence_fifo_down -> list_del_init).                                 *)
 SetError(c) ==
     LET fm == F(c)
         f == fm.f
@@ -717,15 +882,16 @@ SetError(c) ==
                                              THEN 5 ELSE EIO]
        /\ errAfterSignal' = IF ~skip /\ Signaled(f)
                             THEN errAfterSignal \cup {f} ELSE errAfterSignal
+       /\ entries' = IF skip THEN entries ELSE [entries EXCEPT ![f] = 0]
        /\ SetF(c, CASE skip -> [fm EXCEPT !.pc = "err_unlock"]
                     [] unlocked -> [fm EXCEPT !.pc = "sig_lock", !.sret = "idle"]
                     [] OTHER -> [fm EXCEPT !.pc = "sl_tas", !.lret = "err_unlock"])
        /\ Step(c, ctx[c], "dma_fence_set_error",
                IF skip THEN "already signaled: leave error"
                        ELSE "fence->error = -EIO", f)
-       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, tsWrites, hwVars,
-                      owner, irqOn, ctx, calls, woken, enableCalls,
-                      enableOnSignaled, drvUnderLock, everSignaled>>
+       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, tsWrites, hwSeqno,
+                      irqArmed, irqLine, owner, irqOn, ctx, calls, outer, woken,
+                      enableCalls, enableOnSignaled, drvUnderLock, everSignaled>>
 
 (***************************************************************************)
 (* dma_fence_wait_timeout() -> dma_fence_default_wait() (intr = false)     *)
@@ -737,7 +903,7 @@ WaitFastPath(c) ==
     /\ fm.pc = "w_fast"
     /\ SetF(c, IF Signaled(fm.f) THEN IdleFrame ELSE [fm EXCEPT !.pc = "w_lock"])
     /\ Step(c, ctx[c], "dma_fence_default_wait", "test_bit(SIGNALED)", fm.f)
-    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars>>
 
 (* Under the lock: re-test SIGNALED, list_add() the waiter's callback at  *)
@@ -758,7 +924,7 @@ WaitAddWaiter(c) ==
                IF Signaled(f) THEN "test_bit(SIGNALED)"
                ELSE "list_add(waiter cb); set_current_state()", f)
        /\ UNCHANGED <<flags, cbFence, cbState, runs, error, tsWrites, hwVars,
-                      owner, irqOn, ctx, calls, histVars>>
+                      owner, irqOn, ctx, calls, outer, histVars>>
 
 (* The broken variant lost_wakeup sets the task state only after the      *)
 (* unlock, so a wake in between is overwritten.                           *)
@@ -768,7 +934,7 @@ WaitSetState(c) ==
     /\ woken' = [woken EXCEPT ![c] = FALSE]
     /\ SetF(c, [fm EXCEPT !.pc = "w_sched"])
     /\ Step(c, ctx[c], "dma_fence_default_wait", "set_current_state()", fm.f)
-    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, histVars>>
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, histVars>>
 
 (* schedule_timeout(): the task sleeps until its callback wakes it or,    *)
 (* when WaitTimeouts, the timeout expires (fm.en records a timeout).      *)
@@ -780,7 +946,7 @@ WaitSchedule(c) ==
     /\ Step(c, ctx[c], "dma_fence_default_wait",
             IF woken[c] THEN "schedule_timeout(): woken"
                         ELSE "schedule_timeout(): timed out", fm.f)
-    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, woken,
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars>>
 
 (* Back under the lock: leave when signaled or timed out (list_del() of   *)
@@ -798,7 +964,7 @@ WaitCheck(c) ==
        /\ Step(c, ctx[c], "dma_fence_default_wait",
                IF leave THEN "list_del(waiter cb)" ELSE "set_current_state()", f)
        /\ UNCHANGED <<flags, cbFence, cbState, runs, error, tsWrites, hwVars,
-                      owner, irqOn, ctx, calls, histVars>>
+                      owner, irqOn, ctx, calls, outer, histVars>>
 
 (***************************************************************************)
 (* The hardware and the driver's interrupt handler                         *)
@@ -811,7 +977,7 @@ HwComplete ==
     /\ irqLine' = (irqLine \/ irqArmed)
     /\ step' = [cpu |-> "hw", ctx |-> "hw", fn |-> "hardware",
                 act |-> "seqno passes", fence |-> hwSeqno + 1]
-    /\ UNCHANGED <<fenceVars, irqArmed, cpuVars, histVars>>
+    /\ UNCHANGED <<fenceVars, irqArmed, entries, cpuVars, histVars>>
 
 (* The raised interrupt arrives on CPU c, whose process context has IRQs  *)
 (* enabled, at whatever step that context is (spinning included); the     *)
@@ -827,46 +993,92 @@ IrqEnter(c) ==
                 [IdleFrame EXCEPT !.op = "irq", !.cur = 1,
                     !.pc = IF DriverLock = "none" THEN "irq_next" ELSE "irq_lock"]]
     /\ Step(c, "irq", "drv_irq_handler", "<Interrupt>", 0)
-    /\ UNCHANGED <<fenceVars, hwSeqno, irqArmed, owner, calls, woken,
-                   histVars>>
+    /\ UNCHANGED <<fenceVars, hwSeqno, irqArmed, entries, owner, calls, outer,
+                   woken, histVars>>
 
 (* Return from the interrupt: the process context resumes with IRQs on. *)
 ExitIrq(fr1, c) == [fr1 EXCEPT ![c].irq = IdleFrame]
 
-(* The handler signals the next fence the hardware has passed that is    *)
-(* not signaled yet, in seqno order, with dma_fence_signal().  With none *)
-(* left, a handler without a driver lock returns from the interrupt in   *)
-(* the same step.                                                         *)
+(* Handler "dropped" (i915's signal_irq_work: the request is taken off    *)
+(* ce->signals under ce->signal_lock, which is dropped before the         *)
+(* callbacks run under rq->lock): under its lock the handler takes back   *)
+(* the entries of every fence the hardware has passed, then drops it.     *)
+(* The broken variant handler_keeps_entry forgets the entries.            *)
+IrqBook(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "irq_book"
+    /\ entries' = IF Mutation = "handler_keeps_entry" THEN entries
+                  ELSE [g \in Fences |-> IF g <= hwSeqno THEN 0 ELSE entries[g]]
+    /\ SetF(c, [fm EXCEPT !.pc = "irq_drop"])
+    /\ Step(c, "irq", "drv_irq_handler", "list_del() entries of passed fences", 0)
+    /\ UNCHANGED <<fenceVars, hwSeqno, irqArmed, irqLine, owner, irqOn, ctx,
+                   calls, outer, woken, histVars>>
+
+(* The handler visits, in seqno order, the next fence the hardware has    *)
+(* passed that is not signaled yet or, when it still holds its lock, that *)
+(* still has an entry.  Holding its lock it takes the entry back          *)
+(* (list_del, the reference) and signals: with dma_fence_signal() when    *)
+(* its lock is not the fence lock (nested fence->lock), with              *)
+(* dma_fence_signal_locked() when it is (radeon_fence_check_signaled, xe  *)
+(* hw_fence_irq_run_cb, host1x's ISR), and, when it tests completion with *)
+(* its ->check_signaled function under the fence lock in series2026 (xe's *)
+(* hw_fence_irq_run_cb after 08/10), with that function's                 *)
+(* dma_fence_signal().  Having dropped its lock, or without one, it only  *)
+(* signals, with dma_fence_signal().  With nothing left, a handler that   *)
+(* holds no lock returns from the interrupt in the same step.  The broken *)
+(* variant handler_keeps_entry signals but leaves the entry.              *)
 IrqNextFence(c) ==
     LET fm == F(c)
-        todo == {g \in fm.cur .. hwSeqno : ~Signaled(g)}
-        leave == todo = {} /\ DriverLock = "none"
+        locked == DriverLock # "none" /\ Handler = "held"
+        todo == {g \in fm.cur .. hwSeqno :
+                    ~Signaled(g) \/ (locked /\ entries[g] > 0
+                                     /\ Mutation # "handler_keeps_entry")}
+        g == Min(todo)
+        leave == todo = {} /\ ~locked
+        how == CASE Signaled(g) -> "none"
+                 [] DriverLock = "fence" /\ locked /\ ~(CheckUnderLock /\ CheckSignals)
+                    -> "locked"
+                 [] OTHER -> "signal"
     IN /\ fm.pc = "irq_next"
-       /\ fr' = CASE todo # {} ->
+       /\ entries' = IF todo # {} /\ (locked \/ DriverLock = "none")
+                        /\ Mutation # "handler_keeps_entry"
+                     THEN [entries EXCEPT ![g] = 0] ELSE entries
+       /\ fr' = CASE todo # {} /\ how = "signal" ->
                      [fr EXCEPT ![c].irq = [fm EXCEPT !.pc = "sig_lock",
-                        !.f = Min(todo), !.cur = Min(todo) + 1, !.sret = "irq_next"]]
+                        !.f = g, !.cur = g + 1, !.sret = "irq_next"]]
+                 [] todo # {} /\ how = "locked" ->
+                     [fr EXCEPT ![c].irq = [fm EXCEPT !.pc = "sl_tas",
+                        !.f = g, !.cur = g + 1, !.lret = "irq_next"]]
+                 [] todo # {} -> [fr EXCEPT ![c].irq = [fm EXCEPT !.cur = g + 1]]
                  [] leave -> ExitIrq(fr, c)
                  [] OTHER -> [fr EXCEPT ![c].irq = [fm EXCEPT !.pc = "irq_unlock"]]
        /\ ctx' = IF leave THEN [ctx EXCEPT ![c] = "proc"] ELSE ctx
        /\ irqOn' = IF leave THEN [irqOn EXCEPT ![c] = TRUE] ELSE irqOn
        /\ Step(c, "irq", "drv_irq_handler",
-               CASE todo # {} -> "dma_fence_signal()"
+               CASE todo # {} /\ how = "signal" /\ CheckUnderLock /\ CheckSignals
+                      -> "ops->check_signaled(): dma_fence_signal()"
+                 [] todo # {} /\ how = "signal" -> "dma_fence_signal()"
+                 [] todo # {} /\ how = "locked" -> "dma_fence_signal_locked()"
+                 [] todo # {} -> "list_del() entry of a signaled fence"
                  [] leave -> "no passed fence left; return from interrupt"
                  [] OTHER -> "no passed fence left",
-               IF todo = {} THEN 0 ELSE Min(todo))
-       /\ UNCHANGED <<fenceVars, hwVars, owner, calls, woken, histVars>>
+               IF todo = {} THEN 0 ELSE g)
+       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, error, tsWrites,
+                      hwSeqno, irqArmed, irqLine, owner, calls, outer, woken,
+                      histVars>>
 
-(* spin_unlock(drv->lock) and return from the interrupt. *)
+(* spin_unlock() of the handler's lock and return from the interrupt. *)
 IrqUnlockExit(c) ==
     /\ ctx[c] = "irq"
     /\ fr[c].irq.pc = "irq_unlock"
-    /\ owner' = [owner EXCEPT !["driver"] = NoOwner]
+    /\ owner' = [owner EXCEPT ![DrvLock] = NoOwner]
     /\ ctx' = [ctx EXCEPT ![c] = "proc"]
     /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
     /\ fr' = ExitIrq(fr, c)
     /\ Step(c, "irq", "drv_irq_handler",
-            "spin_unlock(drv->lock); return from interrupt", 0)
-    /\ UNCHANGED <<fenceVars, hwVars, calls, woken, histVars>>
+            "spin_unlock(" \o (IF DrvLock = "fence" THEN "fence->lock" ELSE "drv->lock")
+                \o "); return from interrupt", 0)
+    /\ UNCHANGED <<fenceVars, hwVars, calls, outer, woken, histVars>>
 
 (***************************************************************************)
 (* The specification                                                       *)
@@ -883,6 +1095,8 @@ Init ==
     /\ hwSeqno = 0
     /\ irqArmed = FALSE
     /\ irqLine = FALSE
+    /\ entries = [f \in Fences |-> 0]
+    /\ outer = [c \in CPUs |-> "none"]
     /\ owner = [l \in Locks |-> NoOwner]
     /\ irqOn = [c \in CPUs |-> TRUE]
     /\ ctx = [c \in CPUs |-> "proc"]
@@ -910,13 +1124,13 @@ CpuStep(c) ==
     \/ IsSignaled(c) \/ GetStatusRead(c) \/ SetError(c)
     \/ WaitFastPath(c) \/ WaitAddWaiter(c) \/ WaitSetState(c)
     \/ WaitSchedule(c) \/ WaitCheck(c)
-    \/ IrqNextFence(c) \/ IrqUnlockExit(c)
+    \/ IrqNextFence(c) \/ IrqBook(c) \/ IrqUnlockExit(c) \/ CallerExit(c)
 
 (* Every CPU is in process context between calls: nothing is stuck, the   *)
 (* run may end here (stuttering is not a deadlock).  A CPU that spins or  *)
 (* sleeps forever keeps this disabled, so TLC's deadlock check sees it.  *)
 Finished ==
-    /\ \A c \in CPUs : ctx[c] = "proc" /\ fr[c].proc.pc = "idle"
+    /\ \A c \in CPUs : ctx[c] = "proc" /\ fr[c].proc.pc = "idle" /\ outer[c] = "none"
     /\ UNCHANGED vars
 
 Next ==

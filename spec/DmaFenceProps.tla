@@ -23,6 +23,8 @@ TypeOK ==
     /\ fr \in [CPUs -> [Contexts -> Frame]]
     /\ calls \in 0 .. MaxCalls
     /\ woken \in [CPUs -> BOOLEAN]
+    /\ outer \in [CPUs -> {"none", "irq_work", "callback"}]
+    /\ entries \in [Fences -> Nat]
     /\ enableCalls \in [Fences -> Nat]
     /\ enableOnSignaled \subseteq Fences
     /\ drvUnderLock \subseteq {"enable_signaling", "signaled"}
@@ -50,7 +52,7 @@ NoEnableSignalingOnSignaled == enableOnSignaled = {}
 (* fence is not signaled while the driver's enable_signaling runs.        *)
 EnableSignalingSerializedWithSignal ==
     \A c \in CPUs, k \in Contexts :
-        fr[c][k].pc \in {"drv_lock", "drv_arm", "drv_unlock"}
+        fr[c][k].pc \in {"drv_lock", "drv_arm", "drv_unlock"} /\ ~fr[c][k].own
             => ~Signaled(fr[c][k].f)
 
 (* The lock the running context of CPU c spins on, or "none". *)
@@ -106,6 +108,28 @@ ErrorOnlyBeforeSignal == errAfterSignal = {}
 TimestampOnlyAtSignal ==
     \A f \in Fences : /\ "TIMESTAMP" \in flags[f] => Signaled(f)
                       /\ tsWrites[f] <= 1
+
+(* No CPU is inside a kernel call, in an atomic caller context or in the  *)
+(* interrupt handler, and no interrupt is pending: whatever the signal    *)
+(* path will undo, it has undone.                                         *)
+Quiescent ==
+    /\ ~irqLine
+    /\ \A c \in CPUs : ctx[c] = "proc" /\ fr[c].proc.pc = "idle"
+                      /\ outer[c] = "none"
+
+(* Driver guarantee (what the op's side effects rely on): the op leaves   *)
+(* at most one entry per fence (no double list_add, no second reference) *)
+(* and, once everything is quiet, no entry is left for a signaled fence:  *)
+(* no reference, list entry or waiter count leaks.                        *)
+OpSideEffectsBalance ==
+    \A f \in Fences : /\ entries[f] <= 1
+                      /\ Quiescent /\ Signaled(f) => entries[f] = 0
+
+(* Kernel rule: code called from an atomic context (an irq_work, another  *)
+(* fence's callback under its lock) never enables IRQs; spin_unlock_irq() *)
+(* there would let an interrupt nest into hard-IRQ context or under an    *)
+(* irqsave lock.                                                          *)
+AtomicCallerKeepsIrqsOff == \A c \in CPUs : outer[c] # "none" => ~irqOn[c]
 
 (* Liveness: a callback that was added and not removed runs, once the    *)
 (* hardware completes.                                                    *)
