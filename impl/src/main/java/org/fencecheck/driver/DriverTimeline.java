@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.fencecheck.fence.DmaFence;
+import org.fencecheck.fence.Errno;
 import org.fencecheck.fence.FenceContext;
 import org.fencecheck.fence.LockingPolicy;
 import org.fencecheck.fence.Mutation;
@@ -47,10 +48,12 @@ public final class DriverTimeline {
 
     static final String FN_DRV_ENABLE = "drv->enable_signaling";
 
+    /** The function whose callback a {@link Caller#CALLBACK} call runs in. */
+    static final String FN_CALLBACK_CALLER = "dma_fence_signal_timestamp_locked";
+
     private final Machine machine;
     private final FenceContext context;
-    private final DriverLocking locking;
-    private final boolean hasSignaledOp;
+    private final DriverShape shape;
     private final SpinLock fenceLock;
     private final SpinLock driverLock;
     private final DriverOps ops;
@@ -60,6 +63,11 @@ public final class DriverTimeline {
     private final AtomicLong nextSeqno = new AtomicLong(1);
     private volatile boolean irqArmed;
     private volatile Cpu irqCpu;
+    /** The op's entries per seqno (spec `entries`); changed by the op, the handler and the error path. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Integer> entries =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> sideEffectFindings = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.LongPredicate armFails = s -> false;
 
     /**
      * Creates a timeline with a fresh context.
@@ -84,13 +92,26 @@ public final class DriverTimeline {
      */
     public DriverTimeline(Machine machine, LockingPolicy policy, DriverLocking locking, boolean hasSignaledOp,
                           Mutation mutation) {
+        this(machine, policy, DriverShape.of(policy, locking, hasSignaledOp), mutation);
+    }
+
+    /**
+     * Creates a timeline with a fresh context whose driver has the given shape (spec constants DriverLock,
+     * Handler, OpSignal, OpSideEffect, OpSetsError, SignaledOp, CheckUnderLock).
+     *
+     * @param machine  the machine whose lockdep and listener see its locks
+     * @param policy   the design of its fences
+     * @param shape    the driver's behaviour; checked against the design as the spec's ASSUMEs do
+     * @param mutation the broken variant, or {@link Mutation#NONE}
+     * @throws IllegalArgumentException if the shape breaks one of the spec's ASSUMEs for the design
+     */
+    public DriverTimeline(Machine machine, LockingPolicy policy, DriverShape shape, Mutation mutation) {
         this.machine = Objects.requireNonNull(machine, "machine");
+        this.shape = Objects.requireNonNull(shape, "shape").check(policy);
         this.context = FenceContext.alloc(policy, OpsLifetime.PINNED, mutation);
-        this.locking = Objects.requireNonNull(locking, "locking");
-        this.hasSignaledOp = hasSignaledOp;
         this.fenceLock = machine.newSpinLock("fence", "fence->lock");
         this.driverLock = machine.newSpinLock("driver", "drv->lock");
-        this.ops = hasSignaledOp ? new DriverOps.WithSignaled(this) : new DriverOps(this);
+        this.ops = shape.signaledOp() ? new DriverOps.WithSignaled(this) : new DriverOps(this);
         this.irq = new Irq(IRQ_HANDLER, this::interruptHandler);
     }
 
@@ -116,12 +137,17 @@ public final class DriverTimeline {
 
     /** Returns how the driver takes its lock in {@code ->enable_signaling}. */
     public DriverLocking locking() {
-        return locking;
+        return shape.locking();
+    }
+
+    /** Returns the driver's whole shape. */
+    public DriverShape shape() {
+        return shape;
     }
 
     /** Returns whether the driver has {@code ->signaled}. */
     public boolean hasSignaledOp() {
-        return hasSignaledOp;
+        return shape.signaledOp();
     }
 
     /** Returns the timeline's shared {@code fence->lock}. */
@@ -210,6 +236,7 @@ public final class DriverTimeline {
             // Mutation seterr_unlocked (spec Call + SetError): dma_fence_set_error() with no lock and no SIGNALED
             // check, then dma_fence_signal().
             fence.setError(e);
+            takeBackEntry(seqno);
             fence.signal();
             return;
         }
@@ -218,23 +245,107 @@ public final class DriverTimeline {
             machine.step(Action.SET_ERROR, "dma_fence_set_error", "already signaled: leave error", seqno);
         } else {
             fence.setError(e);
+            // A driver whose op leaves an entry takes it back when its error path signals (host1x_fence_cancel ->
+            // host1x_intr_remove_fence, vmwgfx's vmw_fence_fifo_down -> list_del_init); spec SetError.
+            takeBackEntry(seqno);
             fence.signalLocked();
         }
         fenceLock.spinUnlockIrqrestore(flags, fn, seqno);
     }
 
-    /** ->enable_signaling body: lock the configured way, arm, re-read the hardware, unlock. */
+    // ---------------------------------------------------------------------------------------------------------
+    // ->enable_signaling (spec DriverEnter, then the driver's own steps)
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * ->enable_signaling body: lock the configured way (spec SpinLock at drv_lock, when OpLocks), arm and re-read
+     * the hardware (DriverArm), then the shape's way out (OpContinue). The answer is the spec's fm.en: true when
+     * the fence is left for the interrupt, false when it had to be signalled now (by the core after a bool op's
+     * false, or already by the driver itself in the void designs).
+     */
     boolean enableSignaling(DmaFence f) {
         long seqno = f.seqno();
-        boolean flags = lockDriver(seqno);
-        machine.step(Action.DRIVER_ARM, FN_DRV_ENABLE, "arm irq; read hw seqno", seqno);
+        boolean opLocks = opLocks();
+        boolean flags = opLocks && lockDriver(seqno);
+        boolean signalNow = arm(f);
+        if (!signalNow) {
+            if (opLocks) {
+                unlockDriver(flags, seqno);
+            }
+            return true;
+        }
+        if (shape.checkUnderLock() && context.policy().checkSignals() && opLocks) {
+            // series2026, spec OpContinue's first branch (08/10 <20260624122917.2483-9-christian.koenig@amd.com>,
+            // nouveau's __nouveau_fence_no_signaling in 10/10): the driver tests with its ->check_signaled
+            // function while it holds the fence lock; that function now calls dma_fence_signal(), which takes
+            // the fence lock again: the CPU spins on itself (SelfDeadlockException, lockdep RECURSIVE_LOCK).
+            checkSignaled(f);
+            unlockDriver(flags, seqno);
+            return true;
+        }
+        if (shape.opSignal() == OpSignal.LOCKED) {
+            // OpSignal "locked" (09/10 <20260624122917.2483-10-...>, 10/10 <...-11-...>; spec OpContinue):
+            // dma_fence_signal_locked() under the fence lock the op took with dma_fence_lock_irqsave().
+            f.signalLocked();
+            unlockDriver(flags, seqno);
+            return true;
+        }
+        if (opLocks) {
+            unlockDriver(flags, seqno);
+        }
+        if (shape.opSignal() == OpSignal.SIGNAL) {
+            // OpSignal "signal" (RFC 7/7 <20240911085903.1496-8-christian.koenig@amd.com>; spec EnableReturn):
+            // the void op drops its lock and calls dma_fence_signal() itself, the same steps as reworked's core.
+            f.signal();
+        }
+        return false;
+    }
+
+    /**
+     * Whether the op takes the driver's lock: it has one, and it is not the fence lock the legacy core already
+     * holds around the op (spec OpLocks).
+     */
+    private boolean opLocks() {
+        return shape.locking() != DriverLocking.NONE
+                && !(shape.locking() == DriverLocking.FENCE && context.policy() == LockingPolicy.LEGACY);
+    }
+
+    /**
+     * spec DriverArm: arm the completion interrupt, re-read the hardware seqno; a passed fence must be signalled
+     * now. A driver with OpSideEffect otherwise leaves its entry (radeon's __add_wait_queue + dma_fence_get, xe's
+     * list_add_tail(irq->pending), host1x_intr_add_fence_locked); one with OpSetsError may fail to arm, set
+     * fence->error to -EIO and signal (amdkfd when scheduling the eviction fails).
+     *
+     * @return whether the fence must be signalled now
+     */
+    private boolean arm(DmaFence f) {
+        long seqno = f.seqno();
+        // The failure is the driver's own decision (the test's choice), not shared state: known before the step.
+        boolean fail = shape.opSetsError() && armFails.test(seqno);
+        machine.step(Action.DRIVER_ARM, FN_DRV_ENABLE,
+                fail ? "arm fails; dma_fence_set_error(-EIO)" : "arm irq; read hw seqno", seqno);
         // Mutation no_arm (spec DriverArm): the driver forgets to arm its completion interrupt.
         if (context.mutation() != Mutation.NO_ARM) {
             irqArmed = true;
         }
-        boolean passed = hwSeqno.get() >= seqno;
-        unlockDriver(flags, seqno);
-        return !passed;
+        boolean signalNow = hwSeqno.get() >= seqno || fail;
+        if (!signalNow && shape.opSideEffect()) {
+            addEntry(seqno);
+        }
+        if (fail) {
+            f.setError(-Errno.EIO);
+        }
+        return signalNow;
+    }
+
+    /**
+     * The driver's completion test as series2026 has it (->check_signaled, 08/10): if the hardware passed the
+     * fence, dma_fence_signal(). Called under the fence lock by a CheckUnderLock driver.
+     */
+    private void checkSignaled(DmaFence f) {
+        if (hwSeqno.get() >= f.seqno()) {
+            f.signal();
+        }
     }
 
     /** ->signaled body: the hardware seqno, no lock. */
@@ -243,14 +354,15 @@ public final class DriverTimeline {
     }
 
     private boolean lockDriver(long seqno) {
-        switch (locking) {
+        switch (shape.locking()) {
             case IRQSAVE:
-                return driverLock.spinLockIrqsave(FN_DRV_ENABLE, seqno);
+            case FENCE:
+                return drvLock().spinLockIrqsave(FN_DRV_ENABLE, seqno);
             case PLAIN:
-                driverLock.spinLock(FN_DRV_ENABLE, seqno);
+                drvLock().spinLock(FN_DRV_ENABLE, seqno);
                 return false;
             case IRQ:
-                driverLock.spinLockIrq(FN_DRV_ENABLE, seqno);
+                drvLock().spinLockIrq(FN_DRV_ENABLE, seqno);
                 return false;
             default:
                 return false;
@@ -258,56 +370,217 @@ public final class DriverTimeline {
     }
 
     private void unlockDriver(boolean flags, long seqno) {
-        switch (locking) {
+        switch (shape.locking()) {
             case IRQSAVE:
-                driverLock.spinUnlockIrqrestore(flags, FN_DRV_ENABLE, seqno);
+            case FENCE:
+                drvLock().spinUnlockIrqrestore(flags, FN_DRV_ENABLE, seqno);
                 break;
             case PLAIN:
-                driverLock.spinUnlock(FN_DRV_ENABLE, seqno);
+                drvLock().spinUnlock(FN_DRV_ENABLE, seqno);
                 break;
             case IRQ:
-                driverLock.spinUnlockIrq(FN_DRV_ENABLE, seqno);
+                drvLock().spinUnlockIrq(FN_DRV_ENABLE, seqno);
                 break;
             default:
                 break;
         }
     }
 
-    /** drv_irq_handler(): hard-IRQ context, IRQs off. */
-    private void interruptHandler() {
-        if (locking != DriverLocking.NONE) {
-            driverLock.spinLock(IRQ_HANDLER, Step.NO_FENCE);
-        }
-        long cur = 1;
-        for (;;) {
-            DmaFence next = nextPassedUnsignaled(cur);
-            if (next == null) {
-                machine.step(Action.IRQ_NEXT_FENCE, IRQ_HANDLER, "no more passed fences", Step.NO_FENCE);
-                break;
-            }
-            machine.step(Action.IRQ_NEXT_FENCE, IRQ_HANDLER, "dma_fence_signal()", next.seqno());
-            cur = next.seqno() + 1;
-            next.signal();
-        }
-        if (locking != DriverLocking.NONE) {
-            driverLock.spinUnlock(IRQ_HANDLER, Step.NO_FENCE);
+    /** The driver's lock: the fence lock itself ({@link DriverLocking#FENCE}) or its own (spec DrvLock). */
+    private SpinLock drvLock() {
+        return shape.locking() == DriverLocking.FENCE ? fenceLock : driverLock;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The op's entries (spec variable `entries`, property OpSideEffectsBalance)
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void addEntry(long seqno) {
+        int n = entries.merge(seqno, 1, Integer::sum);
+        if (n > 1) {
+            sideEffectFindings.add("fence " + seqno + ": second entry added by ->enable_signaling (" + n
+                    + " entries: a double list_add / second reference)");
         }
     }
 
-    /** The lowest-seqno fence at or after {@code cur} that the hardware passed and is not signaled. */
-    private DmaFence nextPassedUnsignaled(long cur) {
-        long hw = hwSeqno.get();
+    /** list_del() and the reference drop of fence {@code seqno}'s entry, if any. */
+    private void takeBackEntry(long seqno) {
+        entries.remove(seqno);
+    }
+
+    /**
+     * Returns the entries the op left for fence {@code seqno} and that nobody took back yet (spec
+     * {@code entries[f]}).
+     *
+     * @param seqno a fence of this timeline
+     * @return 0, or the number of entries
+     */
+    public int entries(long seqno) {
+        return entries.getOrDefault(seqno, 0);
+    }
+
+    /**
+     * The impl check behind the spec's {@code OpSideEffectsBalance}, to be called once the machine is quiet (no
+     * call running, no interrupt pending or running): a second entry for one fence, or an entry left on a
+     * signaled fence (a leaked reference, list entry or waiter count).
+     *
+     * @return one line per finding, empty when balanced
+     */
+    public List<String> sideEffectLeaks() {
+        List<String> out = new java.util.ArrayList<>(sideEffectFindings);
         for (DmaFence f : fences) {
-            if (f.seqno() >= cur && f.seqno() <= hw && !f.testSignaledFlag()) {
-                return f;
+            int n = entries(f.seqno());
+            if (n > 0 && f.testSignaledFlag()) {
+                out.add("fence " + f.seqno() + ": signaled with " + n + " entry of ->enable_signaling not taken back"
+                        + " (leaked reference / list entry)");
             }
         }
-        return null;
+        return out;
+    }
+
+    /**
+     * Decides, per fence, whether an {@code OpSetsError} driver's arming fails (the spec's nondeterministic
+     * {@code fail}); default: never.
+     *
+     * @param fails seqno -> whether arming that fence fails
+     */
+    public void setArmFailure(java.util.function.LongPredicate fails) {
+        armFails = Objects.requireNonNull(fails, "fails");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Callers (spec Call's atomic contexts and CallerExit)
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Runs a kernel call from {@code caller}'s context on the calling CPU, which must be in process context with
+     * IRQs on and hold nothing (spec {@code Call}'s guard), then leaves that context (spec {@code CallerExit}).
+     * IRQ_WORK disables IRQs around the call; CALLBACK also holds the timeline's {@code fence->lock}, as the
+     * signaller of another fence of the timeline does around its callbacks (taken without a step: the spec folds
+     * it into the call). An exception (a lockup) leaves the context as it is, like any oops.
+     *
+     * @param caller the context
+     * @param call   the kernel call
+     */
+    public void callFrom(Caller caller, Runnable call) {
+        Objects.requireNonNull(call, "call");
+        if (caller == Caller.PROCESS) {
+            call.run();
+            return;
+        }
+        Cpu cpu = Cpu.current();
+        boolean flags;
+        if (caller == Caller.CALLBACK) {
+            flags = fenceLock.spinLockIrqsaveFolded(FN_CALLBACK_CALLER, Step.NO_FENCE);
+        } else {
+            flags = cpu.localIrqSave();
+        }
+        cpu.enterAtomicCaller(caller.specName());
+        call.run();
+        cpu.exitAtomicCaller();
+        if (caller == Caller.CALLBACK) {
+            machine.step(Action.CALLER_EXIT, FN_CALLBACK_CALLER,
+                    "callback returns; spin_unlock_irqrestore(fence->lock)", Step.NO_FENCE);
+            fenceLock.spinUnlockIrqrestoreFolded(flags, FN_CALLBACK_CALLER, Step.NO_FENCE);
+        } else {
+            machine.step(Action.CALLER_EXIT, "irq_work_run", "irq_work returns", Step.NO_FENCE);
+            cpu.localIrqRestore(flags, "irq_work_run");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The interrupt handler (spec IrqEnter ... IrqUnlockExit)
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** drv_irq_handler(): hard-IRQ context, IRQs off. */
+    private void interruptHandler() {
+        boolean hasLock = shape.locking() != DriverLocking.NONE;
+        if (hasLock) {
+            drvLock().spinLock(IRQ_HANDLER, Step.NO_FENCE);
+        }
+        if (hasLock && shape.handler() == IrqHandler.DROPPED) {
+            bookPassed();
+            drvLock().spinUnlock(IRQ_HANDLER, Step.NO_FENCE);
+        }
+        boolean locked = hasLock && shape.handler() == IrqHandler.HELD;
+        long cur = 1;
+        while (nextFence(cur, locked)) {
+            cur = lastVisited + 1;
+        }
+        if (locked) {
+            drvLock().spinUnlock(IRQ_HANDLER, Step.NO_FENCE);
+        }
+    }
+
+    /**
+     * Handler "dropped", spec IrqBook (i915's signal_irq_work: requests come off ce->signals under
+     * ce->signal_lock before the callbacks run): under its lock, take back the entries of every passed fence.
+     * Mutation handler_keeps_entry forgets them.
+     */
+    private void bookPassed() {
+        machine.step(Action.IRQ_BOOK, IRQ_HANDLER, "list_del() entries of passed fences", Step.NO_FENCE);
+        if (context.mutation() == Mutation.HANDLER_KEEPS_ENTRY) {
+            return;
+        }
+        long hw = hwSeqno.get();
+        for (DmaFence f : fences) {
+            if (f.seqno() <= hw) {
+                takeBackEntry(f.seqno());
+            }
+        }
+    }
+
+    /** The seqno the last {@link #nextFence} visited (handler thread only, like the spec's fm.cur). */
+    private long lastVisited;
+
+    /**
+     * spec IrqNextFence: the next fence from {@code cur} the hardware passed that is not signaled or, while the
+     * handler holds its lock, still has an entry. Holding its lock the handler takes the entry back and signals
+     * with dma_fence_signal_locked() when its lock is the fence lock (radeon_fence_check_signaled, xe's
+     * hw_fence_irq_run_cb, host1x's ISR), else with dma_fence_signal(); a series2026 CheckUnderLock driver tests
+     * with ->check_signaled, whose dma_fence_signal() spins on the fence lock it holds. Without its lock it only
+     * signals, with dma_fence_signal(). Mutation handler_keeps_entry signals but leaves the entry.
+     *
+     * @return whether a fence was visited (false: none left)
+     */
+    private boolean nextFence(long cur, boolean locked) {
+        boolean keep = context.mutation() == Mutation.HANDLER_KEEPS_ENTRY;
+        DmaFence g = null;
+        long hw = hwSeqno.get();
+        for (DmaFence f : fences) {
+            if (f.seqno() >= cur && f.seqno() <= hw
+                    && (!f.testSignaledFlag() || (locked && entries(f.seqno()) > 0 && !keep))) {
+                g = f;
+                break;
+            }
+        }
+        if (g == null) {
+            machine.step(Action.IRQ_NEXT_FENCE, IRQ_HANDLER,
+                    locked ? "no passed fence left" : "no passed fence left; return from interrupt", Step.NO_FENCE);
+            return false;
+        }
+        lastVisited = g.seqno();
+        boolean checkSignals = shape.checkUnderLock() && context.policy().checkSignals();
+        String how = g.testSignaledFlag() ? "none"
+                : shape.locking() == DriverLocking.FENCE && locked && !checkSignals ? "locked" : "signal";
+        machine.step(Action.IRQ_NEXT_FENCE, IRQ_HANDLER,
+                how.equals("none") ? "list_del() entry of a signaled fence"
+                        : how.equals("locked") ? "dma_fence_signal_locked()"
+                        : checkSignals ? "ops->check_signaled(): dma_fence_signal()" : "dma_fence_signal()",
+                g.seqno());
+        if ((locked || shape.locking() == DriverLocking.NONE) && !keep) {
+            takeBackEntry(g.seqno());
+        }
+        if (how.equals("locked")) {
+            g.signalLocked();
+        } else if (how.equals("signal")) {
+            g.signal();
+        }
+        return true;
     }
 
     @Override
     public String toString() {
-        return "timeline " + context.id() + " (" + context.policy().specName() + ", driver lock "
-                + locking.specName() + (hasSignaledOp ? ", ->signaled" : "") + ")";
+        return "timeline " + context.id() + " (" + context.policy().specName() + ", driver " + shape.label() + ")";
     }
 }

@@ -531,6 +531,13 @@ public final class DmaFence {
         } finally {
             opsPtr.end(FN_ENABLE);
         }
+        if (context.policy().voidEnableSignaling()) {
+            // RFC 7/7, 09/10 (spec EnableReturn / OpContinue): the op is void; a driver that found its fence
+            // passed has signalled it itself (OpSignal "signal" or "locked"), so the core does nothing more.
+            // The driver's answer is kept only as the spec's fm.en (what reworked_no_recheck would append on).
+            machine.step(Action.ENABLE_AFTER, FN_ENABLE, "return (void op)", seqno);
+            return enabled;
+        }
         machine.step(Action.ENABLE_AFTER, FN_ENABLE, enabled ? "return true" : "driver returned false: signal",
                 seqno);
         if (enabled) {
@@ -579,7 +586,15 @@ public final class DmaFence {
         if (!legacy && m == Mutation.ADD_INSERT_UNLOCKED) {
             return addUnlocked(cb);
         }
-        boolean irqFlags = lock.spinLockIrqsave(FN_ADD, seqno);
+        // Mutation add_lock_irq (spec HowAt of add_lock/add_unlock): spin_lock_irq()/spin_unlock_irq(); the
+        // unlock enables IRQs whatever the caller had.
+        boolean lockIrq = m == Mutation.ADD_LOCK_IRQ;
+        boolean irqFlags = false;
+        if (lockIrq) {
+            lock.spinLockIrq(FN_ADD, seqno);
+        } else {
+            irqFlags = lock.spinLockIrqsave(FN_ADD, seqno);
+        }
         boolean ok;
         if (legacy) {
             // Mutation add_no_signaled_recheck (spec AddCallbackInsert): enabling's false answer (the fence was
@@ -593,7 +608,11 @@ public final class DmaFence {
         if (ok) {
             linkTail(cb);
         }
-        lock.spinUnlockIrqrestore(irqFlags, FN_ADD, seqno);
+        if (lockIrq) {
+            lock.spinUnlockIrq(FN_ADD, seqno);
+        } else {
+            lock.spinUnlockIrqrestore(irqFlags, FN_ADD, seqno);
+        }
         return ok ? 0 : -Errno.ENOENT;
     }
 
@@ -683,8 +702,13 @@ public final class DmaFence {
      */
     public boolean isSignaled() {
         machine.step(Action.CALL, FN_IS_SIGNALED, "call", seqno);
+        // SERIES2026 (08/10, spec IsSignaled with CheckSignals): the void ->check_signaled() calls
+        // dma_fence_signal() itself when the hardware passed; the steps are the same as the core signalling on a
+        // true ->signaled(), so the twin keeps one code path and names the op the design's way.
         machine.step(Action.IS_SIGNALED, FN_IS_SIGNALED,
-                has.signaled() ? "test_bit(SIGNALED); ops->signaled()" : "test_bit(SIGNALED)", seqno);
+                !has.signaled() ? "test_bit(SIGNALED)"
+                        : context.policy().checkSignals() ? "test_bit(SIGNALED); ops->check_signaled()"
+                        : "test_bit(SIGNALED); ops->signaled()", seqno);
         if (testBit(SIGNALED)) {
             return true;
         }
@@ -770,6 +794,16 @@ public final class DmaFence {
     }
 
     private int statusLocked(String fn) {
+        if (context.policy().statusTestsFlagOnly()) {
+            // SERIES2026 (02/10 <20260624122917.2483-3-christian.koenig@amd.com>, spec GetStatusRead):
+            // dma_fence_get_status_locked() only tests SIGNALED; no driver op runs under the lock.
+            machine.step(Action.GET_STATUS_READ, fn, "dma_fence_get_status_locked(): test SIGNALED", seqno);
+            if (!testBit(SIGNALED)) {
+                return 0;
+            }
+            int err = error;
+            return err != 0 ? err : 1;
+        }
         boolean asks = has.signaled() && !testBit(SIGNALED);
         machine.step(Action.GET_STATUS_READ, fn,
                 asks ? "dma_fence_is_signaled_locked(): ops->signaled()" : "dma_fence_is_signaled_locked()", seqno);

@@ -128,6 +128,24 @@ public enum Mutation {
      */
     ADD_NO_SIGNALED_RECHECK("add_no_signaled_recheck", "DmaFence"),
 
+    // ---- added with issue 18: the driver shapes and callers of the posted series -----------------------------
+
+    /**
+     * The driver's interrupt handler signals a passed fence but never takes back the entry its
+     * {@code ->enable_signaling} left (no {@code list_del()}, no {@code dma_fence_put()}): in the "dropped"
+     * handler's bookkeeping step (spec {@code IrqBook}) and in the "held" handler's per-fence step
+     * ({@code IrqNextFence}). Refutes {@code OpSideEffectsBalance}; impl: {@code DriverTimeline}'s handler,
+     * caught by {@code DriverTimeline.sideEffectLeaks()}.
+     */
+    HANDLER_KEEPS_ENTRY("handler_keeps_entry", "DmaFence"),
+    /**
+     * {@code dma_fence_add_callback()} takes {@code fence->lock} with {@code spin_lock_irq()} and releases it with
+     * {@code spin_unlock_irq()}, which enables IRQs whatever the caller had: called from an irq_work (Caller
+     * "irq_work") it turns IRQs on inside the atomic context. Refutes {@code AtomicCallerKeepsIrqsOff}; impl:
+     * {@code DmaFence.addCallback}, reported by lockdep as {@code IRQS_ENABLED_IN_ATOMIC_CALLER}.
+     */
+    ADD_LOCK_IRQ("add_lock_irq", "DmaFence"),
+
     // ---- spec/DmaFenceLifetime.tla --------------------------------------------------------------------------
 
     /**

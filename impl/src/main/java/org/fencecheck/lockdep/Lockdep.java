@@ -130,6 +130,11 @@ public final class Lockdep {
             checkIrqUse(cls);
             LockUsage next = new LockUsage(cls, site, cpu.id(), ctx, irqs, "acquired");
             for (HeldLock h : held) {
+                if (h.depth() == depth && h.lock().lockClass().equals(cls) && reported.add("recursive:" + cls)) {
+                    reports.add(new LockdepReport(ReportKind.RECURSIVE_LOCK, List.of(cls), List.of(
+                            new LockUsage(cls, h.site(), cpu.id(), h.context(), h.irqsEnabled(), "held"), next),
+                            "possible recursive locking detected"));
+                }
                 if (h.depth() == depth && !h.lock().lockClass().equals(cls)) {
                     addEdge(new LockUsage(h.lock().lockClass(), h.site(), cpu.id(), h.context(), h.irqsEnabled(),
                             "held"), next);
@@ -155,6 +160,31 @@ public final class Lockdep {
                 irqOnUse.putIfAbsent(cls, new LockUsage(cls, site, cpu.id(), cpu.context(), true,
                         "held (taken at " + h.site() + ") while IRQs get enabled"));
                 checkIrqUse(cls);
+            }
+        }
+    }
+
+    /**
+     * Hook: {@code cpu} just enabled IRQs in process context while its current call runs from the atomic
+     * context {@code caller} (see {@link Cpu#enterAtomicCaller(String)}).
+     *
+     * @param cpu    the CPU (the caller's own)
+     * @param caller the atomic context, {@code "irq_work"} or {@code "callback"}
+     * @param site   the kernel function that enabled IRQs
+     */
+    public void irqsEnabledInAtomicCaller(Cpu cpu, String caller, String site) {
+        if (!enabled) {
+            return;
+        }
+        synchronized (this) {
+            if (reported.add("atomic:" + caller + ":" + site)) {
+                List<String> classes = new ArrayList<>();
+                for (HeldLock h : cpu.heldLocks()) {
+                    classes.add(h.lock().lockClass());
+                }
+                reports.add(new LockdepReport(ReportKind.IRQS_ENABLED_IN_ATOMIC_CALLER, classes, List.of(
+                        new LockUsage(classes.isEmpty() ? "-" : classes.get(0), site, cpu.id(), cpu.context(), true,
+                                "IRQs enabled inside a call from " + caller)), caller));
             }
         }
     }

@@ -13,6 +13,20 @@ public enum ReportKind {
      */
     INCONSISTENT_IRQ_USE(true),
     /**
+     * A class taken again in the same context while that context already holds a lock of it (lockdep's
+     * "possible recursive locking detected"): with one lock per class, as the timeline's {@code fence->lock},
+     * the CPU spins on itself. The cause of the spec's {@code NoSelfDeadlock} violation when a series2026 driver
+     * calls {@code ->check_signaled} (which calls {@code dma_fence_signal()}) under the fence lock, or when a
+     * callback of a fence calls into a fence of the same timeline.
+     */
+    RECURSIVE_LOCK(true),
+    /**
+     * IRQs enabled in process context while the call runs from an atomic context (an irq_work, another fence's
+     * callback under its lock): {@code spin_unlock_irq()} there lets an interrupt nest where the caller relies on
+     * IRQs being off (the spec's {@code AtomicCallerKeepsIrqsOff}; not a deadlock by itself).
+     */
+    IRQS_ENABLED_IN_ATOMIC_CALLER(false),
+    /**
      * A driver op ({@code ->enable_signaling}, {@code ->signaled}) entered while the caller holds a lock of the
      * fence-lock class with IRQs off (the spec's {@code NoDriverOpUnderFenceLock}; not a deadlock by itself).
      */

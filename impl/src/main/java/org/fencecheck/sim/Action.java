@@ -78,10 +78,20 @@ public enum Action {
     /** The handler picks the next passed fence to signal (spec {@code IrqNextFence}). */
     IRQ_NEXT_FENCE("IrqNextFence"),
     /**
+     * Handler {@code dropped}: under its lock the handler takes back the entries of every passed fence (spec
+     * {@code IrqBook}); the unlock that follows is a plain {@code SpinUnlock} (pc {@code irq_drop}).
+     */
+    IRQ_BOOK("IrqBook"),
+    /**
      * Return from interrupt (spec {@code IrqUnlockExit}, the unlock of the driver lock and the return as one step;
      * a handler without a driver lock returns in its last {@code IrqNextFence} step).
      */
     IRQ_EXIT("IrqUnlockExit"),
+    /**
+     * The atomic context around a finished call ends: the other fence's callback returns and its signaller drops
+     * {@code fence->lock}, or the irq_work returns; IRQs are on again (spec {@code CallerExit}).
+     */
+    CALLER_EXIT("CallerExit"),
     /** {@code dma_fence_timestamp()} polls TIMESTAMP (not a spec step). */
     TIMESTAMP_READ(null),
     /** The final {@code dma_fence_put()} enters {@code dma_fence_release()} (not a spec step). */

@@ -59,6 +59,11 @@ public final class Cpu {
     private boolean irqsEnabled = true;
     private int irqDepth;
     private final List<HeldLock> held = new ArrayList<>();
+    /**
+     * The atomic context the process context's current call was made from ("irq_work", "callback"), or null
+     * (spec variable {@code outer}); CPU-local like irqsEnabled.
+     */
+    private String atomicCaller;
 
     // Guarded by `pending`.
     private final ArrayDeque<Irq> pending = new ArrayDeque<>();
@@ -245,6 +250,30 @@ public final class Cpu {
         return dead;
     }
 
+    /**
+     * Marks the process context as running a call from an atomic context (spec {@code Call} with
+     * {@code Caller} "irq_work" or "callback"): until {@link #exitAtomicCaller()}, enabling IRQs in process
+     * context is reported to lockdep ({@code AtomicCallerKeepsIrqsOff}). The caller disables IRQs itself.
+     *
+     * @param kind the spec's name of the context, {@code "irq_work"} or {@code "callback"}
+     */
+    public void enterAtomicCaller(String kind) {
+        if (atomicCaller != null) {
+            throw new IllegalStateException("cpu" + id + " is already in atomic caller " + atomicCaller);
+        }
+        atomicCaller = java.util.Objects.requireNonNull(kind, "kind");
+    }
+
+    /** Ends the atomic caller context entered by {@link #enterAtomicCaller(String)} (spec {@code CallerExit}). */
+    public void exitAtomicCaller() {
+        atomicCaller = null;
+    }
+
+    /** Returns the atomic caller context of the current call, or {@code null} (spec {@code outer[c]}). */
+    public String atomicCaller() {
+        return atomicCaller;
+    }
+
     /** Mirrors {@code local_irq_save()}: disables IRQs and returns whether they were enabled. */
     public boolean localIrqSave() {
         boolean was = irqsEnabled;
@@ -279,6 +308,9 @@ public final class Cpu {
     public void localIrqEnable(String site) {
         if (!irqsEnabled) {
             irqsEnabled = true;
+            if (atomicCaller != null && irqDepth == 0) {
+                machine.lockdep().irqsEnabledInAtomicCaller(this, atomicCaller, site);
+            }
             if (!held.isEmpty()) {
                 machine.lockdep().irqsEnabledWhileHolding(this, site);
             }

@@ -214,6 +214,35 @@ public final class SpinLock {
         cpu.localIrqEnable(site);
     }
 
+    /**
+     * {@code spin_lock_irqsave()} without announcing a step: for a lock the model takes in the same step as
+     * something else (spec {@code Call} with {@code Caller} "callback" enters a context that already holds the
+     * fence lock). Lockdep, the owner and the held-lock stack see it as any acquisition.
+     *
+     * @param site  the kernel function that holds it
+     * @param fence the fence concerned, or {@link Step#NO_FENCE}
+     * @return the saved IRQ state
+     */
+    public boolean spinLockIrqsaveFolded(String site, long fence) {
+        Cpu cpu = Cpu.current();
+        boolean flags = cpu.localIrqSave();
+        acquire(cpu, site, fence);
+        return flags;
+    }
+
+    /**
+     * {@code spin_unlock_irqrestore()} without announcing a step (the spec folds it into {@code CallerExit}).
+     *
+     * @param flags what {@link #spinLockIrqsaveFolded} returned
+     * @param site  the kernel function releasing it
+     * @param fence the fence concerned, or {@link Step#NO_FENCE}
+     */
+    public void spinUnlockIrqrestoreFolded(boolean flags, String site, long fence) {
+        Cpu cpu = Cpu.current();
+        release(cpu);
+        cpu.localIrqRestore(flags, site);
+    }
+
     private void acquire(Cpu cpu, String site, long fence) {
         machine.lockdep().lockAcquire(cpu, this, site);
         Holder held = owner.get();
