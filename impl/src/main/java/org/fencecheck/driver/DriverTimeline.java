@@ -455,12 +455,14 @@ public final class DriverTimeline {
     /**
      * Runs a kernel call from {@code caller}'s context on the calling CPU, which must be in process context with
      * IRQs on and hold nothing (spec {@code Call}'s guard), then leaves that context (spec {@code CallerExit}).
-     * IRQ_WORK disables IRQs around the call; CALLBACK also holds the timeline's {@code fence->lock}, as the
-     * signaller of another fence of the timeline does around its callbacks (taken without a step: the spec folds
-     * it into the call). An exception (a lockup) leaves the context as it is, like any oops.
+     * The context is entered as part of the call's first step (the {@code Call} step: the spec enters it in the
+     * same step): IRQ_WORK disables IRQs; CALLBACK also holds the timeline's {@code fence->lock}, as the signaller
+     * of another fence of the timeline does around its callbacks (spinning first if another CPU holds it). An
+     * exception (a lockup) leaves the context as it is, like any oops.
      *
      * @param caller the context
-     * @param call   the kernel call
+     * @param call   the kernel call; it must start with a Call step
+     * @throws IllegalStateException if the call announced no Call step
      */
     public void callFrom(Caller caller, Runnable call) {
         Objects.requireNonNull(call, "call");
@@ -469,22 +471,24 @@ public final class DriverTimeline {
             return;
         }
         Cpu cpu = Cpu.current();
-        boolean flags;
-        if (caller == Caller.CALLBACK) {
-            flags = fenceLock.spinLockIrqsaveFolded(FN_CALLBACK_CALLER, Step.NO_FENCE);
-        } else {
-            flags = cpu.localIrqSave();
-        }
-        cpu.enterAtomicCaller(caller.specName());
+        boolean[] flags = new boolean[1];
+        cpu.enterOnNextCall(() -> {
+            flags[0] = caller == Caller.CALLBACK ? fenceLock.spinLockIrqsaveFolded(FN_CALLBACK_CALLER, Step.NO_FENCE)
+                    : cpu.localIrqSave();
+            cpu.enterAtomicCaller(caller.specName());
+        });
         call.run();
+        if (cpu.callEntryPending()) {
+            throw new IllegalStateException("callFrom(" + caller.specName() + "): the call announced no Call step");
+        }
         cpu.exitAtomicCaller();
         if (caller == Caller.CALLBACK) {
             machine.step(Action.CALLER_EXIT, FN_CALLBACK_CALLER,
                     "callback returns; spin_unlock_irqrestore(fence->lock)", Step.NO_FENCE);
-            fenceLock.spinUnlockIrqrestoreFolded(flags, FN_CALLBACK_CALLER, Step.NO_FENCE);
+            fenceLock.spinUnlockIrqrestoreFolded(flags[0], FN_CALLBACK_CALLER, Step.NO_FENCE);
         } else {
             machine.step(Action.CALLER_EXIT, "irq_work_run", "irq_work returns", Step.NO_FENCE);
-            cpu.localIrqRestore(flags, "irq_work_run");
+            cpu.localIrqRestore(flags[0], "irq_work_run");
         }
     }
 

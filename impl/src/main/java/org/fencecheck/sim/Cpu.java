@@ -64,6 +64,8 @@ public final class Cpu {
      * (spec variable {@code outer}); CPU-local like irqsEnabled.
      */
     private String atomicCaller;
+    /** What the next Call step of this CPU enters (see enterOnNextCall); CPU-local. */
+    private Runnable callEntry;
 
     // Guarded by `pending`.
     private final ArrayDeque<Irq> pending = new ArrayDeque<>();
@@ -262,6 +264,33 @@ public final class Cpu {
             throw new IllegalStateException("cpu" + id + " is already in atomic caller " + atomicCaller);
         }
         atomicCaller = java.util.Objects.requireNonNull(kind, "kind");
+    }
+
+    /**
+     * Arms {@code entry} to run as part of this CPU's next {@code Call} step, after the step listener saw it
+     * (the spec's {@code Call} enters the caller's atomic context in the same step as the call starts).
+     *
+     * @param entry what entering the context does (disable IRQs, take the outer lock)
+     */
+    public void enterOnNextCall(Runnable entry) {
+        if (callEntry != null) {
+            throw new IllegalStateException("cpu" + id + " already has a caller context armed");
+        }
+        callEntry = java.util.Objects.requireNonNull(entry, "entry");
+    }
+
+    /** Whether an entry armed by {@link #enterOnNextCall} is still waiting for its Call step. */
+    public boolean callEntryPending() {
+        return callEntry != null;
+    }
+
+    /** Runs and disarms the entry armed by {@link #enterOnNextCall}, if any (called by Machine at a Call). */
+    void runCallEntry() {
+        Runnable e = callEntry;
+        if (e != null) {
+            callEntry = null;
+            e.run();
+        }
     }
 
     /** Ends the atomic caller context entered by {@link #enterAtomicCaller(String)} (spec {@code CallerExit}). */

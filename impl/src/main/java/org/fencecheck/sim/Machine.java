@@ -173,6 +173,9 @@ public final class Machine {
         if (l != StepListener.NONE) {
             l.beforeStep(new Step(action, cpu.id(), cpu.context(), fn, act, fence));
         }
+        if (action == Action.CALL) {
+            cpu.runCallEntry();
+        }
     }
 
     /**
@@ -194,6 +197,9 @@ public final class Machine {
         StepListener l = listener;
         if (l != StepListener.NONE) {
             l.beforeStep(new Step(action, cpu.id(), cpu.context(), fn, act + " [" + tag + "]", fence));
+        }
+        if (action == Action.CALL) {
+            cpu.runCallEntry();
         }
     }
 

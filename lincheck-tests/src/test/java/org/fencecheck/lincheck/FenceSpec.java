@@ -27,6 +27,8 @@ public class FenceSpec {
     private static final int EIO = -Errno.EIO;
 
     private final boolean legacy;
+    /** series2026: dma_fence_get_status() is a pure flag test. */
+    private final boolean statusFlagOnly;
     private final boolean signaledOp;
     private final int numFences;
 
@@ -51,6 +53,7 @@ public class FenceSpec {
     public FenceSpec() {
         FenceConfig c = FenceConfig.current();
         this.legacy = c.policy() == LockingPolicy.LEGACY;
+        this.statusFlagOnly = c.policy().statusTestsFlagOnly();
         this.signaledOp = c.signaledOp();
         this.numFences = c.fences();
         int n = numFences + 1;
@@ -232,9 +235,12 @@ public class FenceSpec {
         return result("ok");
     }
 
-    /** GetStatusRead: dma_fence_is_signaled_locked() (->signaled() may signal), then 0, 1 or the error. */
+    /**
+     * GetStatusRead: dma_fence_is_signaled_locked() (->signaled() may signal), then 0, 1 or the error. Under
+     * series2026 dma_fence_get_status_locked() only tests SIGNALED (02/10): it never signals.
+     */
     public String getStatus(int f) {
-        if (!signaled[f] && signaledOp && hwSeqno >= f) {
+        if (!signaled[f] && signaledOp && hwSeqno >= f && !statusFlagOnly) {
             signalLocked(f, CLOCK);
         }
         if (!signaled[f]) {

@@ -43,7 +43,10 @@ class RealFenceTest {
                 FenceConfig.real(LockingPolicy.REWORKED, DriverLocking.NONE, true, NEVER, 1),
                 FenceConfig.real(LockingPolicy.REWORKED, DriverLocking.IRQSAVE, false, NEVER, 1),
                 FenceConfig.real(LockingPolicy.REWORKED, DriverLocking.PLAIN, true, NEVER, 1),
-                FenceConfig.real(LockingPolicy.REWORKED, DriverLocking.IRQ, false, NEVER, 1));
+                FenceConfig.real(LockingPolicy.REWORKED, DriverLocking.IRQ, false, NEVER, 1),
+                // issue 18: the posted series' designs (REWORKED's call flows, void op, series2026's get_status)
+                FenceConfig.real(LockingPolicy.RFC2024, DriverLocking.IRQSAVE, true, NEVER, 1),
+                FenceConfig.real(LockingPolicy.SERIES2026, DriverLocking.FENCE, true, NEVER, 1));
     }
 
     /** One configuration per driver lock, both designs, the interrupt among them. */
@@ -51,7 +54,8 @@ class RealFenceTest {
         return configs().filter(c -> c.driverLock() == DriverLocking.NONE && c.policy() == LockingPolicy.LEGACY
                 || c.driverLock() == DriverLocking.IRQ && c.policy() == LockingPolicy.LEGACY
                 || c.driverLock() == DriverLocking.IRQSAVE && c.policy() == LockingPolicy.REWORKED
-                || c.driverLock() == DriverLocking.PLAIN && c.policy() == LockingPolicy.REWORKED);
+                || c.driverLock() == DriverLocking.PLAIN && c.policy() == LockingPolicy.REWORKED
+                || c.policy() == LockingPolicy.RFC2024 || c.policy() == LockingPolicy.SERIES2026);
     }
 
     static Class<?> opsFor(FenceConfig c) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.fencecheck.driver.DriverLocking;
 import org.fencecheck.fence.LockingPolicy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What Lincheck finds about REWORKED: with a driver whose hardware can complete, the reworked
@@ -37,9 +39,14 @@ class ReworkedFindingTest {
         return o;
     }
 
-    @Test
-    void reworkedTwoAddsOnAPassedFenceAreNotLinearizable() {
-        FenceConfig c = FenceConfig.real(LockingPolicy.REWORKED, DriverLocking.NONE, false, FenceConfig.Hw.PASSED, 1);
+    /**
+     * The finding holds for every design with REWORKED's lock-free enable: RFC 7/7 and the 2026 series only make
+     * the op void (the driver signals the passed fence itself, running B's callback the same way).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = LockingPolicy.class, names = {"REWORKED", "RFC2024", "SERIES2026"})
+    void reworkedTwoAddsOnAPassedFenceAreNotLinearizable(LockingPolicy design) {
+        FenceConfig c = FenceConfig.real(design, DriverLocking.NONE, false, FenceConfig.Hw.PASSED, 1);
         String report = Checks.expectFailure(twoAddsScenario(), OneFenceOps.class, c, "finding: add || add");
         assertTrue(report.contains("Invalid execution results"), report);
         assertTrue(report.contains("addCallback(1): 0") || report.contains("addCallback(2): 0"), report);
@@ -65,5 +72,22 @@ class ReworkedFindingTest {
         Checks.check(Checks.invariantsOnly(Checks.modelChecking(INVARIANTS)), HwFenceOps.class, irq,
                 "invariants, model checking");
         Checks.check(Checks.invariantsOnly(Checks.stress(STRESS)), HwFenceOps.class, irq, "invariants, stress");
+    }
+
+    /**
+     * The void-op designs with completing hardware (the driver signals by itself: dma_fence_signal() after its
+     * lock under rfc2024, dma_fence_signal_locked() under the fence lock it shares under series2026): the
+     * invariants hold over every explored interleaving.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = LockingPolicy.class, names = {"RFC2024", "SERIES2026"})
+    void voidOpInvariantsHoldWithCompletingHardware(LockingPolicy design) {
+        DriverLocking lock = design == LockingPolicy.SERIES2026 ? DriverLocking.FENCE : DriverLocking.IRQSAVE;
+        FenceConfig passed = FenceConfig.real(design, lock, true, FenceConfig.Hw.PASSED, 1);
+        FenceConfig irq = FenceConfig.real(design, lock, true, FenceConfig.Hw.OP, 1);
+        Checks.check(Checks.invariantsOnly(Checks.modelChecking(INVARIANTS)), OneFenceOps.class, passed,
+                "invariants, model checking");
+        Checks.check(Checks.invariantsOnly(Checks.modelChecking(INVARIANTS)), HwFenceOps.class, irq,
+                "invariants, model checking");
     }
 }

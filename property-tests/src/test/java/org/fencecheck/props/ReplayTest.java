@@ -62,7 +62,11 @@ class ReplayTest {
     static String cfgText(SpecConfig c) {
         return "\\* property-tests ReplayTest: " + c + "\nCONSTANTS\n    CPUs = {\"c1\", \"c2\"}\n    NumFences = "
                 + c.numFences() + "\n    Cbs = {\"cb1\"}\n    Design = \"" + c.design() + "\"\n    DriverLock = \""
-                + c.driverLock() + "\"\n    SignaledOp = TRUE\n    Ops = " + TraceModule.strSet(c.ops())
+                + c.driverLock() + "\"\n    Handler = \"" + c.handler() + "\"\n    OpSignal = \"" + c.opSignal()
+                + "\"\n    OpSideEffect = " + (c.opSideEffect() ? "TRUE" : "FALSE") + "\n    OpSetsError = "
+                + (c.opSetsError() ? "TRUE" : "FALSE") + "\n    CheckUnderLock = "
+                + (c.checkUnderLock() ? "TRUE" : "FALSE") + "\n    Caller = \"" + c.caller() + "\""
+                + "\n    SignaledOp = TRUE\n    Ops = " + TraceModule.strSet(c.ops())
                 + "\n    MaxCalls = " + c.maxCalls() + "\n    WaitTimeouts = TRUE\n    Mutation = \"none\"\n"
                 + "INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n";
     }

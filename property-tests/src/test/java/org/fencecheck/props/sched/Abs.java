@@ -19,7 +19,8 @@ public record Abs(Map<String, String> vars) {
 
     /** The variable names, in the order of the spec's VARIABLES (without fr and step). */
     public static final List<String> VARS = List.of("flags", "cbList", "cbFence", "cbState", "runs", "error",
-            "tsWrites", "hwSeqno", "irqArmed", "irqLine", "owner", "irqOn", "ctx", "calls", "woken", "enableCalls",
+            "tsWrites", "hwSeqno", "irqArmed", "irqLine", "entries", "owner", "irqOn", "ctx", "calls", "woken",
+            "outer", "enableCalls",
             "enableOnSignaled", "drvUnderLock", "errAfterSignal", "everSignaled");
 
     public Abs {

@@ -68,8 +68,7 @@ public final class ImplSut {
 
     /** impl's timeline for the configuration; a mutation is impl's own broken variant of that name. */
     static DriverTimeline timeline(Machine machine, SpecConfig cfg) {
-        return new DriverTimeline(machine, cfg.policy(), cfg.locking(), cfg.signaledOp(),
-                Mutation.ofSpecName(cfg.mutation()));
+        return new DriverTimeline(machine, cfg.policy(), cfg.shape(), Mutation.ofSpecName(cfg.mutation()));
     }
 
     DmaFence fence(int f) {
@@ -78,6 +77,16 @@ public final class ImplSut {
 
     /** Runs kernel call {@code op} on the calling CPU; returns its result as text. */
     String invoke(Op op, boolean intr) {
+        if (op.op().equals("reinit") && !cfg.mutation().equals("reinit")) {
+            throw new Session.SkipOp(); // the spec's Call guard: only that variant makes the call
+        }
+        // The call runs from the configured caller context (spec Call), which ends after it (CallerExit).
+        String[] result = new String[1];
+        tl.callFrom(cfg.callerContext(), () -> result[0] = call(op, intr));
+        return result[0];
+    }
+
+    private String call(Op op, boolean intr) {
         DmaFence f = fence(op.f());
         return switch (op.op()) {
             case "add" -> Integer.toString(f.addCallback(cbs.get(op.cb())));
@@ -93,9 +102,6 @@ public final class ImplSut {
                 yield "void";
             }
             case "reinit" -> {
-                if (!cfg.mutation().equals("reinit")) {
-                    throw new Session.SkipOp(); // the spec's Call guard: only that variant makes the call
-                }
                 f.reinit();
                 yield "void";
             }

@@ -60,6 +60,8 @@ public final class Observer {
     private final long[] lastTs;
     private int calls;
     private final boolean[] woken;
+    /** Per CPU the atomic caller context of its current call, or "none" (spec `outer`). */
+    private final String[] outer;
     private final boolean[] lastWaiterWoken;
     private final int[] enableCalls;
     private final TreeSet<Integer> enableOnSignaled = new TreeSet<>();
@@ -89,6 +91,8 @@ public final class Observer {
         this.tsWrites = new int[n + 1];
         this.lastTs = new long[n + 1];
         this.woken = new boolean[cfg.cpus()];
+        this.outer = new String[cfg.cpus()];
+        java.util.Arrays.fill(outer, "none");
         this.lastWaiterWoken = new boolean[cfg.cpus()];
         this.enableCalls = new int[n + 1];
         this.cur = build();
@@ -147,6 +151,7 @@ public final class Observer {
         switch (st.action()) {
             case CALL -> {
                 calls++;
+                outer[c.id] = cfg.caller().equals("process") ? "none" : cfg.caller();
                 if (c.current.op().equals("add")) {
                     cbFence.put(c.current.cb(), c.current.f());
                 }
@@ -166,6 +171,7 @@ public final class Observer {
                     drvUnderLock.add("signaled");
                 }
             }
+            case CALLER_EXIT -> outer[c.id] = "none";
             case SET_ERROR -> {
                 if (st.act().startsWith("fence->error") && sut.signaled(f)) {
                     errAfterSignal.add(f);
@@ -272,6 +278,7 @@ public final class Observer {
         v.put("hwSeqno", Long.toString(sut.tl.hwSeqno()));
         v.put("irqArmed", Abs.bool(sut.tl.irqArmed()));
         v.put("irqLine", Abs.bool(session.irqLine()));
+        v.put("entries", Abs.tuple(n, f -> Integer.toString(sut.tl.entries(f))));
         v.put("owner", "[fence |-> " + owner(sut.tl.fenceLock()) + ", driver |-> " + owner(sut.tl.driverLock()) + "]");
         // asleep in schedule_timeout(): might_sleep() guarantees process context with IRQs on
         v.put("irqOn", Abs.cpuFn(cfg.cpus(), c -> Abs.bool(session.cpus[c].view == Session.View.SLEEPING
@@ -280,6 +287,7 @@ public final class Observer {
                 && session.cpus[c].cpu.context() == CpuContext.IRQ ? "irq" : "proc")));
         v.put("calls", Integer.toString(calls));
         v.put("woken", Abs.cpuFn(cfg.cpus(), c -> Abs.bool(woken[c])));
+        v.put("outer", Abs.cpuFn(cfg.cpus(), c -> Abs.str(outer[c])));
         v.put("enableCalls", Abs.tuple(n, f -> Integer.toString(enableCalls[f])));
         v.put("enableOnSignaled", Abs.set(enableOnSignaled, Object::toString));
         v.put("drvUnderLock", Abs.set(drvUnderLock, Abs::str));

@@ -302,7 +302,12 @@ public final class TraceModule {
             }
             b.append(k == 0 ? "    " : ",\n    ").append("[cpus |-> ").append(strSet(cpus)).append(", n |-> ")
                     .append(c.numFences()).append(", cbs |-> ").append(strSet(c.cbs())).append(", design |-> \"")
-                    .append(c.design()).append("\", drv |-> \"").append(c.driverLock()).append("\", sig |-> ")
+                    .append(c.design()).append("\", drv |-> \"").append(c.driverLock())
+                    .append("\", hnd |-> \"").append(c.handler()).append("\", osig |-> \"").append(c.opSignal())
+                    .append("\", ose |-> ").append(c.opSideEffect() ? "TRUE" : "FALSE").append(", oerr |-> ")
+                    .append(c.opSetsError() ? "TRUE" : "FALSE").append(", cul |-> ")
+                    .append(c.checkUnderLock() ? "TRUE" : "FALSE").append(", caller |-> \"").append(c.caller())
+                    .append("\", sig |-> ")
                     .append(c.signaledOp() ? "TRUE" : "FALSE").append(", ops |-> ").append(strSet(c.ops()))
                     .append(", max |-> ").append(c.maxCalls()).append(", to |-> ")
                     .append(c.waitTimeouts() ? "TRUE" : "FALSE").append(", mut |-> \"").append(c.mutation())
@@ -311,6 +316,8 @@ public final class TraceModule {
         b.append(">>\n\n");
         b.append("P(k) == INSTANCE DmaFenceProps WITH CPUs <- Cfgs[k].cpus, NumFences <- Cfgs[k].n, Cbs <- Cfgs[k].cbs,\n")
                 .append("          Design <- Cfgs[k].design, DriverLock <- Cfgs[k].drv, SignaledOp <- Cfgs[k].sig,\n")
+                .append("          Handler <- Cfgs[k].hnd, OpSignal <- Cfgs[k].osig, OpSideEffect <- Cfgs[k].ose,\n")
+                .append("          OpSetsError <- Cfgs[k].oerr, CheckUnderLock <- Cfgs[k].cul, Caller <- Cfgs[k].caller,\n")
                 .append("          Ops <- Cfgs[k].ops, MaxCalls <- Cfgs[k].max, WaitTimeouts <- Cfgs[k].to,\n")
                 .append("          Mutation <- Cfgs[k].mut\n\n");
         t.write(b);
