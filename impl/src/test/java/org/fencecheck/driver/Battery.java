@@ -136,8 +136,11 @@ final class Battery {
             }
         }
         int[] count = {0};
-        for (int n = 1; n <= maxCalls && evidence.size() < PROPERTIES.size(); n++) {
-            enumerate(choices, new ArrayList<>(), n, evidence, count);
+        for (boolean fail : shape.opSetsError() ? new boolean[] {false, true} : new boolean[] {false}) {
+            failFirstArm = fail;
+            for (int n = 1; n <= maxCalls && evidence.size() < PROPERTIES.size(); n++) {
+                enumerate(choices, new ArrayList<>(), n, evidence, count);
+            }
         }
         return new Result(evidence, count[0]);
     }
@@ -150,7 +153,25 @@ final class Battery {
         if (prefix.size() == n) {
             for (int[] hw : hwPlacements(n)) {
                 count[0]++;
+                crossCall = null;
                 runOne(prefix, hw, -1, evidence);
+                int free = freePoints;
+                // A call of a second CPU at each point where this CPU is inside a call and holds no lock (it
+                // cannot spin on this CPU then), within MaxCalls: the races of two CPUs that need no lock.
+                if (n < maxCalls) {
+                    for (int j = 0; j < free; j++) {
+                        for (CallSpec c : choices) {
+                            if (c.op().equals("wait")) {
+                                continue; // sleeps: a second CPU's wait cannot change what this CPU does
+                            }
+                            count[0]++;
+                            crossCall = c;
+                            crossAt = j;
+                            runOne(prefix, hw, -1, evidence);
+                        }
+                    }
+                    crossCall = null;
+                }
                 // The same calls with the interrupt line left raised to the end: counts the points where the
                 // interrupt could be taken inside a call instead, then takes it at each of them in turn.
                 count[0]++;
@@ -208,6 +229,7 @@ final class Battery {
         int[] passed = {0};
         boolean[] line = {false};
         boolean[] busy = {false};
+        boolean[] inCall = {false};
         Runnable hwComplete = () -> {
             tl.hwComplete();
             passed[0]++;
@@ -220,10 +242,21 @@ final class Battery {
                 org.fencecheck.sim.Cpu.irqPoint();
             }
         };
+        freePoints = 0;
         m.setStepListener(st -> {
             org.fencecheck.sim.Cpu cpu = org.fencecheck.sim.Cpu.current();
-            if (busy[0] || st.cpu() != 0 || cpu.irqDepth() != 0 || !cpu.irqsEnabled() || cpu.heldLocks().isEmpty()
-                    || st.action() == org.fencecheck.sim.Action.HW_COMPLETE) {
+            if (busy[0] || st.cpu() != 0 || cpu.irqDepth() != 0 || st.action() == org.fencecheck.sim.Action.HW_COMPLETE) {
+                return;
+            }
+            if (cpu.heldLocks().isEmpty() && st.action() != org.fencecheck.sim.Action.CALL && inCall[0]) {
+                if (crossCall != null && freePoints == crossAt) {
+                    busy[0] = true;
+                    runCross(m, tl, evidence);
+                    busy[0] = false;
+                }
+                freePoints++;
+            }
+            if (!cpu.irqsEnabled() || cpu.heldLocks().isEmpty()) {
                 return;
             }
             if (points[0]++ == inject) {
@@ -235,13 +268,17 @@ final class Battery {
                 busy[0] = false;
             }
         });
-        // The spec's `fail` is a free choice at each arm: the first arm fails, later ones do not, so both the
-        // failing and the succeeding arm are reached over the battery's schedules (one call arms at most once).
-        boolean[] failed = {false};
+        // The spec's `fail` is a free choice at each arm: each schedule runs once with every arm succeeding and,
+        // for an OpSetsError driver, once with the first arm failing (ENABLE_SIGNAL makes one arm per fence).
+        boolean[] failed = {!failFirstArm};
         tl.setArmFailure(s -> !failed[0] && (failed[0] = true));
-        String label = calls + " hw" + java.util.Arrays.toString(hw) + (inject < 0 ? "" : " irq@" + inject);
+        String label = calls + " hw" + java.util.Arrays.toString(hw) + (inject < 0 ? "" : " irq@" + inject)
+                + (crossCall == null ? "" : " cpu1:" + crossCall + "@" + crossAt) + (failFirstArm ? " arm-fails" : "");
+        currentLabel = label;
         Map<String, String> cbFence = new LinkedHashMap<>();
         Map<String, Boolean> cbLinked = new LinkedHashMap<>();
+        currentCbFence = cbFence;
+        currentCbLinked = cbLinked;
         cbObjects.clear();
         try {
             m.cpu(0).run(() -> {
@@ -249,6 +286,7 @@ final class Battery {
                 for (int i = 0; i < numFences; i++) {
                     fences.add(tl.emit());
                 }
+                currentFences = fences;
                 for (int i = 0; i <= calls.size(); i++) {
                     for (int k = 0; k < hw[i]; k++) {
                         hwComplete.run();
@@ -266,7 +304,9 @@ final class Battery {
                     if (call == null) {
                         return; // the spec's Call guard rules this schedule out from here on
                     }
+                    inCall[0] = true;
                     tl.callFrom(caller, call);
+                    inCall[0] = false;
                     leaks(tl, label, evidence, line[0]);
                 }
             });
@@ -346,6 +386,47 @@ final class Battery {
                 return f::reinit;
             default:
                 throw new IllegalArgumentException("unknown op '" + c.op() + "' in Ops");
+        }
+    }
+
+    // The schedule that runs now (its CPU0 thread and, while CPU0 waits, the CPU1 helper).
+    private boolean failFirstArm;
+    private CallSpec crossCall;
+    private int crossAt;
+    private int freePoints;
+    private String currentLabel;
+    private List<DmaFence> currentFences;
+    private Map<String, String> currentCbFence;
+    private Map<String, Boolean> currentCbLinked;
+    private static final java.util.concurrent.ExecutorService CPU1 = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "battery-cpu1");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** CPU1 makes {@link #crossCall} whole while CPU0 waits at a point where it holds no lock. */
+    private void runCross(Machine m, DriverTimeline tl, Map<String, String> evidence) {
+        CallSpec c = crossCall;
+        DmaFence f = currentFences.get(c.fence() - 1);
+        Runnable call = kernelCall(tl, currentFences, f, c, currentCbFence, currentCbLinked);
+        if (call == null) {
+            return;
+        }
+        java.util.concurrent.Future<?> done = CPU1.submit(() -> m.cpu(1).run(() -> tl.callFrom(caller, call)));
+        try {
+            done.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable t = e.getCause();
+            if (t instanceof SelfDeadlockException) {
+                evidence.putIfAbsent("NoSelfDeadlock", currentLabel + ": cpu1 " + t.getMessage());
+            } else if (t instanceof LockupException) {
+                evidence.putIfAbsent("NoCrossCpuDeadlock", currentLabel + ": cpu1 " + t.getMessage());
+            } else {
+                throw new IllegalStateException(currentLabel + ": cpu1 failed", t);
+            }
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(currentLabel + ": cpu1's call did not return", e);
         }
     }
 
