@@ -167,7 +167,9 @@ public final class Observer {
             }
             case GET_STATUS_READ -> {
                 // dma_fence_is_signaled_locked() calls ->signaled (when the driver has one) on an unsignaled fence
-                if (cfg.signaledOp() && !sut.signaled(f) && !c.cpu.irqsEnabled()) {
+                // (series2026's dma_fence_get_status_locked() only tests SIGNALED: no driver op, 02/10)
+                if (cfg.signaledOp() && !sut.signaled(f) && !c.cpu.irqsEnabled()
+                        && !cfg.policy().statusTestsFlagOnly()) {
                     drvUnderLock.add("signaled");
                 }
             }
