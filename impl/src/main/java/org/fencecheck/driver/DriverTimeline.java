@@ -46,6 +46,12 @@ public final class DriverTimeline {
     /** The handler's kernel-style name. */
     public static final String IRQ_HANDLER = "drv_irq_handler";
 
+    /**
+     * The site of the "dropped" handler's unlock before it signals (spec pc {@code irq_drop}, a plain
+     * {@code SpinUnlock}; the handler's final unlock at {@link #IRQ_HANDLER} is {@code IrqUnlockExit}).
+     */
+    public static final String IRQ_HANDLER_DROP = "drv_irq_handler: irq_drop";
+
     static final String FN_DRV_ENABLE = "drv->enable_signaling";
 
     /** The function whose callback a {@link Caller#CALLBACK} call runs in. */
@@ -504,7 +510,8 @@ public final class DriverTimeline {
         }
         if (hasLock && shape.handler() == IrqHandler.DROPPED) {
             bookPassed();
-            drvLock().spinUnlock(IRQ_HANDLER, Step.NO_FENCE);
+            // spec SpinUnlock at pc irq_drop: the handler goes on (not IrqUnlockExit), hence its own site name
+            drvLock().spinUnlock(IRQ_HANDLER_DROP, Step.NO_FENCE);
         }
         boolean locked = hasLock && shape.handler() == IrqHandler.HELD;
         long cur = 1;

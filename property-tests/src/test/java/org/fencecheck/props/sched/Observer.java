@@ -231,7 +231,12 @@ public final class Observer {
                 if (granted.act().startsWith("list_add_tail")) {
                     cbState.put(cb, "added");
                 } else if (granted.act().startsWith("-ENOENT")
-                        || c.opsFinished > finishedBefore && "-2".equals(c.lastResult)) {
+                        || c.opsFinished > finishedBefore && "-2".equals(c.lastResult)
+                        // from an atomic caller the call has returned but the CPU waits at its CallerExit: the
+                        // fast path's read of SIGNALED (no other CPU ran in this move) is the rejection
+                        || granted.action() == org.fencecheck.sim.Action.ADD_FAST_PATH
+                                && !cfg.caller().equals("process") && !cfg.mutation().equals("reinit")
+                                && sut.signaled((int) granted.fence())) {
                     cbState.put(grantedOp.cb(), "rejected");
                 }
             }
