@@ -514,9 +514,10 @@ public final class DriverTimeline {
             drvLock().spinUnlock(IRQ_HANDLER_DROP, Step.NO_FENCE);
         }
         boolean locked = hasLock && shape.handler() == IrqHandler.HELD;
+        // cur is the spec's fm.cur: local to this run of the handler (another CPU may run it at the same time)
         long cur = 1;
-        while (nextFence(cur, locked)) {
-            cur = lastVisited + 1;
+        for (long visited = nextFence(cur, locked); visited > 0; visited = nextFence(cur, locked)) {
+            cur = visited + 1;
         }
         if (locked) {
             drvLock().spinUnlock(IRQ_HANDLER, Step.NO_FENCE);
@@ -541,9 +542,6 @@ public final class DriverTimeline {
         }
     }
 
-    /** The seqno the last {@link #nextFence} visited (handler thread only, like the spec's fm.cur). */
-    private long lastVisited;
-
     /**
      * spec IrqNextFence: the next fence from {@code cur} the hardware passed that is not signaled or, while the
      * handler holds its lock, still has an entry. Holding its lock the handler takes the entry back and signals
@@ -552,9 +550,9 @@ public final class DriverTimeline {
      * with ->check_signaled, whose dma_fence_signal() spins on the fence lock it holds. Without its lock it only
      * signals, with dma_fence_signal(). Mutation handler_keeps_entry signals but leaves the entry.
      *
-     * @return whether a fence was visited (false: none left)
+     * @return the seqno of the fence visited, or 0 when none is left
      */
-    private boolean nextFence(long cur, boolean locked) {
+    private long nextFence(long cur, boolean locked) {
         boolean keep = context.mutation() == Mutation.HANDLER_KEEPS_ENTRY;
         DmaFence g = null;
         long hw = hwSeqno.get();
@@ -568,9 +566,8 @@ public final class DriverTimeline {
         if (g == null) {
             machine.step(Action.IRQ_NEXT_FENCE, IRQ_HANDLER,
                     locked ? "no passed fence left" : "no passed fence left; return from interrupt", Step.NO_FENCE);
-            return false;
+            return 0;
         }
-        lastVisited = g.seqno();
         boolean checkSignals = shape.checkUnderLock() && context.policy().checkSignals();
         String how = g.testSignaledFlag() ? "none"
                 : shape.locking() == DriverLocking.FENCE && locked && !checkSignals ? "locked" : "signal";
@@ -587,7 +584,7 @@ public final class DriverTimeline {
         } else if (how.equals("signal")) {
             g.signal();
         }
-        return true;
+        return g.seqno();
     }
 
     @Override
