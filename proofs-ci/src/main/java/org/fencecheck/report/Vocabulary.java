@@ -20,12 +20,35 @@ public final class Vocabulary {
     public record Property(String name, String abbreviation, boolean deadlock) {
     }
 
-    /** A pc at which a context takes a lock (and spins while it is held), how it takes it. */
-    public record AcquirePc(String pc, String lock, String how) {
+    /**
+     * A pc at which a context takes a lock (and spins while it is held), how it takes it, and for some driver
+     * labels another lock or way (drv_lock takes the fence lock itself, irqsave, when the driver lock is "fence").
+     */
+    public record AcquirePc(String pc, String lock, String how, Map<String, AcquirePc> byDriver) {
+        public AcquirePc {
+            byDriver = Map.copyOf(byDriver);
+        }
+
+        /** This pc's lock and way for a model whose driver label is {@code driverLabel} (may be null). */
+        AcquirePc forDriver(String driverLabel) {
+            return driverLabel == null ? this : byDriver.getOrDefault(driverLabel, this);
+        }
     }
 
-    /** A manifest label and the cfg constant it states; {@code absent} is the constant's value without a label. */
-    public record LabelConstant(String label, String constant, String absent) {
+    /**
+     * A manifest label and the cfg constant it states; {@code absent} is the constant's value without a label
+     * (null: the label is required whenever the cfg has the constant); {@code values} the values the spec allows
+     * (null: any), as text ({@code "legacy"}, {@code "true"}).
+     */
+    public record LabelConstant(String label, String constant, String absent, List<String> values) {
+        public LabelConstant {
+            values = values == null ? null : List.copyOf(values);
+        }
+
+        /** Whether the spec allows this value (always, when the vocabulary lists no values). */
+        public boolean allows(String value) {
+            return values == null || values.contains(value);
+        }
     }
 
     /** A word of a manifest bound ("2 CPUs") and the cfg constant holding its number. */
@@ -121,8 +144,16 @@ public final class Vocabulary {
 
     /** The lock a context at this pc takes (and spins on while it is held), or null when the pc takes none. */
     public String lockTakenAt(String pc) {
+        return lockTakenAt(pc, null);
+    }
+
+    /**
+     * The lock a context at this pc takes in a model whose driver label is {@code driverLabel} (null: the lock
+     * the vocabulary names first, e.g. "driver" for drv_lock), or null when the pc takes none.
+     */
+    public String lockTakenAt(String pc, String driverLabel) {
         AcquirePc a = pc == null ? null : acquirePcs.get(pc);
-        return a == null ? null : a.lock();
+        return a == null ? null : a.forDriver(driverLabel).lock();
     }
 
     /**
@@ -134,6 +165,7 @@ public final class Vocabulary {
         if (a == null) {
             return "?";
         }
+        a = a.forDriver(driverLabel);
         if (a.how().equals(DRIVER_WAY)) {
             return driverLabel == null ? "the driver's way" : flavours.getOrDefault(driverLabel, driverLabel);
         }
@@ -143,6 +175,11 @@ public final class Vocabulary {
     /** The kernel function a step enters when its {@code act} is this call, or null. */
     public String functionCalledBy(String act) {
         return act == null ? null : calls.get(act);
+    }
+
+    /** The label of this manifest key, if it states a cfg constant. */
+    public java.util.Optional<LabelConstant> label(String name) {
+        return labels.stream().filter(l -> l.label().equals(name)).findFirst();
     }
 
     /** The manifest labels that state cfg constants. */
