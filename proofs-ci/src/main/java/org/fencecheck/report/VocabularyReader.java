@@ -22,6 +22,7 @@ public final class VocabularyReader {
     /** The file's name inside the spec folder. */
     public static final String FILE = "vocabulary.json";
 
+    private static final Pattern FLAG = Pattern.compile("\\+[a-z][a-z0-9_]*");
     private static final Pattern ABBREVIATION = Pattern.compile("[A-Z0-9]{2}");
 
     private VocabularyReader() {
@@ -74,7 +75,7 @@ public final class VocabularyReader {
         List<Vocabulary.LabelConstant> labels = new ArrayList<>();
         Set<String> seenLabels = new HashSet<>();
         List<String> known = ModelLabels.KEYS.stream().map(ModelLabels.Key::name).toList();
-        for (JsonFields l : top.objects("labels", Set.of("label", "constant", "absent", "values"))) {
+        for (JsonFields l : top.objects("labels", Set.of("label", "constant", "absent", "values", "shape"))) {
             String label = l.string("label");
             ModelLabels.Key key = ModelLabels.key(label).orElseThrow(() -> l.fail(l.where()
                     + ".label: unknown label \"" + label + "\" (a manifest key, one of " + known + ")"));
@@ -116,15 +117,27 @@ public final class VocabularyReader {
                 throw l.fail(l.where() + ".values: " + key.name() + " is true or false, it lists no values");
             }
             Boolean absent = l.optionalBoolean("absent");
+            String flag = l.optionalString("shape");
+            if (flag != null && !FLAG.matcher(flag).matches()) {
+                throw l.fail(l.where() + ".shape: \"" + flag + "\" must be a flag such as \"+entry\" (" + key.name()
+                        + " is true or false)");
+            }
             return new Vocabulary.LabelConstant(key.name(), constant, absent == null ? null : absent.toString(),
-                    List.of("false", "true"));
+                    List.of("false", "true"), flag);
         }
         String absent = l.optionalString("absent");
         List<String> values = l.has("values") ? l.strings("values") : null;
         if (values != null && absent != null && !values.contains(absent)) {
             throw l.fail(l.where() + ".absent: \"" + absent + "\" is not one of its values " + values);
         }
-        return new Vocabulary.LabelConstant(key.name(), constant, absent, values);
+        String shape = l.optionalString("shape");
+        if (shape != null && !shape.equals(Vocabulary.LabelConstant.SHAPE_VALUE)
+                && !shape.equals(Vocabulary.LabelConstant.SHAPE_WITH_DESIGN)) {
+            throw l.fail(l.where() + ".shape: \"" + shape + "\" must be \"" + Vocabulary.LabelConstant.SHAPE_VALUE
+                    + "\" or \"" + Vocabulary.LabelConstant.SHAPE_WITH_DESIGN + "\" (" + key.name()
+                    + "'s value is a part of the shape)");
+        }
+        return new Vocabulary.LabelConstant(key.name(), constant, absent, values, shape);
     }
 
     private static Vocabulary.AcquirePc acquire(JsonFields a, String pc, String lock, String how,
