@@ -73,9 +73,18 @@ final class SummaryText {
                 block(out, b, abbr, v);
             }
         }
-        for (ShapeGrid<ModelResult> g : Matrix.shapeGrids(r, v)) {
+        List<ShapeGrid<ModelResult>> grids = Matrix.shapeGrids(r, v);
+        for (ShapeGrid<ModelResult> g : grids) {
             out.add("");
             out.addAll(shapeGrid(g, abbr));
+        }
+        if (!grids.isEmpty()) {
+            out.add("");
+            out.addAll(Text.para("Driver shape: driver lock/handler, +flags (+sig ->signaled, +entry the op "
+                    + "leaves an entry, +error the op may set an error, +check completion tested under the fence "
+                    + "lock; docs/vocabulary.md); a design's header or cell names what its op does on a passed "
+                    + "fence; a cell lists the properties violated, \"ok\" none; -XX! expected violated but holds.",
+                    "", ""));
         }
         for (Matrix.Block b : blocks) {
             if (!b.matrix()) {
