@@ -10,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.fencecheck.props.tlc.Counterexamples;
 import org.fencecheck.tlc.BadInputException;
 import org.fencecheck.tlc.CounterexampleStore;
+import org.fencecheck.tlc.Manifest;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.TlcJar;
 import org.fencecheck.tlc.ViolationKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +52,19 @@ class CounterexampleReuseTest {
         assertTrue(second.reused(), "the second request must not run TLC");
         assertEquals(first.entry(), second.entry());
         assertEquals(first.file(), second.file());
+    }
+
+    /**
+     * The key asked for here is the key proofs-ci's SpecGateTest stores the gate's counterexample under: the
+     * manifest's module and cfg, the manifest's TLC worker count, no extra TLC options.
+     */
+    @Test
+    void theKeyIsTheOneTheGatesTestStoresUnder() throws IOException {
+        Manifest manifest = VerdictMatrix.manifest();
+        ModelEntry e = manifest.models().stream().filter(x -> x.name().equals(MODEL)).findFirst().orElseThrow();
+        Path spec = VerdictMatrix.specDir();
+        assertEquals(CounterexampleStore.key(TlcJar.locate(), spec, e.module(), spec.resolve(e.config()), PROPERTY,
+                manifest.tlc().workers(), List.of()), Counterexamples.key(spec, model(), PROPERTY));
     }
 
     /** Editing a module of the spec (here: a comment appended to DmaFence.tla) invalidates every entry. */
