@@ -618,6 +618,8 @@ DriverArm(c) ==
             /\ SetF(c, OpContinue(fm, sig))
             /\ Step(c, ctx[c], "drv->enable_signaling",
                     CASE fail -> "arm fails; dma_fence_set_error(-EIO)"
+                      [] sig /\ CheckUnderLock /\ CheckSignals /\ OpLocks ->
+                           "arm irq; ops->check_signaled(): hw passed, dma_fence_signal()"
                       [] ~sig /\ OpSideEffect ->
                            "arm irq; read hw seqno; add entry (ref, list_add)"
                       [] OTHER -> "arm irq; read hw seqno", f)

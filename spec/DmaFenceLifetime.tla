@@ -27,15 +27,17 @@
 (*                ->wait; the name queries answer fixed strings once the   *)
 (*                fence is signaled.                                       *)
 (*                                                                         *)
-(* What is left out, and why it does not change a verdict: fence->lock.    *)
-(* Mainline holds it from the ENABLE_SIGNAL test-and-set through           *)
-(* ->enable_signaling, and the signal path takes it; the lock only removes *)
-(* interleavings of those steps with a signal, and every counterexample    *)
-(* TLC reports here goes through dma_fence_is_signaled(), the name queries *)
-(* or the release, which take no fence lock (checked by reading each       *)
-(* trace).  Its locking is DmaFence.tla's concern.  The callback list is   *)
-(* left out too: a callback belongs to the module that added it, not to    *)
-(* the fence's driver.                                                     *)
+(* fence->lock enters only as memory: LockPlace says whether it is the    *)
+(* fence's inline lock (dma_fence_init() with a NULL lock, 2026) or a lock *)
+(* in memory the driver frees when it goes (a lock in the module's data or *)
+(* a device structure: radeon's fence_queue.lock, xe's irq->lock).  Taking *)
+(* a lock of the second kind after unload uses freed module data.  Its     *)
+(* exclusion is DmaFence.tla's concern: the lock only removes              *)
+(* interleavings of the enable and signal steps, and every counterexample  *)
+(* TLC reports here goes through dma_fence_is_signaled(), the name queries,*)
+(* the release or the lock's own memory (checked by reading each trace).   *)
+(* The callback list is left out: a callback belongs to the module that    *)
+(* added it, not to the fence's driver.                                    *)
 (*                                                                         *)
 (* Mutation selects one deliberately broken variant ("none" = the real    *)
 (* code); each exists only to show that one property can fail.            *)
@@ -46,18 +48,21 @@ CONSTANTS
     CPUs,        \* the CPUs making kernel calls (model values)
     NumFences,   \* the fences the driver module created
     Design,      \* "legacy" or "reworked"
+    LockPlace,   \* "inline" (in the fence) or "module" (freed with the driver)
     DriverOps,   \* the optional ops the driver has: a subset of {"release", "wait"}
     Ops,         \* the kernel calls the CPUs may make
     MaxCalls,    \* kernel calls each CPU may start (bound)
     Mutation     \* "none" or the name of a broken variant
 
 ASSUME Design \in {"legacy", "reworked"}
+ASSUME LockPlace \in {"inline", "module"}
 ASSUME DriverOps \subseteq {"release", "wait"}
-ASSUME Ops \subseteq {"issig", "enable", "name", "put"}
+ASSUME Ops \subseteq {"issig", "enable", "name", "put", "status"}
 ASSUME NumFences \in Nat \ {0} /\ MaxCalls \in Nat
 ASSUME Mutation \in {"none", "ops_outside_rcu", "no_grace_period",
                      "no_null_check", "no_detach", "rcu_unlock_leak",
-                     "rcu_double_unlock", "call_without_reference"}
+                     "rcu_double_unlock", "call_without_reference",
+                     "name_test_before_read"}
 
 (* The driver's fences. *)
 Fences == 1 .. NumFences
@@ -69,14 +74,15 @@ ModuleStates == {"loaded", "exiting", "grace", "unloaded"}
 (* Values of fence->ops: the module's ops table, or NULL once detached.  *)
 OpsValues == {"drv", "null"}
 
-(* The kernel call a CPU is in: its operation, program counter, fence and *)
-(* the ops pointer it read (its local `ops`).                              *)
-Frame == [op : {"idle", "issig", "enable", "name", "put", "release"},
-          pc : {"idle", "start", "read", "rcu", "call", "unlock"},
-          f : Fences \cup {0}, p : OpsValues]
+(* The kernel call a CPU is in: its operation, program counter, fence,    *)
+(* the ops pointer it read (its local `ops`) and, for a name query, what  *)
+(* its SIGNALED test saw (s).                                             *)
+Frame == [op : {"idle", "issig", "enable", "name", "put", "release", "status"},
+          pc : {"idle", "start", "read", "rcu", "test", "call", "unlock"},
+          f : Fences \cup {0}, p : OpsValues, s : BOOLEAN]
 
 (* A CPU between kernel calls. *)
-Idle == [op |-> "idle", pc |-> "idle", f |-> 0, p |-> "null"]
+Idle == [op |-> "idle", pc |-> "idle", f |-> 0, p |-> "null", s |-> FALSE]
 
 (* Signaling detaches fence->ops (upstream: only when the driver has      *)
 (* neither ->release nor ->wait, which must stay callable).               *)
@@ -125,6 +131,10 @@ Step(who, fn, act, f) ==
 (* The pair naming an op call on fence f, for the history sets. *)
 Site(fn, f) == <<fn, f>>
 
+(* The name queries test SIGNALED in a step of their own (the reworked    *)
+(* design only; legacy always calls the driver).                          *)
+SplitName == Design = "reworked"
+
 (* Running the module's code or reading its data (the ops table lives in  *)
 (* the module's .rodata): recorded when the module is already gone.      *)
 TouchModule(fn, f) ==
@@ -170,8 +180,12 @@ Call(c) ==
     /\ calls[c] < MaxCalls
     /\ \E op \in Ops, f \in Callable(c) :
         /\ op = "put" => f \in held[c]
-        /\ fr' = [fr EXCEPT ![c] = [op |-> op, f |-> f, p |-> "null",
-                                    pc |-> IF op = "name" THEN "read" ELSE "start"]]
+        /\ fr' = [fr EXCEPT ![c] = [op |-> op, f |-> f, p |-> "null", s |-> FALSE,
+                                    pc |-> CASE op = "name" /\ SplitName
+                                                  /\ Mutation = "name_test_before_read"
+                                                  -> "test"
+                                             [] op = "name" -> "read"
+                                             [] OTHER -> "start"]]
         /\ Step(c, "call", op, f)
     /\ calls' = [calls EXCEPT ![c] = @ + 1]
     /\ UNCHANGED <<fenceVars, moduleVars, held, rcu, histVars>>
@@ -186,16 +200,40 @@ IsSignaledTest(c) ==
                                          ELSE "SIGNALED clear", f)
     /\ UNCHANGED <<fenceVars, moduleVars, held, rcu, calls, histVars>>
 
-(* __dma_fence_enable_signaling(): test_and_set_bit(ENABLE_SIGNAL); only  *)
-(* the first caller on an unsignaled fence goes on to the driver.         *)
+(* Taking fence->lock: with LockPlace "module" the lock's memory belongs to *)
+(* the driver, so taking it after unload uses freed module data.          *)
+TouchLock(f) ==
+    IF LockPlace = "module" THEN TouchModule("fence->lock", f)
+                            ELSE UNCHANGED codeAfterUnload
+
+(* dma_fence_enable_signaling(): dma_fence_lock_irqsave(), then           *)
+(* test_and_set_bit(ENABLE_SIGNAL) (the June 2026 base; 10/10 drops the   *)
+(* lock); only the first caller on an unsignaled fence goes on to the     *)
+(* driver.                                                                *)
 EnableTestAndSet(c) ==
     LET f == fr[c].f IN
     /\ fr[c].op = "enable" /\ fr[c].pc = "start"
     /\ enabled' = [enabled EXCEPT ![f] = TRUE]
+    /\ TouchLock(f)
     /\ IF enabled[f] \/ signaled[f] THEN Done(c) ELSE Goto(c, "read", "null")
-    /\ Step(c, "__dma_fence_enable_signaling", "test_and_set ENABLE_SIGNAL", f)
+    /\ Step(c, "__dma_fence_enable_signaling",
+            "spin_lock_irqsave(fence->lock); test_and_set ENABLE_SIGNAL", f)
     /\ UNCHANGED <<signaled, ops, hwDone, driverRef, freed, moduleVars, held,
-                   rcu, calls, histVars>>
+                   rcu, calls, nullCalls, lostAnswers>>
+
+(* dma_fence_get_status(): dma_fence_lock_irqsave(), the SIGNALED test    *)
+(* (dma_fence_get_status_locked()), unlock: one step, since it touches no *)
+(* driver code in either design (the ->signaled call under the lock is    *)
+(* DmaFence.tla's concern); only the lock's memory matters here.          *)
+GetStatus(c) ==
+    LET f == fr[c].f IN
+    /\ fr[c].op = "status" /\ fr[c].pc = "start"
+    /\ TouchLock(f)
+    /\ Done(c)
+    /\ Step(c, "dma_fence_get_status",
+            "spin_lock_irqsave(fence->lock); test SIGNALED; unlock", f)
+    /\ UNCHANGED <<fenceVars, moduleVars, held, rcu, calls, nullCalls,
+                   lostAnswers>>
 
 (* dma_fence_put(): kref_put of the CPU's reference; the last one goes on *)
 (* to dma_fence_release().                                                *)
@@ -220,7 +258,10 @@ ReadOps(c) ==
     /\ IF UsesRcu /\ Mutation # "ops_outside_rcu"
        THEN rcu' = [rcu EXCEPT ![c] = @ + 1]
        ELSE UNCHANGED rcu
-    /\ Goto(c, IF UsesRcu /\ Mutation = "ops_outside_rcu" THEN "rcu" ELSE "call",
+    /\ Goto(c, CASE UsesRcu /\ Mutation = "ops_outside_rcu" -> "rcu"
+                 [] fr[c].op = "name" /\ SplitName
+                    /\ Mutation # "name_test_before_read" -> "test"
+                 [] OTHER -> "call",
             ops[f])
     /\ Step(c, CASE fr[c].op = "issig" -> "dma_fence_is_signaled"
                  [] fr[c].op = "enable" -> "__dma_fence_enable_signaling"
@@ -231,11 +272,30 @@ ReadOps(c) ==
             ELSE "ops = fence->ops", f)
     /\ UNCHANGED <<fenceVars, moduleVars, held, calls, gpWait, histVars>>
 
+(* The name queries' dma_fence_test_signaled_flag(), after reading        *)
+(* fence->ops (dma_fence_driver_name() / dma_fence_timeline_name() in     *)
+(* mainline since 2025): set means the answer is a fixed string and the   *)
+(* driver is not called.  The ops pointer is used without a NULL test:    *)
+(* the order makes it safe (a NULL pointer was read after the detach, so  *)
+(* the test that follows sees SIGNALED).  Broken "name_test_before_read"  *)
+(* tests first and reads fence->ops afterwards, so the detach can fall    *)
+(* between the two and the query calls through NULL.                      *)
+NameTest(c) ==
+    LET f == fr[c].f
+        first == Mutation = "name_test_before_read"
+    IN
+    /\ fr[c].op = "name" /\ fr[c].pc = "test"
+    /\ fr' = [fr EXCEPT ![c].pc = IF first THEN "read" ELSE "call",
+                        ![c].s = signaled[f]]
+    /\ Step(c, "dma_fence_driver_name",
+            IF signaled[f] THEN "test SIGNALED: set" ELSE "test SIGNALED: clear", f)
+    /\ UNCHANGED <<fenceVars, moduleVars, held, rcu, calls, histVars>>
+
 (* Broken "ops_outside_rcu": rcu_read_lock() after the pointer was read.  *)
 LateRcuLock(c) ==
     /\ fr[c].pc = "rcu"
     /\ rcu' = [rcu EXCEPT ![c] = @ + 1]
-    /\ Goto(c, "call", fr[c].p)
+    /\ Goto(c, IF fr[c].op = "name" /\ SplitName THEN "test" ELSE "call", fr[c].p)
     /\ Step(c, "rcu_read_lock", "late: ops already read", fr[c].f)
     /\ UNCHANGED <<fenceVars, moduleVars, held, calls, gpWait, histVars>>
 
@@ -260,9 +320,10 @@ OpsCall(c) ==
                 [] op = "enable" -> "ops->enable_signaling"
                 [] op = "name" -> "ops->get_driver_name"
                 [] OTHER -> "ops->release"
-        skipName == op = "name" /\ Design = "reworked" /\ (signaled[f] \/ p = "null")
-        null == p = "null" /\ op \in {"issig", "enable"} /\ Mutation = "no_null_check"
-        runs == p = "drv" /\ ~skipName
+        skipName == op = "name" /\ SplitName /\ fr[c].s
+        null == \/ p = "null" /\ op \in {"issig", "enable"} /\ Mutation = "no_null_check"
+                \/ p = "null" /\ op = "name" /\ ~skipName
+        runs == p = "drv" /\ ~skipName /\ ~null
         signals == runs /\ hwDone[f] /\ op \in {"issig", "enable"}
     IN
     /\ fr[c].pc = "call"
@@ -381,8 +442,9 @@ Init ==
 
 (* One step of CPU c's current call (progress, not a choice). *)
 CpuStep(c) ==
-    \/ IsSignaledTest(c) \/ EnableTestAndSet(c) \/ Put(c)
-    \/ ReadOps(c) \/ LateRcuLock(c) \/ OpsCall(c) \/ RcuReadUnlock(c)
+    \/ IsSignaledTest(c) \/ EnableTestAndSet(c) \/ Put(c) \/ GetStatus(c)
+    \/ ReadOps(c) \/ NameTest(c) \/ LateRcuLock(c) \/ OpsCall(c)
+    \/ RcuReadUnlock(c)
 
 (* The driver's and the module's progress once unload was requested. *)
 DriverStep ==

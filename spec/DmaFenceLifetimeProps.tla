@@ -8,7 +8,7 @@ EXTENDS DmaFenceLifetime
 
 (* The names of the op calls the history sets record. *)
 OpNames == {"ops->signaled", "ops->enable_signaling", "ops->get_driver_name",
-            "ops->release"}
+            "ops->release", "fence->lock"}
 
 (* Every variable stays in its type. *)
 TypeOK ==

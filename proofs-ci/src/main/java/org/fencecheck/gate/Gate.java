@@ -51,7 +51,9 @@ public final class Gate {
             }
             ProgressSink progress = terminal ? new TerminalProgress(err) : new LineProgress(err);
             GateResult result = new GateRun(options, progress, err).run();
-            out.print(VerdictTable.format(result.report()));
+            org.fencecheck.report.Vocabulary v = result.spec().vocabulary();
+            out.print(VerdictTable.format(result.report(), l -> v.isShapeModel(l)
+                    ? l.design() + " " + v.shape(l) + ", caller " + v.caller(l) : ""));
             out.println("report: " + options.report().resolve(GateRun.VERDICTS));
             int code = writeEvidenceReport(result, options, out, err);
             out.flush();

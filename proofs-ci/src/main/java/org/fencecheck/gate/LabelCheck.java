@@ -19,7 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /*
- * A model's labels in the manifest (design, driver, signaledOp, mutation, bound) decide which claim it is
+ * First, every cfg constant that vocabulary.json gives a list of values for (Design, DriverLock, Handler, OpSignal,
+ * Caller, the booleans) must hold one of them: TLC would only fail on the spec's ASSUME with a line and column
+ * of the module, so a typo such as Design = "v3" is named here, with its cfg, before any run.
+ *
+ * A model's labels in the manifest (design, driver, signaledOp, handler, ..., caller, mutation, bound) decide which claim it is
  * evidence for, and the report prints them as what TLC checked; they are only true if they say what the cfg
  * says. vocabulary.json names the cfg constant of each label ("design" -> Design) and of each word of a bound
  * ("fences" -> NumFences); a label is compared with the constant's value, a bound's number with the constant's
@@ -55,7 +59,27 @@ final class LabelCheck {
         }
         LabelCheck c = new LabelCheck(manifest, vocabulary, specDir);
         for (ModelEntry m : manifest.models()) {
+            c.values(cfgs.get(m.name()));
+        }
+        for (ModelEntry m : manifest.models()) {
             c.model(m, cfgs.get(m.name()));
+        }
+    }
+
+    /** Every labelled constant of the cfg holds a value the vocabulary allows; else one line naming the cfg. */
+    private void values(CfgFile cfg) {
+        for (Vocabulary.LabelConstant lc : vocabulary.labels()) {
+            String text = cfg.constants().get(lc.constant());
+            if (text == null) {
+                continue;
+            }
+            String value = plain(ValueParser.parseLenient(text));
+            if (!lc.allows(value)) {
+                String allowed = lc.values().stream().map(v -> lc.values().contains("true") ? v.toUpperCase()
+                        : "\"" + v + "\"").reduce((a, b) -> a + ", " + b).orElse("");
+                throw new BadInputException(cfg.path().toString(), lc.constant() + " = " + text + " is not one of "
+                        + allowed + " (the values of label " + lc.label() + " in " + vocabulary.file() + ")");
+            }
         }
     }
 
@@ -66,7 +90,7 @@ final class LabelCheck {
                     + m.module() + "_<model>.cfg)");
         }
         for (Vocabulary.LabelConstant lc : vocabulary.labels()) {
-            String label = label(labels, lc.label());
+            String label = labels.text(lc.label());
             String text = cfg.constants().get(lc.constant());
             String value = text == null ? null : plain(ValueParser.parseLenient(text));
             if (label != null && value == null) {
@@ -141,16 +165,6 @@ final class LabelCheck {
         } catch (IOException e) {
             throw new BadInputException(module.toString(), "cannot read: " + e.getMessage());
         }
-    }
-
-    private static String label(ModelLabels l, String name) {
-        return switch (name) {
-            case "design" -> l.design();
-            case "driver" -> l.driver();
-            case "signaledOp" -> l.signaledOp() == null ? null : l.signaledOp().toString();
-            case "mutation" -> l.mutation();
-            default -> throw new IllegalArgumentException("not a checked label: " + name);
-        };
     }
 
     private static String plain(Value v) {

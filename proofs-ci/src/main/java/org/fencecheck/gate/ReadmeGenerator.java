@@ -11,6 +11,7 @@ import org.fencecheck.tlc.Manifest;
 import org.fencecheck.tlc.ManifestReader;
 import org.fencecheck.tlc.ModelEntry;
 import org.fencecheck.tlc.ModelLabels;
+import org.fencecheck.report.ShapeGrid;
 import org.fencecheck.tlc.Verdict;
 
 import java.io.IOException;
@@ -145,8 +146,11 @@ public final class ReadmeGenerator {
         md.append("Expected verdicts of `spec/manifest.json` (the gate fails when TLC disagrees): `.` holds, `X` "
                 + "violated, `D` violated and a deadlock; states: distinct states of the complete run.\n");
         Map<String, List<ModelEntry>> blocks = new LinkedHashMap<>();
+        List<ModelEntry> shapes = new ArrayList<>();
         for (ModelEntry m : manifest.models()) {
-            if (!m.group().equals("broken")) {
+            if (!m.group().equals("broken") && v.isShapeModel(m.labels())) {
+                shapes.add(m);
+            } else if (!m.group().equals("broken")) {
                 blocks.computeIfAbsent(m.module() + " " + m.group() + " " + m.expect().keySet(),
                         k -> new ArrayList<>()).add(m);
             }
@@ -177,6 +181,7 @@ public final class ReadmeGenerator {
                 md.append(' ').append(states(m)).append(" |\n");
             }
         }
+        shapeTables(md, shapes, used);
         md.append("\nDeliberately broken variants (group `broken`: each must fail on its own property):\n\n");
         md.append("| model | module | mutation | violates | states |\n|---|---|---|---|--:|\n");
         for (ModelEntry m : manifest.models()) {
@@ -193,6 +198,49 @@ public final class ReadmeGenerator {
         v.abbreviate(used).forEach((p, a) -> legend.add("`" + a + "` " + p));
         md.append(String.join(", ", legend)).append(".\n");
         return md.toString();
+    }
+
+    /**
+     * The driver-shape models as one table per caller (see {@link ShapeGrid}): rows = driver shape, columns =
+     * design, cell = the abbreviations of the properties the manifest expects to be violated, or "ok".
+     */
+    private void shapeTables(StringBuilder md, List<ModelEntry> models, Set<String> used) {
+        if (models.isEmpty()) {
+            return;
+        }
+        Vocabulary v = spec.vocabulary();
+        md.append("\nDriver shapes, one table per caller (the context making the kernel calls): a row is a driver "
+                + "shape `driver lock/handler` plus `+flag`s (see `docs/vocabulary.md`), a column a design with "
+                + "what its op does on a passed fence, a cell the properties expected to be violated, or `ok`.\n");
+        for (ShapeGrid<ModelEntry> g : ShapeGrid.of(models, ModelEntry::labels,
+                m -> List.copyOf(m.expect().keySet()), v)) {
+            used.addAll(g.properties());
+            Map<String, String> abbr = v.abbreviate(g.properties());
+            md.append("\nCaller `").append(g.caller()).append("`, ").append(g.size())
+                    .append(g.size() == 1 ? " model" : " models").append(g.bound().isEmpty() ? "" : ", bound "
+                    + g.bound()).append(", each checking ").append(String.join(" ", abbr.values())).append(":\n\n");
+            md.append("| driver shape |");
+            g.designs().forEach(d -> md.append(' ').append(g.header(d)).append(" |"));
+            md.append("\n|---|");
+            g.designs().forEach(d -> md.append("---|"));
+            md.append('\n');
+            for (String shape : g.shapes()) {
+                md.append("| ").append(shape).append(" |");
+                for (String d : g.designs()) {
+                    ModelEntry m = g.at(shape, d);
+                    md.append(' ').append(m == null ? "-" : g.cellNote(shape, d) + expectedViolations(m, abbr))
+                            .append(" |");
+                }
+                md.append('\n');
+            }
+        }
+    }
+
+    /** "DU SB" (the abbreviations of the properties the model is expected to violate, in its order), or "ok". */
+    private static String expectedViolations(ModelEntry m, Map<String, String> abbr) {
+        List<String> violated = m.expect().entrySet().stream().filter(e -> e.getValue() == Verdict.VIOLATED)
+                .map(e -> abbr.get(e.getKey())).toList();
+        return violated.isEmpty() ? "ok" : String.join(" ", violated);
     }
 
     /** The seed's claims, quoted, as Markdown. */

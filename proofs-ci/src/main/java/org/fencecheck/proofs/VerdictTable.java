@@ -3,6 +3,7 @@ package org.fencecheck.proofs;
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyVerdict;
 import org.fencecheck.proofs.model.VerdictReport;
+import org.fencecheck.tlc.ModelLabels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,22 @@ public final class VerdictTable {
 
     /** The table, the problems and the one-line result, ready to print. */
     public static String format(VerdictReport report) {
+        return format(report, l -> "");
+    }
+
+    /**
+     * The table with, when {@code shape} says anything for some model, a column naming each model's driver shape
+     * and caller on its first row (e.g. "series2026 fence/held/locked+entry, caller irq_work"), so a reader of the
+     * ~110 rows of property verdicts sees what each model is without decoding its name.
+     */
+    public static String format(VerdictReport report, java.util.function.Function<ModelLabels, String> shape) {
+        boolean shapes = report.models().stream().anyMatch(m -> !shape.apply(m.labels()).isEmpty());
+        String[] header = shapes ? withShape(HEADER, "shape") : HEADER;
         List<String[]> rows = new ArrayList<>();
         for (ModelResult m : report.models()) {
             boolean first = true;
             for (PropertyVerdict p : m.properties()) {
-                rows.add(new String[] {
+                String[] row = new String[] {
                     first ? m.name() : "",
                     p.name(),
                     p.expected().word(),
@@ -34,14 +46,15 @@ public final class VerdictTable {
                     first ? states(m) : "",
                     first && m.depth() != null ? m.depth().toString() : "",
                     first ? seconds(m) : "",
-                    p.match() ? "" : "<-- MISMATCH"});
+                    p.match() ? "" : "<-- MISMATCH"};
+                rows.add(shapes ? withShape(row, first ? shape.apply(m.labels()) : "") : row);
                 first = false;
             }
         }
         StringBuilder out = new StringBuilder();
-        int[] width = widths(rows);
-        line(out, HEADER, width);
-        String[] rule = new String[HEADER.length];
+        int[] width = widths(header, rows);
+        line(out, header, width);
+        String[] rule = new String[header.length];
         for (int i = 0; i < rule.length; i++) {
             rule[i] = "-".repeat(width[i]);
         }
@@ -73,10 +86,19 @@ public final class VerdictTable {
                 : complete;
     }
 
-    private static int[] widths(List<String[]> rows) {
-        int[] w = new int[HEADER.length];
+    /** The row with {@code shape} as its second cell. */
+    private static String[] withShape(String[] row, String shape) {
+        String[] out = new String[row.length + 1];
+        out[0] = row[0];
+        out[1] = shape;
+        System.arraycopy(row, 1, out, 2, row.length - 1);
+        return out;
+    }
+
+    private static int[] widths(String[] header, List<String[]> rows) {
+        int[] w = new int[header.length];
         for (int i = 0; i < w.length; i++) {
-            w[i] = HEADER[i].length();
+            w[i] = header[i].length();
         }
         for (String[] r : rows) {
             for (int i = 0; i < w.length; i++) {

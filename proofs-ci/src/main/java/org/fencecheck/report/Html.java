@@ -3,6 +3,7 @@ package org.fencecheck.report;
 import org.fencecheck.proofs.model.Environment;
 import org.fencecheck.proofs.model.ModelResult;
 import org.fencecheck.proofs.model.PropertyVerdict;
+import org.fencecheck.tlc.Verdict;
 import org.fencecheck.proofs.model.VerdictReport;
 
 import java.time.ZoneOffset;
@@ -144,13 +145,18 @@ final class Html {
                 + "</span><span>states: distinct states (* manifest differs / not recorded); s: seconds of all TLC "
                 + "runs; +sig: the driver has -&gt;signaled</span></div>\n");
         h.append("<div class=\"blocks\">\n");
-        for (Matrix.Block b : Matrix.blocks(r)) {
+        List<Matrix.Block> blocks = Matrix.blocks(r, v);
+        for (Matrix.Block b : blocks) {
             if (b.matrix()) {
                 matrix(h, b, v);
             }
         }
+        Map<String, String> abbr = Matrix.abbreviations(r, v);
+        for (ShapeGrid<ModelResult> g : Matrix.shapeGrids(r, v)) {
+            shapeGrid(h, g, abbr);
+        }
         h.append("</div>\n");
-        for (Matrix.Block b : Matrix.blocks(r)) {
+        for (Matrix.Block b : blocks) {
             if (!b.matrix()) {
                 list(h, b, v);
             }
@@ -174,6 +180,44 @@ final class Html {
             }
             h.append("<td class=\"n\">").append(esc(Matrix.states(m))).append("</td><td class=\"n\">")
                     .append(esc(Matrix.seconds(m))).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    /**
+     * A driver-shape table: rows = shape, columns = design, cell = the abbreviations of the violated properties
+     * or "ok", its title the model, its states and what the abbreviations stand for.
+     */
+    private static void shapeGrid(StringBuilder h, ShapeGrid<ModelResult> g, Map<String, String> abbr) {
+        h.append("<table class=\"matrix shapes\"><caption>").append(esc(g.caption().replace(" -- ", " \u2014 ")))
+                .append("<br><span class=\"small\">driver shape &times; design; each model checks ")
+                .append(esc(String.join(" ", g.properties().stream().map(abbr::get).toList())))
+                .append("</span></caption>\n<tr><th>driver shape</th>");
+        for (String d : g.designs()) {
+            h.append("<th>").append(esc(g.header(d))).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (String shape : g.shapes()) {
+            h.append("<tr><td>").append(esc(shape)).append("</td>");
+            for (String d : g.designs()) {
+                ModelResult m = g.at(shape, d);
+                if (m == null) {
+                    h.append("<td class=\"c x\"></td>");
+                    continue;
+                }
+                boolean mismatch = m.properties().stream().anyMatch(p -> !p.match());
+                boolean unknown = m.properties().stream().anyMatch(p -> p.actual() == Verdict.UNKNOWN);
+                boolean violated = m.properties().stream().anyMatch(p -> p.actual() == Verdict.VIOLATED);
+                String cls = unknown ? "u" : violated ? "v" : "h";
+                String title = m.name() + " (" + Matrix.longLabel(m) + "): " + Matrix.states(m) + " states"
+                        + m.properties().stream().filter(p -> p.actual() != Verdict.HOLDS || !p.match())
+                        .map(p -> "; " + p.name() + " " + p.actual().word() + (p.match() ? ""
+                                : " (manifest: " + p.expected().word() + ")")).reduce("", String::concat);
+                h.append("<td class=\"c ").append(cls).append(mismatch ? " mm" : "").append("\" title=\"")
+                        .append(esc(title)).append("\">").append(esc(g.cellNote(shape, d) + Matrix.shapeCell(m,
+                                abbr))).append("</td>");
+            }
+            h.append("</tr>\n");
         }
         h.append("</table>\n");
     }

@@ -34,12 +34,23 @@ final class Matrix {
 
     /** The blocks of a report: matrices in order of first appearance, then the list of single-property models. */
     static List<Block> blocks(VerdictReport report) {
+        return blocks(report, null);
+    }
+
+    /**
+     * The blocks of a report without the driver-shape models that {@link #shapeGrids} draws (all models when
+     * {@code v} is null).
+     */
+    static List<Block> blocks(VerdictReport report, Vocabulary v) {
         Map<String, List<ModelResult>> groups = new LinkedHashMap<>();
         List<ModelResult> singles = new ArrayList<>();
         for (ModelResult m : report.models()) {
             List<String> props = m.properties().stream().map(PropertyVerdict::name).toList();
             if (props.size() < 2) {
                 singles.add(m);
+                continue;
+            }
+            if (v != null && v.isShapeModel(m.labels())) {
                 continue;
             }
             groups.computeIfAbsent(bound(m) + "\u0000" + String.join(",", props), k -> new ArrayList<>()).add(m);
@@ -79,6 +90,38 @@ final class Matrix {
             common = k;
         }
         return common == null ? "" : common;
+    }
+
+    /** The driver-shape models checking several properties, one table per caller (see {@link ShapeGrid}). */
+    static List<ShapeGrid<ModelResult>> shapeGrids(VerdictReport report, Vocabulary v) {
+        List<ModelResult> shapes = report.models().stream()
+                .filter(m -> m.properties().size() >= 2 && v.isShapeModel(m.labels())).toList();
+        return ShapeGrid.of(shapes, ModelResult::labels,
+                m -> m.properties().stream().map(PropertyVerdict::name).toList(), v);
+    }
+
+    /**
+     * A driver-shape cell: the abbreviations of the properties TLC found violated ("XD DU"), "ok" when none; "!"
+     * marks a verdict that differs from the manifest ("-SB!": expected violated, holds), "?" one without verdict.
+     */
+    static String shapeCell(ModelResult m, Map<String, String> abbr) {
+        if (m.status() != RunStatus.COMPLETE && m.properties().stream().allMatch(p -> p.actual() == Verdict.UNKNOWN)) {
+            return states(m);
+        }
+        List<String> parts = new ArrayList<>();
+        for (PropertyVerdict p : m.properties()) {
+            String a = abbr.getOrDefault(p.name(), p.name());
+            switch (p.actual()) {
+                case VIOLATED -> parts.add(a + (p.match() ? "" : "!"));
+                case UNKNOWN -> parts.add(a + "?");
+                case HOLDS -> {
+                    if (!p.match()) {
+                        parts.add("-" + a + "!");
+                    }
+                }
+            }
+        }
+        return parts.isEmpty() ? "ok" : String.join(" ", parts);
     }
 
     /** "order -- bound: 2 CPUs, ... (4 models)" */
@@ -122,6 +165,24 @@ final class Matrix {
         }
         if (l.signaledOp() != null) {
             parts.add(l.signaledOp() ? "with ->signaled" : "without ->signaled");
+        }
+        if (l.handler() != null) {
+            parts.add("handler " + l.handler() + " its lock");
+        }
+        if (l.opSignal() != null) {
+            parts.add("op on a passed fence: " + l.opSignal());
+        }
+        if (Boolean.TRUE.equals(l.sideEffect())) {
+            parts.add("op leaves an entry");
+        }
+        if (Boolean.TRUE.equals(l.setsError())) {
+            parts.add("op may set an error");
+        }
+        if (Boolean.TRUE.equals(l.checkUnderLock())) {
+            parts.add("completion checked under the fence lock");
+        }
+        if (l.caller() != null) {
+            parts.add("caller " + l.caller());
         }
         if (l.mutation() != null) {
             parts.add("BROKEN on purpose: " + l.mutation());

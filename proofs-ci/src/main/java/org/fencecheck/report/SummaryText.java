@@ -67,13 +67,28 @@ final class SummaryText {
         out.add("");
         out.add(Text.heading("1. Verdicts (design x driver behaviour x property)", '-').stripTrailing());
         Map<String, String> abbr = Matrix.abbreviations(r, v);
-        for (Matrix.Block b : Matrix.blocks(r)) {
+        List<Matrix.Block> blocks = Matrix.blocks(r, v);
+        for (Matrix.Block b : blocks) {
+            if (b.matrix()) {
+                block(out, b, abbr, v);
+            }
+        }
+        List<ShapeGrid<ModelResult>> grids = Matrix.shapeGrids(r, v);
+        for (ShapeGrid<ModelResult> g : grids) {
             out.add("");
-            List<String> lines = b.matrix() ? matrix(b, abbr, v) : null;
-            if (lines == null) {
-                list(out, b, v);
-            } else {
-                out.addAll(lines);
+            out.addAll(shapeGrid(g, abbr));
+        }
+        if (!grids.isEmpty()) {
+            out.add("");
+            out.addAll(Text.para("Driver shape: driver lock/handler, +flags (+sig ->signaled, +entry the op "
+                    + "leaves an entry, +error the op may set an error, +check completion tested under the fence "
+                    + "lock; docs/vocabulary.md); a design's header or cell names what its op does on a passed "
+                    + "fence; a cell lists the properties violated, \"ok\" none; -XX! expected violated but holds.",
+                    "", ""));
+        }
+        for (Matrix.Block b : blocks) {
+            if (!b.matrix()) {
+                block(out, b, abbr, v);
             }
         }
         out.add("");
@@ -91,6 +106,68 @@ final class SummaryText {
         long unexpected = findings.stream().filter(f -> !f.verdict().match()).count();
         out.add("");
         out.add(findings.size() + " counterexamples (section 5), " + unexpected + " of them unexpected.");
+    }
+
+    private static void block(List<String> out, Matrix.Block b, Map<String, String> abbr, Vocabulary v) {
+        out.add("");
+        List<String> lines = b.matrix() ? matrix(b, abbr, v) : null;
+        if (lines == null) {
+            list(out, b, v);
+        } else {
+            out.addAll(lines);
+        }
+    }
+
+    /**
+     * A driver-shape table: rows = shape, columns = design, cell = violated abbreviations or "ok"; when it is wider
+     * than the page, one line per model instead ("shape, design: cell").
+     */
+    private static List<String> shapeGrid(ShapeGrid<ModelResult> g, Map<String, String> abbr) {
+        List<String> out = new ArrayList<>();
+        out.addAll(Text.para(g.caption() + "; driver shape x design, cell: properties violated", "", "  "));
+        out.addAll(Text.para("(each model checks " + String.join(" ", g.properties().stream().map(abbr::get)
+                .toList()) + ")", "", "  "));
+        List<String> designs = g.designs();
+        int sw = Math.max("shape".length(), g.shapes().stream().mapToInt(String::length).max().orElse(0));
+        List<Integer> widths = new ArrayList<>();
+        for (String d : designs) {
+            int w = g.header(d).length();
+            for (String shape : g.shapes()) {
+                w = Math.max(w, cell(g, shape, d, abbr).length());
+            }
+            widths.add(w);
+        }
+        int width = sw + widths.stream().mapToInt(w -> w + 2).sum();
+        if (width > Text.WIDTH) {
+            for (String shape : g.shapes()) {
+                for (String d : designs) {
+                    ModelResult m = g.at(shape, d);
+                    if (m != null) {
+                        out.addAll(Text.para(shape + ", " + d + ": " + cell(g, shape, d, abbr) + " (" + m.name()
+                                + ", " + Matrix.states(m) + " states)", "  ", "    "));
+                    }
+                }
+            }
+            return out;
+        }
+        StringBuilder head = new StringBuilder(Text.pad("shape", sw));
+        for (int i = 0; i < designs.size(); i++) {
+            head.append("  ").append(Text.pad(g.header(designs.get(i)), widths.get(i)));
+        }
+        out.add(head.toString().stripTrailing());
+        for (String shape : g.shapes()) {
+            StringBuilder row = new StringBuilder(Text.pad(shape, sw));
+            for (int i = 0; i < designs.size(); i++) {
+                row.append("  ").append(Text.pad(cell(g, shape, designs.get(i), abbr), widths.get(i)));
+            }
+            out.add(row.toString().stripTrailing());
+        }
+        return out;
+    }
+
+    private static String cell(ShapeGrid<ModelResult> g, String shape, String design, Map<String, String> abbr) {
+        ModelResult m = g.at(shape, design);
+        return m == null ? "-" : g.cellNote(shape, design) + Matrix.shapeCell(m, abbr);
     }
 
     private static List<String> matrix(Matrix.Block b, Map<String, String> abbr, Vocabulary v) {

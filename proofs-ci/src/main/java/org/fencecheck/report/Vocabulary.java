@@ -20,12 +20,57 @@ public final class Vocabulary {
     public record Property(String name, String abbreviation, boolean deadlock) {
     }
 
-    /** A pc at which a context takes a lock (and spins while it is held), how it takes it. */
-    public record AcquirePc(String pc, String lock, String how) {
+    /**
+     * A pc at which a context takes a lock (and spins while it is held), how it takes it, and for some driver
+     * labels another lock or way (drv_lock takes the fence lock itself, irqsave, when the driver lock is "fence").
+     */
+    public record AcquirePc(String pc, String lock, String how, Map<String, AcquirePc> byDriver) {
+        public AcquirePc {
+            byDriver = Map.copyOf(byDriver);
+        }
+
+        /** This pc's lock and way for a model whose driver label is {@code driverLabel} (may be null). */
+        AcquirePc forDriver(String driverLabel) {
+            return driverLabel == null ? this : byDriver.getOrDefault(driverLabel, this);
+        }
     }
 
-    /** A manifest label and the cfg constant it states; {@code absent} is the constant's value without a label. */
-    public record LabelConstant(String label, String constant, String absent) {
+    /**
+     * A manifest label and the cfg constant it states; {@code absent} is the constant's value without a label
+     * (null: the label is required whenever the cfg has the constant); {@code values} the values the spec allows
+     * (null: any), as text ({@code "legacy"}, {@code "true"}); {@code shape} its part of a model's driver shape
+     * string ("fence/held/locked+entry"): {@link #SHAPE_VALUE} for a text label whose value is one slash-separated
+     * part, a flag such as "+entry" for a boolean label that adds it when true, null for none.
+     */
+    public record LabelConstant(String label, String constant, String absent, List<String> values, String shape) {
+        /** The {@code shape} of a label whose value is a part of the shape string. */
+        public static final String SHAPE_VALUE = "value";
+
+        /**
+         * The {@code shape} of a label whose value is a part of the shape string but follows from the design (the
+         * op's signalling: return_false exactly for legacy and reworked), so the driver-shape tables, whose
+         * columns are designs, show it with the design instead of in the row.
+         */
+        public static final String SHAPE_WITH_DESIGN = "with-design";
+
+        /** Whether the value is a slash-separated part of the shape string. */
+        public boolean shapePart() {
+            return SHAPE_VALUE.equals(shape) || SHAPE_WITH_DESIGN.equals(shape);
+        }
+
+        public LabelConstant {
+            values = values == null ? null : List.copyOf(values);
+        }
+
+        /** A label without a part in the shape string. */
+        public LabelConstant(String label, String constant, String absent, List<String> values) {
+            this(label, constant, absent, values, null);
+        }
+
+        /** Whether the spec allows this value (always, when the vocabulary lists no values). */
+        public boolean allows(String value) {
+            return values == null || values.contains(value);
+        }
     }
 
     /** A word of a manifest bound ("2 CPUs") and the cfg constant holding its number. */
@@ -121,8 +166,16 @@ public final class Vocabulary {
 
     /** The lock a context at this pc takes (and spins on while it is held), or null when the pc takes none. */
     public String lockTakenAt(String pc) {
+        return lockTakenAt(pc, null);
+    }
+
+    /**
+     * The lock a context at this pc takes in a model whose driver label is {@code driverLabel} (null: the lock
+     * the vocabulary names first, e.g. "driver" for drv_lock), or null when the pc takes none.
+     */
+    public String lockTakenAt(String pc, String driverLabel) {
         AcquirePc a = pc == null ? null : acquirePcs.get(pc);
-        return a == null ? null : a.lock();
+        return a == null ? null : a.forDriver(driverLabel).lock();
     }
 
     /**
@@ -134,6 +187,7 @@ public final class Vocabulary {
         if (a == null) {
             return "?";
         }
+        a = a.forDriver(driverLabel);
         if (a.how().equals(DRIVER_WAY)) {
             return driverLabel == null ? "the driver's way" : flavours.getOrDefault(driverLabel, driverLabel);
         }
@@ -143,6 +197,85 @@ public final class Vocabulary {
     /** The kernel function a step enters when its {@code act} is this call, or null. */
     public String functionCalledBy(String act) {
         return act == null ? null : calls.get(act);
+    }
+
+    /** The label of this manifest key, if it states a cfg constant. */
+    public java.util.Optional<LabelConstant> label(String name) {
+        return labels.stream().filter(l -> l.label().equals(name)).findFirst();
+    }
+
+    /**
+     * A model's driver shape as one compact string, e.g. {@code fence/held/locked+entry}: the value of every label
+     * whose shape is {@link LabelConstant#SHAPE_VALUE} (its absent value when the model has no such label, "?" when
+     * there is none), joined by "/", then the flag of every boolean label that is true.
+     */
+    public String shape(org.fencecheck.tlc.ModelLabels l) {
+        return shape(l, true);
+    }
+
+    /**
+     * The shape string; without the parts that follow from the design ({@link LabelConstant#SHAPE_WITH_DESIGN})
+     * when {@code withDesignParts} is false: the row of a driver-shape table.
+     */
+    public String shape(org.fencecheck.tlc.ModelLabels l, boolean withDesignParts) {
+        StringBuilder parts = new StringBuilder();
+        StringBuilder flags = new StringBuilder();
+        for (LabelConstant lc : labels) {
+            if (lc.shapePart()) {
+                if (withDesignParts || !LabelConstant.SHAPE_WITH_DESIGN.equals(lc.shape())) {
+                    parts.append(parts.isEmpty() ? "" : "/").append(valueOrAbsent(l, lc));
+                }
+            } else if (lc.shape() != null && l != null && "true".equals(l.text(lc.label()))) {
+                flags.append(lc.shape());
+            }
+        }
+        return parts.append(flags).toString();
+    }
+
+    /** The parts of the shape string that follow from the design, e.g. "locked" (see {@link #shape(org.fencecheck.tlc.ModelLabels, boolean)}). */
+    public String designParts(org.fencecheck.tlc.ModelLabels l) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (LabelConstant lc : labels) {
+            if (LabelConstant.SHAPE_WITH_DESIGN.equals(lc.shape())) {
+                parts.add(valueOrAbsent(l, lc));
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    private static String valueOrAbsent(org.fencecheck.tlc.ModelLabels l, LabelConstant lc) {
+        String value = l == null ? null : l.text(lc.label());
+        return value != null ? value : lc.absent() != null ? lc.absent() : "?";
+    }
+
+    /**
+     * Whether a model is one of the driver-shape models: it carries a label that has an absent value and a part in
+     * the shape (handler, opSignal, sideEffect, ...), or the caller label. Older models carry only design, driver
+     * and signaledOp.
+     */
+    public boolean isShapeModel(org.fencecheck.tlc.ModelLabels l) {
+        if (l == null) {
+            return false;
+        }
+        for (LabelConstant lc : labels) {
+            boolean shapeLabel = lc.absent() != null && lc.shape() != null || lc.label().equals(CALLER);
+            if (shapeLabel && l.text(lc.label()) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The label that splits the driver-shape models into one table each (the context of the kernel calls). */
+    public static final String CALLER = "caller";
+
+    /** A model's caller label, or its absent value, or "?". */
+    public String caller(org.fencecheck.tlc.ModelLabels l) {
+        String c = l == null ? null : l.text(CALLER);
+        if (c != null) {
+            return c;
+        }
+        return label(CALLER).map(LabelConstant::absent).orElse("?");
     }
 
     /** The manifest labels that state cfg constants. */

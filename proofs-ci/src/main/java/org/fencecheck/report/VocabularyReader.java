@@ -1,6 +1,7 @@
 package org.fencecheck.report;
 
 import org.fencecheck.tlc.JsonFields;
+import org.fencecheck.tlc.ModelLabels;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +22,7 @@ public final class VocabularyReader {
     /** The file's name inside the spec folder. */
     public static final String FILE = "vocabulary.json";
 
-    /** The manifest labels that state a cfg constant (bound is checked word by word, see "bound"). */
-    private static final List<String> CHECKED_LABELS = List.of("design", "driver", "signaledOp", "mutation");
-
+    private static final Pattern FLAG = Pattern.compile("\\+[a-z][a-z0-9_]*");
     private static final Pattern ABBREVIATION = Pattern.compile("[A-Z0-9]{2}");
 
     private VocabularyReader() {
@@ -56,34 +55,44 @@ public final class VocabularyReader {
         Map<String, String> flavours = pairs(top, "lockFlavours", "how", "c");
         List<Vocabulary.AcquirePc> pcs = new ArrayList<>();
         Set<String> seenPcs = new HashSet<>();
-        for (JsonFields a : top.objects("acquirePcs", Set.of("pc", "lock", "how"))) {
+        for (JsonFields a : top.objects("acquirePcs", Set.of("pc", "lock", "how", "byDriver"))) {
             String pc = a.string("pc");
-            String lock = a.string("lock");
-            String how = a.string("how");
             if (!seenPcs.add(pc)) {
                 throw a.fail(a.where() + ": duplicate pc \"" + pc + "\"");
             }
-            if (!locks.containsKey(lock)) {
-                throw a.fail(a.where() + ".lock: unknown lock \"" + lock + "\" (not in \"locks\")");
+            Map<String, Vocabulary.AcquirePc> byDriver = new LinkedHashMap<>();
+            if (a.has("byDriver")) {
+                JsonFields d = a.object("byDriver", null);
+                for (String driver : d.keys()) {
+                    JsonFields o = d.object(driver, Set.of("lock", "how"));
+                    byDriver.put(driver, acquire(o, pc, o.has("lock") ? o.string("lock") : a.string("lock"),
+                            o.has("how") ? o.string("how") : a.string("how"), locks, flavours, Map.of()));
+                }
             }
-            if (!how.equals(Vocabulary.DRIVER_WAY) && !flavours.containsKey(how)) {
-                throw a.fail(a.where() + ".how: unknown flavour \"" + how + "\" (not in \"lockFlavours\", nor \""
-                        + Vocabulary.DRIVER_WAY + "\")");
-            }
-            pcs.add(new Vocabulary.AcquirePc(pc, lock, how));
+            pcs.add(acquire(a, pc, a.string("lock"), a.string("how"), locks, flavours, byDriver));
         }
         Map<String, String> calls = pairs(top, "calls", "act", "fn");
         List<Vocabulary.LabelConstant> labels = new ArrayList<>();
         Set<String> seenLabels = new HashSet<>();
-        for (JsonFields l : top.objects("labels", Set.of("label", "constant", "absent"))) {
+        List<String> known = ModelLabels.KEYS.stream().map(ModelLabels.Key::name).toList();
+        for (JsonFields l : top.objects("labels", Set.of("label", "constant", "absent", "values", "shape"))) {
             String label = l.string("label");
-            if (!CHECKED_LABELS.contains(label)) {
-                throw l.fail(l.where() + ".label: unknown label \"" + label + "\" (one of " + CHECKED_LABELS + ")");
-            }
+            ModelLabels.Key key = ModelLabels.key(label).orElseThrow(() -> l.fail(l.where()
+                    + ".label: unknown label \"" + label + "\" (a manifest key, one of " + known + ")"));
             if (!seenLabels.add(label)) {
                 throw l.fail(l.where() + ": duplicate label \"" + label + "\"");
             }
-            labels.add(new Vocabulary.LabelConstant(label, l.string("constant"), l.optionalString("absent")));
+            labels.add(label(l, key));
+        }
+        Vocabulary.LabelConstant driver = labels.stream().filter(l -> l.label().equals("driver")).findFirst()
+                .orElse(null);
+        for (Vocabulary.AcquirePc a : pcs) {
+            for (String d : a.byDriver().keySet()) {
+                if (driver == null || !driver.allows(d)) {
+                    throw top.fail("acquirePcs (" + a.pc() + ").byDriver: \"" + d + "\" is not a value of the "
+                            + "label \"driver\"");
+                }
+            }
         }
         List<Vocabulary.BoundWord> bound = new ArrayList<>();
         Set<String> words = new HashSet<>();
@@ -95,6 +104,53 @@ public final class VocabularyReader {
             bound.add(new Vocabulary.BoundWord(word, b.string("constant")));
         }
         return new Vocabulary(file.toString(), properties, locks, flavours, pcs, calls, labels, bound);
+    }
+
+    /**
+     * A label's constant, absent value and allowed values, typed like its manifest key: a boolean label's absent
+     * value is a JSON boolean and its values are false and true; a text label's are strings.
+     */
+    private static Vocabulary.LabelConstant label(JsonFields l, ModelLabels.Key key) {
+        String constant = l.string("constant");
+        if (key.kind() == ModelLabels.Kind.BOOLEAN) {
+            if (l.has("values")) {
+                throw l.fail(l.where() + ".values: " + key.name() + " is true or false, it lists no values");
+            }
+            Boolean absent = l.optionalBoolean("absent");
+            String flag = l.optionalString("shape");
+            if (flag != null && !FLAG.matcher(flag).matches()) {
+                throw l.fail(l.where() + ".shape: \"" + flag + "\" must be a flag such as \"+entry\" (" + key.name()
+                        + " is true or false)");
+            }
+            return new Vocabulary.LabelConstant(key.name(), constant, absent == null ? null : absent.toString(),
+                    List.of("false", "true"), flag);
+        }
+        String absent = l.optionalString("absent");
+        List<String> values = l.has("values") ? l.strings("values") : null;
+        if (values != null && absent != null && !values.contains(absent)) {
+            throw l.fail(l.where() + ".absent: \"" + absent + "\" is not one of its values " + values);
+        }
+        String shape = l.optionalString("shape");
+        if (shape != null && !shape.equals(Vocabulary.LabelConstant.SHAPE_VALUE)
+                && !shape.equals(Vocabulary.LabelConstant.SHAPE_WITH_DESIGN)) {
+            throw l.fail(l.where() + ".shape: \"" + shape + "\" must be \"" + Vocabulary.LabelConstant.SHAPE_VALUE
+                    + "\" or \"" + Vocabulary.LabelConstant.SHAPE_WITH_DESIGN + "\" (" + key.name()
+                    + "'s value is a part of the shape)");
+        }
+        return new Vocabulary.LabelConstant(key.name(), constant, absent, values, shape);
+    }
+
+    private static Vocabulary.AcquirePc acquire(JsonFields a, String pc, String lock, String how,
+                                                Map<String, String> locks, Map<String, String> flavours,
+                                                Map<String, Vocabulary.AcquirePc> byDriver) {
+        if (!locks.containsKey(lock)) {
+            throw a.fail(a.where() + ".lock: unknown lock \"" + lock + "\" (not in \"locks\")");
+        }
+        if (!how.equals(Vocabulary.DRIVER_WAY) && !flavours.containsKey(how)) {
+            throw a.fail(a.where() + ".how: unknown flavour \"" + how + "\" (not in \"lockFlavours\", nor \""
+                    + Vocabulary.DRIVER_WAY + "\")");
+        }
+        return new Vocabulary.AcquirePc(pc, lock, how, byDriver);
     }
 
     private static Map<String, String> pairs(JsonFields top, String key, String name, String value) {

@@ -49,6 +49,20 @@ class GateFailureTest {
         assertTrue(run.out().contains("GATE FAILED"), run.out());
     }
 
+    /** A constant outside the spec's ASSUME (a spec folder without vocabulary.json): TLC's exit 10, one line. */
+    @Test
+    void falseAssumptionIsOneLineNamingTheCfg() {
+        Path spec = Toys.specDir(tmp, """
+                {"models": [{"name": "assume", "module": "Assume", "config": "Assume.cfg",
+                             "expect": {"Inv": "holds"}}]}
+                """, "Assume.tla", "Assume.cfg");
+        Toys.Run run = gate(spec);
+        assertEquals(3, run.exitCode());
+        assertEquals(List.of("fencecheck: " + spec.resolve("Assume.cfg") + ": model assume: TLC error (exit 10): "
+                + "ASSUME Design \\in {\"legacy\", \"reworked\"} (Assume.tla line 5) is false for the cfg's CONSTANTS"),
+                run.errors());
+    }
+
     @Test
     void timeoutKillsTlcAndNamesTheModel() throws IOException {
         Path spec = Toys.specDir(tmp, """

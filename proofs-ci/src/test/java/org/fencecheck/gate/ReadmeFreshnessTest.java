@@ -41,7 +41,7 @@ class ReadmeFreshnessTest {
     @Test
     void aChangedManifestVerdictMakesTheReadmeStale() throws IOException {
         Path root = root();
-        SpecCopy copy = SpecCopy.of(tmp);
+        SpecCopy copy = SpecCopy.of(tmp).withShapeModels();
         Files.copy(root.resolve("README.md"), tmp.resolve("README.md"));
         Files.createDirectories(tmp.resolve(ReadmeGenerator.COUNTEREXAMPLES));
         try (var files = Files.list(root.resolve(ReadmeGenerator.COUNTEREXAMPLES))) {
@@ -56,10 +56,33 @@ class ReadmeFreshnessTest {
         assertTrue(!generated.equals(committed), "a changed verdict must change the generated matrix");
     }
 
+    /** A driver-shape model's verdict is a cell of its caller's table: row = shape, column = design. */
+    @Test
+    void aChangedShapeVerdictChangesItsCell() throws IOException {
+        SpecCopy copy = SpecCopy.of(tmp).withShapeModels();
+        Files.copy(root().resolve("README.md"), tmp.resolve("README.md"));
+        String before = ReadmeGenerator.of(tmp).matrix();
+        String text = copy.read("manifest.json");
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("\"name\":\\s*\"legacy_sep_dropped\"")
+                .matcher(text);
+        int at = name.find() ? name.start() : -1;
+        java.util.regex.Matcher ai = java.util.regex.Pattern.compile("\"AtomicCallerKeepsIrqsOff\":\\s*\"holds\"")
+                .matcher(text);
+        assertTrue(at >= 0 && ai.find(at), "legacy_sep_dropped expects AtomicCallerKeepsIrqsOff to hold");
+        copy.write("manifest.json", text.substring(0, ai.start()) + "\"AtomicCallerKeepsIrqsOff\": \"violated\""
+                + text.substring(ai.end()));
+        String after = ReadmeGenerator.of(tmp).matrix();
+        assertTrue(!after.equals(before));
+        String row = after.lines().filter(l -> l.startsWith("| irqsave/dropped | ")).findFirst().orElseThrow();
+        String legacyCell = row.split("\\|")[2].strip();
+        assertTrue(legacyCell.endsWith("AI") || legacyCell.contains("AI "), row);
+        assertTrue(after.contains("Caller `process`"), after);
+    }
+
     /** A README without the marker comments is one clear error, not a silently ungenerated section. */
     @Test
     void missingMarkersAreNamed() throws IOException {
-        SpecCopy.of(tmp);
+        SpecCopy.of(tmp).withShapeModels();
         Files.writeString(tmp.resolve("README.md"), "# no markers\n");
         var e = assertThrows(org.fencecheck.tlc.BadInputException.class, () -> ReadmeGenerator.of(tmp).files());
         assertTrue(e.problem().startsWith("no generated section \"verdict-matrix\""), e.problem());

@@ -63,6 +63,37 @@ final class SpecCopy {
         }
     }
 
+    /**
+     * Adds the driver-shape models of src/test/resources/shapes (cfgs made by the lead's generator, entries with
+     * the handler/opSignal/sideEffect/setsError/checkUnderLock/caller labels) that the copied manifest does not
+     * have yet, so that every property of vocabulary.json is checked by some model and the new labels are in use.
+     */
+    SpecCopy withShapeModels() {
+        com.google.gson.JsonArray models = com.google.gson.JsonParser.parseString(
+                readResource("shapes/models.json")).getAsJsonArray();
+        String manifest = read("manifest.json");
+        StringBuilder added = new StringBuilder();
+        for (com.google.gson.JsonElement e : models) {
+            String name = e.getAsJsonObject().get("name").getAsString();
+            String cfg = e.getAsJsonObject().get("config").getAsString();
+            if (!manifest.contains("\"name\": \"" + name + "\"")) {
+                added.append("\n    ").append(e).append(',');
+            }
+            if (!Files.exists(spec.resolve(cfg))) {
+                write(cfg, readResource("shapes/" + cfg));
+            }
+        }
+        return replace("manifest.json", "\"models\": [", "\"models\": [" + added);
+    }
+
+    private static String readResource(String name) {
+        try {
+            return Files.readString(org.fencecheck.report.Fixtures.resource(name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Replaces the first occurrence of {@code from} (which must occur) in {@code file} by {@code to}. */
     SpecCopy replace(String file, String from, String to) {
         String text = read(file);

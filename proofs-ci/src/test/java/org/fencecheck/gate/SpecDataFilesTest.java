@@ -20,7 +20,7 @@ class SpecDataFilesTest {
     private int copies;
 
     private SpecCopy spec() {
-        return SpecCopy.of(tmp.resolve("copy" + ++copies));
+        return SpecCopy.of(tmp.resolve("copy" + ++copies)).withShapeModels();
     }
 
     /** Exit 2 and exactly one line {@code fencecheck: <spec>/<file>: <problem...>}. */
@@ -77,6 +77,19 @@ class SpecDataFilesTest {
                 "acquirePcs[0].lock: unknown lock \"fense\" (not in \"locks\")");
         rejected(spec().replace("vocabulary.json", "{\"label\": \"design\"", "{\"label\": \"desing\""),
                 "vocabulary.json", "labels[0].label: unknown label \"desing\"");
+    }
+
+    @Test
+    void vocabularyLabelTypesValuesAndShapes() {
+        rejected(spec().replace("vocabulary.json", "\"constant\": \"OpSideEffect\", \"absent\": false",
+                "\"constant\": \"OpSideEffect\", \"absent\": \"false\""), "vocabulary.json",
+                "labels[6].absent: must be true or false");
+        rejected(spec().replace("vocabulary.json", "\"absent\": \"held\"", "\"absent\": \"kept\""),
+                "vocabulary.json", "labels[4].absent: \"kept\" is not one of its values [held, dropped]");
+        rejected(spec().replace("vocabulary.json", "\"shape\": \"+entry\"", "\"shape\": \"entry\""),
+                "vocabulary.json", "labels[6].shape: \"entry\" must be a flag such as \"+entry\"");
+        rejected(spec().replace("vocabulary.json", "\"byDriver\": {\"fence\"", "\"byDriver\": {\"fnce\""),
+                "vocabulary.json", "acquirePcs (drv_lock).byDriver: \"fnce\" is not a value of the label \"driver\"");
     }
 
     // ---- claims.json

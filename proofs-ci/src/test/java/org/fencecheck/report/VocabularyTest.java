@@ -43,14 +43,50 @@ class VocabularyTest {
             String expected = pc.equals("drv_lock") || pc.equals("irq_lock") ? "driver" : "fence";
             assertEquals(expected, V.lockTakenAt(pc), pc);
         }
-        // the driver pcs of LockAt(pc) in DmaFence.tla
-        assertTrue(tla.contains("IF pc \\in {\"drv_lock\", \"drv_unlock\", \"irq_lock\", \"irq_unlock\"}"));
+        // the driver pcs of LockAt(pc) in DmaFence.tla (irq_drop: the dropping handler's spin_unlock), which take
+        // DrvLock: the fence lock itself when DriverLock = "fence"
+        assertTrue(tla.contains("IF pc \\in {\"drv_lock\", \"drv_unlock\", \"irq_lock\", \"irq_unlock\", \"irq_drop\"}\n"
+                + "    THEN DrvLock ELSE \"fence\""), "LockAt changed");
+        assertTrue(tla.contains("DrvLock == IF DriverLock = \"fence\" THEN \"fence\" ELSE \"driver\""), "DrvLock changed");
+        assertTrue(tla.contains("CASE pc \\in {\"drv_lock\", \"drv_unlock\"} /\\ DriverLock = \"fence\" -> \"irqsave\""),
+                "HowAt changed");
+        assertEquals("fence", V.lockTakenAt("drv_lock", "fence"));
+        assertEquals("fence", V.lockTakenAt("irq_lock", "fence"));
+        assertEquals("driver", V.lockTakenAt("irq_lock", "irq"));
+        assertEquals("spin_lock_irqsave", V.flavourAt("drv_lock", "fence"));
+        assertEquals("spin_lock", V.flavourAt("irq_lock", "fence"));
         assertNull(V.lockTakenAt("idle"));
         assertEquals("spin_lock_irq", V.flavourAt("drv_lock", "irq"));
         assertEquals("spin_lock", V.flavourAt("irq_lock", "irqsave"));
         assertEquals("spin_lock_irqsave", V.flavourAt("sig_lock", "plain"));
         assertEquals("fence->lock", V.lockName("fence"));
         assertEquals("drv->lock", V.lockName("driver"));
+    }
+
+    /** Each label's allowed values are the set of the spec's {@code ASSUME Constant \\in {...}}. */
+    @Test
+    void labelValuesAreTheSpecsAssumptions() throws IOException {
+        String tla = spec("DmaFence.tla");
+        int checked = 0;
+        for (Vocabulary.LabelConstant l : V.labels()) {
+            if (l.values() == null || l.values().contains("true")) {
+                continue;
+            }
+            Matcher m = Pattern.compile("ASSUME " + l.constant() + " \\\\in \\{([^}]*)\\}").matcher(tla);
+            assertTrue(m.find(), "no ASSUME " + l.constant() + " \\in {...} in DmaFence.tla");
+            Set<String> spec = new TreeSet<>();
+            for (String v : m.group(1).split(",")) {
+                spec.add(v.strip().replace("\"", ""));
+            }
+            assertEquals(spec, new TreeSet<>(l.values()), l.label());
+            checked++;
+        }
+        assertEquals(5, checked, "design, driver, handler, opSignal, caller");
+        for (String b : List.of("sideEffect", "setsError", "checkUnderLock")) {
+            Vocabulary.LabelConstant l = V.label(b).orElseThrow();
+            assertTrue(tla.contains(l.constant() + " \\in BOOLEAN"), l.constant());
+            assertEquals("false", l.absent());
+        }
     }
 
     @Test

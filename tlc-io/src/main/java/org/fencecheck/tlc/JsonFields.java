@@ -36,6 +36,9 @@ public final class JsonFields {
     }
 
     private JsonFields allow(Set<String> allowedKeys) {
+        if (allowedKeys == null) {
+            return this;
+        }
         for (String k : object.keySet()) {
             if (!allowedKeys.contains(k)) {
                 throw fail(where + ": unknown key \"" + k + "\"");
@@ -133,7 +136,7 @@ public final class JsonFields {
         return out;
     }
 
-    /** A required object allowing {@code allowedKeys}. */
+    /** A required object allowing {@code allowedKeys} (null: any key, e.g. a map whose keys are data). */
     public JsonFields object(String key, Set<String> allowedKeys) {
         if (!has(key)) {
             throw fail(path(key) + ": missing");

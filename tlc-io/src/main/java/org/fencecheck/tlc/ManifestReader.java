@@ -29,8 +29,7 @@ public final class ManifestReader {
     private static final Set<String> TOP_KEYS = Set.of("tlc", "models", "ignoreConfigs");
     private static final Set<String> TLC_KEYS = Set.of("workers", "heap", "timeoutSeconds", "jobs",
             "jvmOptions");
-    private static final Set<String> MODEL_KEYS = Set.of("name", "module", "config", "group", "design", "driver",
-            "signaledOp", "bound", "mutation", "description", "distinctStates", "timeoutSeconds", "expect");
+    private static final Set<String> MODEL_KEYS = modelKeys();
     private static final Set<String> GROUPS = Set.of("default", "large", "broken");
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9_]+");
@@ -145,9 +144,13 @@ public final class ManifestReader {
         if (!GROUPS.contains(group)) {
             throw fail(at + ".group: \"" + group + "\" must be one of default, large, broken");
         }
-        ModelLabels labels = new ModelLabels(optionalString(o, "design", at), optionalString(o, "driver", at),
-                optionalBoolean(o, "signaledOp", at), optionalString(o, "bound", at),
-                optionalString(o, "mutation", at), optionalString(o, "description", at));
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ModelLabels.Key k : ModelLabels.KEYS) {
+            values.put(k.name(), k.kind() == ModelLabels.Kind.BOOLEAN ? optionalBoolean(o, k.name(), at)
+                    : optionalString(o, k.name(), at));
+        }
+        ModelLabels labels = ModelLabels.of(values, optionalString(o, "bound", at),
+                optionalString(o, "description", at));
         Long states = null;
         if (o.has("distinctStates") && !o.get("distinctStates").isJsonNull()) {
             states = nonNegativeLong(o.get("distinctStates"), at + ".distinctStates");
@@ -172,6 +175,14 @@ public final class ManifestReader {
             });
         }
         return new ModelEntry(name, module, config, group, labels, states, timeout, expect);
+    }
+
+    /** The keys of a model entry: its own, the prose labels and every constant label of {@link ModelLabels#KEYS}. */
+    private static Set<String> modelKeys() {
+        Set<String> keys = new HashSet<>(Set.of("name", "module", "config", "group", "bound", "description",
+                "distinctStates", "timeoutSeconds", "expect"));
+        ModelLabels.KEYS.forEach(k -> keys.add(k.name()));
+        return Set.copyOf(keys);
     }
 
     private void keys(JsonObject o, Set<String> allowed, String where) {

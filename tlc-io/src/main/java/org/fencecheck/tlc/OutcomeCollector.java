@@ -15,6 +15,7 @@ import java.util.stream.Stream;
  *   2110 invariant    2112 action property   2114 deadlock               2116 temporal
  *   2217 trace state  2218 stuttering        2122 back to state
  *   3002 parse failed (details are SANY's untagged lines)
+ *   2104 assumption false (exit 10: a CONSTANT of the cfg is outside an ASSUME; quoted by FalseAssumption)
  *   1000 unexpected exception (details in its body and in messages nested in it)
  * Any other message of severity 1 is an error unless it merely announces a trace (2121, 2264) or locates an
  * evaluation error (2103, which is kept as detail).
@@ -34,6 +35,8 @@ public final class OutcomeCollector implements Consumer<ToolMessage> {
             "See the User Output or TLC Console for clues to what happened.");
 
     private final TraceReader trace = new TraceReader();
+    private final java.nio.file.Path specDir;
+    private FalseAssumption assumption;
     private RunOutcome.Kind violation;
     private String violated;
     private String message;
@@ -43,6 +46,16 @@ public final class OutcomeCollector implements Consumer<ToolMessage> {
     private Integer depth;
     private String version;
     private final List<ToolMessage> errors = new ArrayList<>();
+
+    /** A collector that cannot quote a false ASSUME (it names TLC's position of it instead). */
+    public OutcomeCollector() {
+        this(null);
+    }
+
+    /** @param specDir the folder of the spec's modules, to quote a false ASSUME from (may be null) */
+    public OutcomeCollector(java.nio.file.Path specDir) {
+        this.specDir = specDir;
+    }
 
     @Override
     public void accept(ToolMessage m) {
@@ -59,6 +72,10 @@ public final class OutcomeCollector implements Consumer<ToolMessage> {
             case 2218 -> trace.stuttering();
             case 2122 -> trace.backToState(m);
             case 3002 -> parseFailed = true;
+            case 2104 -> {
+                assumption = assumption != null ? assumption : FalseAssumption.parse(m.body());
+                errors.add(m);
+            }
             default -> {
                 if (m.severity() == 1 && !TRACE_ANNOUNCEMENTS.contains(m.code())) {
                     errors.add(m);
@@ -109,6 +126,9 @@ public final class OutcomeCollector implements Consumer<ToolMessage> {
 
     private String errorLine(Integer exitCode, List<String> untagged) {
         String code = exitCode == null ? "" : " (exit " + exitCode + ")";
+        if (assumption != null) {
+            return "TLC error" + code + ": " + assumption.describe(specDir);
+        }
         if (!errors.isEmpty()) {
             ToolMessage first = errors.stream().filter(e -> e.code() != 1000).findFirst().orElse(errors.get(0));
             return "TLC error" + code + ": " + oneLine(first);

@@ -56,7 +56,7 @@ public final class TlcLauncher {
 
     /** Runs TLC once; I/O failures starting the process become a {@link RunOutcome.Kind#TLC_ERROR}. */
     public RunOutcome run(TlcInvocation inv) {
-        OutcomeCollector collector = new OutcomeCollector();
+        OutcomeCollector collector = new OutcomeCollector(inv.specDir());
         ToolOutputParser parser = new ToolOutputParser(m -> {
             if (m.code() == 2200) {
                 ProgressTick tick = ProgressTick.parse(m.body());

@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutcomeCollectorTest {
 
     private static RunOutcome replay(String name, int exitCode) throws IOException {
-        OutcomeCollector c = new OutcomeCollector();
+        return replay(name, exitCode, new OutcomeCollector());
+    }
+
+    private static RunOutcome replay(String name, int exitCode, OutcomeCollector c) throws IOException {
         ToolOutputParser p = new ToolOutputParser(c);
         for (String line : Files.readAllLines(Resources.path("tlc-output/" + name + ".txt"))) {
             p.line(line);
@@ -27,6 +30,19 @@ class OutcomeCollectorTest {
         assertEquals(RunOutcome.Kind.TLC_ERROR, o.kind());
         assertFalse(o.error().contains("\n"), o.error());
         assertEquals("TLC2 Version 2.18 of 20 March 2023", o.tlcVersion());
+    }
+
+    /** exit 10: TLC names only the ASSUME's position; the line quotes it from the module when it can. */
+    @Test
+    void falseAssumptionIsQuotedFromTheModule() throws IOException {
+        RunOutcome o = replay("assumption", 10, new OutcomeCollector(Resources.path("assume")));
+        assertOneLine(o);
+        assertEquals("TLC error (exit 10): ASSUME Design \\in {\"legacy\", \"reworked\"} (A.tla line 4) is false for "
+                + "the cfg's CONSTANTS", o.error());
+        RunOutcome bare = replay("assumption", 10);
+        assertOneLine(bare);
+        assertEquals("TLC error (exit 10): the ASSUME at A.tla line 4, col 8 is false for the cfg's CONSTANTS",
+                bare.error());
     }
 
     @Test
