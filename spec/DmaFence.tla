@@ -825,11 +825,16 @@ RemoveCallbackWrite(c) ==
 (* dma_fence_signal() in the caller's context.  Under series2026 the core *)
 (* calls the void ->check_signaled(), which itself calls                  *)
 (* dma_fence_signal() when the hardware passed (08/10): the same steps.   *)
+(* Called from a callback of a fence that shares this lock, the op runs   *)
+(* under the IRQ-off fence lock (recorded like get_status's call).        *)
 IsSignaled(c) ==
     LET fm == F(c)
         f == fm.f
         hw == SignaledOp /\ ~Signaled(f) /\ hwSeqno >= f
     IN /\ fm.pc = "iss_test"
+       /\ drvUnderLock' = IF SignaledOp /\ ~Signaled(f) /\ Holds(c, "fence")
+                             /\ ~irqOn[c]
+                          THEN drvUnderLock \cup {"signaled"} ELSE drvUnderLock
        /\ SetF(c, IF hw THEN [fm EXCEPT !.pc = "sig_lock", !.sret = "idle"]
                         ELSE IdleFrame)
        /\ Step(c, ctx[c], "dma_fence_is_signaled",
@@ -837,7 +842,8 @@ IsSignaled(c) ==
                  [] CheckSignals -> "test_bit(SIGNALED); ops->check_signaled()"
                  [] OTHER -> "test_bit(SIGNALED); ops->signaled()", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars>>
+                      enableCalls, enableOnSignaled, errAfterSignal,
+                      everSignaled>>
 
 (* dma_fence_get_status() under fence->lock: dma_fence_is_signaled_locked *)
 (* calls ->signaled() with the lock held and IRQs off, and signals with   *)
