@@ -15,6 +15,7 @@ import org.fencecheck.fence.OpsLifetime;
 import org.fencecheck.fence.OpsOwner;
 import org.fencecheck.sim.Action;
 import org.fencecheck.sim.Machine;
+import org.fencecheck.sim.LockHome;
 import org.fencecheck.sim.SpinLock;
 import org.fencecheck.sim.Step;
 
@@ -27,11 +28,13 @@ import org.fencecheck.sim.Step;
  * checks that at every dereference of {@code fence->ops} ({@link OpsOwner}) and reports to the machine's
  * {@link org.fencecheck.lockdep.ModuleValidator}.
  *
- * <p>The module's fences form one timeline with one {@code fence->lock}; their context carries the locking policy
+ * <p>The module's fences form one timeline; where their {@code fence->lock} lives is the {@link LockPlace} (each
+ * fence's own lock, or one lock in the module's data, whose use after unload is reported like an ops call); their
+ * context carries the locking policy
  * and the {@link OpsLifetime}. A hardware seqno ({@link #hwComplete()}) decides what {@code ->signaled} and
  * {@code ->enable_signaling} answer; there is no interrupt (the lifetime concern has none).
  */
-public final class DriverModule implements OpsOwner {
+public final class DriverModule implements OpsOwner, LockHome {
 
     /*
      * Overview. `state` goes LOADED -> EXITING -> GRACE -> UNLOADED (the spec's ModuleStates), each by one
@@ -78,7 +81,9 @@ public final class DriverModule implements OpsOwner {
     private final Machine machine;
     private final String name;
     private final FenceContext context;
+    /** The timeline's lock in the module's data (LockPlace.MODULE), or null: each fence gets its own. */
     private final SpinLock fenceLock;
+    private final LockPlace lockPlace;
     private final ModuleOps ops;
     private final AtomicReference<State> state = new AtomicReference<>(State.LOADED);
     private final List<Held> fences = new CopyOnWriteArrayList<>();
@@ -97,13 +102,15 @@ public final class DriverModule implements OpsOwner {
      * @param ops      which optional ops its table has
      * @param mutation the broken variant its fences' core (or, for {@link Mutation#NO_GRACE_PERIOD}, its exit
      *                 path) runs, or {@link Mutation#NONE}
+     * @param place    where its fences' lock lives
      */
     public DriverModule(Machine machine, String name, LockingPolicy policy, OpsLifetime lifetime, Ops ops,
-                        Mutation mutation) {
+                        Mutation mutation, LockPlace place) {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.name = Objects.requireNonNull(name, "name");
         this.context = FenceContext.alloc(policy, lifetime, mutation);
-        this.fenceLock = machine.newSpinLock("fence", "fence->lock");
+        this.lockPlace = Objects.requireNonNull(place, "place");
+        this.fenceLock = place == LockPlace.MODULE ? machine.newSpinLock("fence", "fence->lock", this) : null;
         this.ops = switch (ops) {
             case PLAIN -> new ModuleOps(this);
             case RELEASE -> new ModuleOps.WithRelease(this);
@@ -111,7 +118,13 @@ public final class DriverModule implements OpsOwner {
         };
     }
 
-    /** A module with the correct exit path. */
+    /** A module whose fences have their own lock. */
+    public DriverModule(Machine machine, String name, LockingPolicy policy, OpsLifetime lifetime, Ops ops,
+                        Mutation mutation) {
+        this(machine, name, policy, lifetime, ops, mutation, LockPlace.INLINE);
+    }
+
+    /** A module with the correct exit path whose fences have their own lock. */
     public DriverModule(Machine machine, String name, LockingPolicy policy, OpsLifetime lifetime, Ops ops) {
         this(machine, name, policy, lifetime, ops, Mutation.NONE);
     }
@@ -124,6 +137,17 @@ public final class DriverModule implements OpsOwner {
     @Override
     public boolean isUnloaded() {
         return state.get() == State.UNLOADED;
+    }
+
+    /** The module's data is freed with its code. */
+    @Override
+    public boolean isFreed() {
+        return isUnloaded();
+    }
+
+    /** Returns where its fences' lock lives. */
+    public LockPlace lockPlace() {
+        return lockPlace;
     }
 
     /** Returns the module's state. */
@@ -162,7 +186,8 @@ public final class DriverModule implements OpsOwner {
         if (state.get() != State.LOADED) {
             throw new IllegalStateException(name + " emits a fence while " + state.get());
         }
-        DmaFence f = DmaFence.init(ops, fenceLock, context, nextSeqno.getAndIncrement());
+        SpinLock lock = fenceLock != null ? fenceLock : machine.newSpinLock("fence", "fence->lock");
+        DmaFence f = DmaFence.init(ops, lock, context, nextSeqno.getAndIncrement());
         outstanding.incrementAndGet();
         fences.add(new Held(f, new AtomicBoolean()));
         return f;

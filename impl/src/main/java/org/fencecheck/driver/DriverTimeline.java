@@ -339,7 +339,7 @@ public final class DriverTimeline {
             addEntry(seqno);
         }
         if (fail) {
-            f.setError(-Errno.EIO);
+            f.setErrorFolded(-Errno.EIO); // the spec writes it in this DriverArm step
         }
         return signalNow;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.fencecheck.sim.Action;
 import org.fencecheck.sim.Cpu;
 import org.fencecheck.sim.Machine;
+import org.fencecheck.sim.OopsException;
 import org.fencecheck.sim.Sched;
 import org.fencecheck.sim.SpinLock;
 import org.fencecheck.sim.Step;
@@ -260,6 +261,9 @@ public final class DmaFence {
     }
 
     private String name(String fn, String op, String fixed) {
+        if (context.mutation() == Mutation.NAME_TEST_BEFORE_READ && opsPtr.lifetime().usesRcu()) {
+            return nameTestFirst(fn, op, fixed);
+        }
         DmaFenceOps o = opsPtr.begin(fn);
         try {
             // Upstream tests SIGNALED after rcu_dereference(): a fence detached in between still answers.
@@ -274,6 +278,32 @@ public final class DmaFence {
                 // Mutation rcu_double_unlock (DmaFenceLifetime RcuReadUnlock): a second rcu_read_unlock().
                 opsPtr.end(fn);
             }
+        }
+    }
+
+    /**
+     * Mutation name_test_before_read (DmaFenceLifetime NameTest before ReadOps): the name query tests SIGNALED
+     * first and loads {@code fence->ops} afterwards, then uses the pointer without a NULL test as upstream does.
+     * A signal between the two detaches the ops, and the query calls through NULL.
+     */
+    private String nameTestFirst(String fn, String op, String fixed) {
+        machine.step(Action.NAME_TEST, fn, "test SIGNALED before reading ops", seqno);
+        boolean signaled = testBit(SIGNALED);
+        DmaFenceOps o = opsPtr.begin(fn);
+        try {
+            if (signaled) {
+                return fixed;
+            }
+            if (o == null) {
+                machine.step(Action.OPS_CALL, fn, "ops->" + op + "() through NULL ops", seqno);
+                machine.moduleValidator().nullOpsCall(op, fn, seqno, testSignaledFlag());
+                throw new OopsException("BUG: kernel NULL pointer dereference: ops->" + op + "() in " + fn
+                        + " on fence " + seqno);
+            }
+            opsPtr.touch(o, op, fn);
+            return op.equals("get_driver_name") ? o.getDriverName(this) : o.getTimelineName(this);
+        } finally {
+            opsPtr.end(fn);
         }
     }
 
@@ -824,6 +854,20 @@ public final class DmaFence {
      */
     public void setError(int err) {
         machine.step(Action.SET_ERROR, FN_SET_ERROR, "fence->error = " + Errno.name(err), seqno);
+        writeError(err);
+    }
+
+    /**
+     * {@code dma_fence_set_error()} inside a step its caller already announced: a driver's op whose arming failed
+     * writes the error in the spec's {@code DriverArm} step (OpSetsError), not in a {@code SetError} step of its own.
+     *
+     * @param err a negative errno
+     */
+    public void setErrorFolded(int err) {
+        writeError(err);
+    }
+
+    private void writeError(int err) {
         if (testBit(SIGNALED)) {
             machine.warn(FN_SET_ERROR, "WARN_ON(test_bit(DMA_FENCE_FLAG_SIGNALED_BIT)): error " + err
                     + " set on signaled fence " + seqno);

@@ -187,9 +187,9 @@ public enum Mutation {
      */
     CALL_WITHOUT_REFERENCE("call_without_reference", "DmaFenceLifetime"),
     /**
-     * {@code dma_fence_driver_name()}: SIGNALED is tested before {@code rcu_dereference()} of the ops instead of
-     * after (spec/DmaFenceLifetime.tla, added on main in 601decf). Reserved only: impl's {@code DmaFence.name()}
-     * has no twin of the broken order yet (spec/mutations-unmatched.tsv).
+     * {@code dma_fence_driver_name()} / {@code dma_fence_timeline_name()}: SIGNALED is tested before
+     * {@code rcu_dereference()} of the ops instead of after, so a detach between the two leaves the query calling
+     * through NULL. Refutes {@code NoNullOpsCall}.
      */
     NAME_TEST_BEFORE_READ("name_test_before_read", "DmaFenceLifetime");
 

@@ -26,14 +26,22 @@ public record ModuleReport(Kind kind, String module, String op, String site, int
          * the module's text and data were freed (the spec's {@code NoCodeAfterUnload}).
          */
         OPS_INTO_UNLOADED_MODULE,
+        /**
+         * A lock living in the module's data was taken after the module was unloaded (the spec's
+         * {@code NoCodeAfterUnload} with {@code LockPlace = "module"}).
+         */
+        LOCK_IN_UNLOADED_MODULE,
         /** The core called an op through a detached (NULL) {@code fence->ops} (the spec's {@code NoNullOpsCall}). */
         NULL_OPS_CALL
     }
 
     @Override
     public String toString() {
-        String what = kind == Kind.NULL_OPS_CALL ? "call through NULL fence->ops: ops->" + op + "()"
-                : "ops call into unloaded module " + module + ": ops->" + op;
+        String what = switch (kind) {
+            case NULL_OPS_CALL -> "call through NULL fence->ops: ops->" + op + "()";
+            case LOCK_IN_UNLOADED_MODULE -> op + " taken in the data of unloaded module " + module;
+            case OPS_INTO_UNLOADED_MODULE -> "ops call into unloaded module " + module + ": ops->" + op;
+        };
         return what + " from " + site + " on " + (signaled ? "signaled " : "") + "fence " + fence + " (cpu" + cpu
                 + "/" + context + ")";
     }

@@ -39,6 +39,19 @@ public final class ModuleValidator {
     }
 
     /**
+     * Hook: a CPU takes a lock whose memory belongs to {@code module}, which is already unloaded (a fence whose
+     * {@code fence->lock} is the driver's, used after the driver is gone: spec {@code TouchLock}).
+     *
+     * @param module the module's name
+     * @param lock   the lock's name, e.g. {@code "fence->lock"}
+     * @param site   the kernel function taking it
+     * @param fence  the fence's seqno
+     */
+    public void lockInUnloadedModule(String module, String lock, String site, long fence) {
+        add(ModuleReport.Kind.LOCK_IN_UNLOADED_MODULE, module, lock, site, fence, false);
+    }
+
+    /**
      * Hook: the core is about to call {@code op} through a NULL {@code fence->ops}.
      *
      * @param op    the op

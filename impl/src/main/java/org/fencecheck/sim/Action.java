@@ -102,6 +102,8 @@ public enum Action {
     RCU_READ_UNLOCK(null),
     /** A load of {@code fence->ops}: {@code rcu_dereference()} or the legacy plain load (DmaFenceLifetime's {@code ReadOps}). */
     OPS_READ(null),
+    /** The name queries' SIGNALED test in a step of its own (DmaFenceLifetime's {@code NameTest}; broken order only). */
+    NAME_TEST(null),
     /** A dereference of the loaded ops: an op called or the table read (DmaFenceLifetime's {@code OpsCall}). */
     OPS_CALL(null),
     /** {@code synchronize_rcu()}: its start, each poll and its end (DmaFenceLifetime's {@code ModuleDrained}, {@code GraceEnd}). */

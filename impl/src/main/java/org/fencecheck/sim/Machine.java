@@ -121,6 +121,18 @@ public final class Machine {
         return new SpinLock(this, lockClass, lockName);
     }
 
+    /**
+     * Creates a spinlock of this machine living in {@code home}'s memory (a lock in a driver module's data).
+     *
+     * @param lockClass the lockdep class
+     * @param lockName  the name steps use
+     * @param home      where the lock's memory lives
+     * @return the unlocked lock
+     */
+    public SpinLock newSpinLock(String lockClass, String lockName, LockHome home) {
+        return new SpinLock(this, lockClass, lockName, home);
+    }
+
     /** Returns this machine's lockdep validator. */
     public Lockdep lockdep() {
         return lockdep;

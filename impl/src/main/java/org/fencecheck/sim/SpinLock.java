@@ -53,6 +53,8 @@ public final class SpinLock {
     private final String name;
     private final AtomicReference<Holder> owner = new AtomicReference<>();
     private final AtomicInteger spinners = new AtomicInteger();
+    /** Where the lock's memory lives, or null when it outlives every user. */
+    private final LockHome home;
 
     // The C spellings of the six operations, built once: steps are announced on every acquire and release.
     private final String actLock;
@@ -78,6 +80,20 @@ public final class SpinLock {
      * @param name      the name in steps and reports, e.g. {@code "fence->lock"}
      */
     public SpinLock(Machine machine, String lockClass, String name) {
+        this(machine, lockClass, name, null);
+    }
+
+    /**
+     * Creates an unlocked spinlock whose memory belongs to {@code home}: every acquisition after {@code home}'s
+     * memory is freed is reported to the machine's module validator (spec {@code TouchLock}).
+     *
+     * @param machine   the machine whose lockdep and step listener see this lock
+     * @param lockClass the lockdep class
+     * @param name      the name in steps and reports
+     * @param home      where the lock lives, or null when its memory outlives every user
+     */
+    public SpinLock(Machine machine, String lockClass, String name, LockHome home) {
+        this.home = home;
         this.machine = Objects.requireNonNull(machine, "machine");
         this.lockClass = Objects.requireNonNull(lockClass, "lockClass");
         this.name = Objects.requireNonNull(name, "name");
@@ -244,6 +260,10 @@ public final class SpinLock {
     }
 
     private void acquire(Cpu cpu, String site, long fence) {
+        if (home != null && home.isFreed()) {
+            // The lock word is written whatever the outcome: a use of freed memory even if nothing crashes.
+            machine.moduleValidator().lockInUnloadedModule(home.name(), name, site, fence);
+        }
         machine.lockdep().lockAcquire(cpu, this, site);
         Holder held = owner.get();
         if (held != null && held.cpu() == cpu) {

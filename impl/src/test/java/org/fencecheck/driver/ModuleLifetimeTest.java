@@ -234,6 +234,57 @@ class ModuleLifetimeTest {
     }
 
     /**
+     * Broken name_test_before_read (spec NameTest before ReadOps): dma_fence_driver_name() tests SIGNALED first;
+     * the fence is signaled and detached before the ops are read, and the query calls through NULL. The correct
+     * order reads NULL only after the detach, so its test that follows sees SIGNALED and answers alone.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "NAME_TEST_BEFORE_READ"})
+    void nameTestBeforeRead(Mutation mutation) {
+        Machine m = new Machine();
+        DriverModule mod = new DriverModule(m, "lifetime-drv", LockingPolicy.REWORKED, OpsLifetime.RCU_DETACH,
+                DriverModule.Ops.PLAIN, mutation);
+        DmaFence f = m.cpu(0).call(() -> mod.emit().get());
+        atStep(m, step(0, Action.RCU_READ_LOCK, "dma_fence_driver_name"), () -> mod.retire(f));
+        if (mutation != Mutation.NONE) {
+            assertThrows(OopsException.class, () -> m.cpu(0).call(f::driverName));
+            List<ModuleReport> r = m.moduleValidator().reports();
+            assertEquals(List.of(ModuleReport.Kind.NULL_OPS_CALL), r.stream().map(ModuleReport::kind).toList(),
+                    r.toString());
+            assertEquals("get_driver_name", r.get(0).op());
+        } else {
+            assertEquals(DmaFence.DETACHED_DRIVER, m.cpu(0).call(f::driverName));
+            assertEquals(List.of(), m.moduleValidator().reports());
+        }
+    }
+
+    /**
+     * LockPlace (spec TouchLock): dma_fence_get_status() on a signaled fence after unload takes fence->lock; a
+     * lock in the module's data is then freed memory (NoCodeAfterUnload), the fence's own lock is not.
+     */
+    @ParameterizedTest
+    @EnumSource(LockPlace.class)
+    void lockInModuleDataIsUsedAfterUnload(LockPlace place) {
+        Machine m = new Machine();
+        DriverModule mod = new DriverModule(m, "lifetime-drv", LockingPolicy.REWORKED, OpsLifetime.RCU_DETACH,
+                DriverModule.Ops.PLAIN, Mutation.NONE, place);
+        m.cpu(0).run(() -> {
+            DmaFence f = mod.emit().get();
+            mod.unload();
+            assertEquals(1, f.getStatus());
+        });
+        List<ModuleReport> r = m.moduleValidator().reports();
+        if (place == LockPlace.MODULE) {
+            assertEquals(List.of("LOCK_IN_UNLOADED_MODULE fence->lock@dma_fence_get_status"),
+                    r.stream().map(x -> x.kind() + " " + x.op() + "@" + x.site()).toList(), r.toString());
+            assertTrue(r.get(0).toString().contains("taken in the data of unloaded module lifetime-drv"),
+                    r.get(0).toString());
+        } else {
+            assertEquals(List.of(), r);
+        }
+    }
+
+    /**
      * What TLC found for drivers whose ops are not detached: a CPU that enters its section after the grace period
      * started is not waited for, still loads the driver's ops, and calls into the module once it is freed.
      */

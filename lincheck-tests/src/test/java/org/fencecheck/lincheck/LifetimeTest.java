@@ -34,8 +34,8 @@ class LifetimeTest {
 
     static final int TARGETED_INVOCATIONS = 25;
     static final Checks.Budget RANDOM = new Checks.Budget(1, 15, 2, 2, 0, 1);
-    static final int STRESS_TARGETED_INVOCATIONS = 300;
-    static final Checks.Budget STRESS = new Checks.Budget(3, 150, 2, 3, 0, 1);
+    static final int STRESS_TARGETED_INVOCATIONS = 100;
+    static final Checks.Budget STRESS = new Checks.Budget(1, 150, 2, 3, 0, 1);
     static final int BROKEN_INVOCATIONS = 200;
 
     static ExecutionScenario isSignaledVsUnload() {

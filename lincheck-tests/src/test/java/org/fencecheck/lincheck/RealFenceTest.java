@@ -28,11 +28,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RealFenceTest {
 
     static final int TARGETED_INVOCATIONS = 20;
-    static final Checks.Budget MODEL_CHECKING = new Checks.Budget(2, 30, 2, 3, 1, 1);
+    static final Checks.Budget MODEL_CHECKING = new Checks.Budget(1, 30, 2, 3, 1, 1);
     /** The model checker with a third thread, on the configuration with the interrupt. */
-    static final Checks.Budget MODEL_CHECKING_3 = new Checks.Budget(2, 30, 3, 2, 1, 1);
-    static final Checks.Budget STRESS = new Checks.Budget(6, 400, 3, 3, 1, 1);
-    static final int STRESS_TARGETED_INVOCATIONS = 500;
+    static final Checks.Budget MODEL_CHECKING_3 = new Checks.Budget(1, 30, 3, 2, 1, 1);
+    static final Checks.Budget STRESS = new Checks.Budget(2, 400, 3, 3, 1, 1);
+    static final int STRESS_TARGETED_INVOCATIONS = 200;
 
     static Stream<FenceConfig> configs() {
         return Stream.of(

@@ -27,8 +27,8 @@ class ReworkedFindingTest {
 
     /** Only the hand-written scenario (0 random ones); the model checker explores its interleavings. */
     static final Checks.Budget CUSTOM_ONLY = new Checks.Budget(0, 100, 2, 1, 0, 0);
-    static final Checks.Budget INVARIANTS = new Checks.Budget(2, 30, 3, 2, 1, 1);
-    static final Checks.Budget STRESS = new Checks.Budget(6, 400, 3, 3, 1, 1);
+    static final Checks.Budget INVARIANTS = new Checks.Budget(1, 30, 3, 2, 1, 1);
+    static final Checks.Budget STRESS = new Checks.Budget(2, 400, 3, 3, 1, 1);
 
     private static org.jetbrains.lincheck.datastructures.ModelCheckingOptions twoAddsScenario() {
         var o = Checks.modelChecking(CUSTOM_ONLY);

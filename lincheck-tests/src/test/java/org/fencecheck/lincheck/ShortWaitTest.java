@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class ShortWaitTest {
 
-    static final Checks.Budget STRESS = new Checks.Budget(4, 150, 3, 2, 1, 1);
+    static final Checks.Budget STRESS = new Checks.Budget(2, 150, 3, 2, 1, 1);
     static final Checks.Budget CUSTOM_ONLY = new Checks.Budget(0, 40, 2, 1, 0, 0);
 
     @Test

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class TwoFenceTest {
 
-    static final Checks.Budget MODEL_CHECKING = new Checks.Budget(2, 30, 2, 3, 1, 1);
-    static final Checks.Budget STRESS = new Checks.Budget(6, 400, 3, 3, 1, 1);
+    static final Checks.Budget MODEL_CHECKING = new Checks.Budget(1, 30, 2, 3, 1, 1);
+    static final Checks.Budget STRESS = new Checks.Budget(2, 400, 3, 3, 1, 1);
 
     @Test
     void linearizableWithoutInterrupt() {

@@ -183,7 +183,7 @@ public final class Refuter {
             }
             progress.runStarted(model, index, checked.size());
             RunOutcome o = launcher.run(new TlcInvocation(jar, specDir, model.module(), cfgPath, tlc.workers(),
-                    tlc.heap(), left, tlc.jvmOptions(), tlcOptions(props)));
+                    tlc.heap(), left, tlc.jvmOptions(!props.isEmpty()), tlcOptions(props)));
             seconds += o.seconds();
             version = o.tlcVersion() != null ? o.tlcVersion() : version;
             return new Attempt(cfgName, checked, o);

@@ -63,6 +63,7 @@ class ManifestValidationTest {
         "{\"tlc\": {\"workers\": 0}, \"models\": [1]}            | tlc.workers must be a positive integer",
         "{\"tlc\": {\"jobs\": 0}, \"models\": [1]}               | tlc.jobs must be a positive integer",
         "{\"tlc\": {\"jvmOptions\": [\"-Xmx9g\"]}, \"models\": [1]} | tlc.jvmOptions[0]: \"-Xmx9g\" is not a JVM option",
+        "{\"tlc\": {\"temporalJvmOptions\": [\"-XX:+UseParallelGC\", \"-cp\"]}, \"models\": [1]} | tlc.temporalJvmOptions[1]: \"-cp\" is not a JVM option",
         "{\"tlc\": {\"timeoutSeconds\": 1.5}, \"models\": [1]}   | tlc.timeoutSeconds must be a non-negative integer",
         "{\"models\": [1]}                                       | models[0] must be an object",
     })

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ReplayTest {
 
-    static final int PATHS = Integer.getInteger("fencecheck.replayPaths", 120);
+    static final int PATHS = Integer.getInteger("fencecheck.replayPaths", 40);
 
     /** A design x driver, its configuration and TLC's graph of it. */
     record Graph(SpecConfig cfg, DotGraph graph) {

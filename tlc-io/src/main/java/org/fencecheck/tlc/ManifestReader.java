@@ -28,7 +28,7 @@ public final class ManifestReader {
 
     private static final Set<String> TOP_KEYS = Set.of("tlc", "models", "ignoreConfigs");
     private static final Set<String> TLC_KEYS = Set.of("workers", "heap", "timeoutSeconds", "jobs",
-            "jvmOptions");
+            "jvmOptions", "temporalJvmOptions");
     private static final Set<String> MODEL_KEYS = modelKeys();
     private static final Set<String> GROUPS = Set.of("default", "large", "broken");
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -108,20 +108,23 @@ public final class ManifestReader {
         int timeout = o.has("timeoutSeconds") ? positiveInt(o.get("timeoutSeconds"), "tlc.timeoutSeconds")
                 : d.timeoutSeconds();
         int jobs = o.has("jobs") ? positiveInt(o.get("jobs"), "tlc.jobs") : d.jobs();
-        List<String> jvm = d.jvmOptions();
-        if (o.has("jvmOptions")) {
-            JsonArray a = array(o.get("jvmOptions"), "tlc.jvmOptions");
-            jvm = new ArrayList<>();
-            for (int i = 0; i < a.size(); i++) {
-                String opt = string(a.get(i), "tlc.jvmOptions[" + i + "]");
-                if (!JVM_OPTION.matcher(opt).matches()) {
-                    throw fail("tlc.jvmOptions[" + i + "]: \"" + opt + "\" is not a JVM option such as "
-                            + "\"-XX:TieredStopAtLevel=1\" (heap and class path are set by the gate)");
-                }
-                jvm.add(opt);
+        List<String> jvm = o.has("jvmOptions") ? jvmOptions(o, "jvmOptions") : d.jvmOptions();
+        List<String> temporal = o.has("temporalJvmOptions") ? jvmOptions(o, "temporalJvmOptions") : jvm;
+        return new TlcSettings(workers, heap, timeout, jobs, jvm, temporal);
+    }
+
+    private List<String> jvmOptions(JsonObject o, String key) {
+        JsonArray a = array(o.get(key), "tlc." + key);
+        List<String> jvm = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            String opt = string(a.get(i), "tlc." + key + "[" + i + "]");
+            if (!JVM_OPTION.matcher(opt).matches()) {
+                throw fail("tlc." + key + "[" + i + "]: \"" + opt + "\" is not a JVM option such as "
+                        + "\"-XX:TieredStopAtLevel=1\" (heap and class path are set by the gate)");
             }
+            jvm.add(opt);
         }
-        return new TlcSettings(workers, heap, timeout, jobs, jvm);
+        return jvm;
     }
 
     private ModelEntry model(JsonElement e, String where) {

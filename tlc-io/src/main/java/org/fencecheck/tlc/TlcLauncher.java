@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Runs TLC in a forked JVM ({@code java -XX:+UseParallelGC -Xmx.. -cp jar tlc2.TLC -tool ...}) with a fresh
- * metadir that is deleted afterwards, kills it at the time limit, and parses its output into a {@link RunOutcome}.
+ * Runs TLC in a forked JVM ({@code java -Xmx.. [options] -cp jar tlc2.TLC -tool ...}) with a fresh
+ * metadir that is deleted afterwards and the shared class archive of {@link TlcClassArchive}, kills it at the time limit, and parses its output into a {@link RunOutcome}.
  */
 public final class TlcLauncher {
 
@@ -43,8 +43,10 @@ public final class TlcLauncher {
         // TLC writes the standard modules it parses (TLC.tla, Naturals.tla, ...) into java.io.tmpdir; two TLC
         // processes sharing /tmp (parallel jobs) read each other's half-written copies and fail to parse them.
         // Each run gets its own metadir, so it also gets its own tmpdir.
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:+UseParallelGC", "-Xmx" + inv.heap(),
+        // The collector is the manifest's choice (tlc.jvmOptions): two of them on one command line is an error.
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx" + inv.heap(),
                 "-Djava.io.tmpdir=" + metadir));
+        cmd.addAll(TlcClassArchive.jvmOptions(inv.jar()));
         cmd.addAll(inv.jvmOptions());
         cmd.addAll(List.of("-cp", inv.jar().toString(), "tlc2.TLC", "-tool", "-workers",
                 Integer.toString(inv.workers()), "-metadir", metadir.toString(), "-config",

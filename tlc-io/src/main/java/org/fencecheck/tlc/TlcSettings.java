@@ -25,17 +25,33 @@ import java.util.List;
  * @param timeoutSeconds wall-clock budget of one model, all of its TLC runs together
  * @param jobs           how many models are checked at once, each by its own TLC process
  * @param jvmOptions     extra options of the forked JVM, e.g. {@code -XX:TieredStopAtLevel=1}
+ * @param temporalJvmOptions the same for a run that checks temporal properties: such a run spends most of its
+ *                       time in TLC's liveness checker, where C2's code pays back its compile time
+ *                       (MCDmaFence_live_reworked_none, 51,448 states, alone on the 2-core machine: 60 s with C1
+ *                       only and the serial collector, 31 s with C2 and the parallel one)
  */
-public record TlcSettings(int workers, String heap, int timeoutSeconds, int jobs, List<String> jvmOptions) {
+public record TlcSettings(int workers, String heap, int timeoutSeconds, int jobs, List<String> jvmOptions,
+                          List<String> temporalJvmOptions) {
     /** The settings used when the manifest omits them. */
-    public static final TlcSettings DEFAULTS = new TlcSettings(1, "2g", 300, 1, List.of());
+    public static final TlcSettings DEFAULTS = new TlcSettings(1, "2g", 300, 1, List.of(), List.of());
 
     public TlcSettings {
         jvmOptions = List.copyOf(jvmOptions);
+        temporalJvmOptions = List.copyOf(temporalJvmOptions);
+    }
+
+    /** Settings whose runs with temporal properties use the same JVM options as the others. */
+    public TlcSettings(int workers, String heap, int timeoutSeconds, int jobs, List<String> jvmOptions) {
+        this(workers, heap, timeoutSeconds, jobs, jvmOptions, jvmOptions);
     }
 
     /** These settings with {@code jobs} replaced. */
     public TlcSettings withJobs(int jobs) {
-        return new TlcSettings(workers, heap, timeoutSeconds, jobs, jvmOptions);
+        return new TlcSettings(workers, heap, timeoutSeconds, jobs, jvmOptions, temporalJvmOptions);
+    }
+
+    /** The JVM options of a run that checks temporal properties ({@code temporal}) or only safety. */
+    public List<String> jvmOptions(boolean temporal) {
+        return temporal ? temporalJvmOptions : jvmOptions;
     }
 }

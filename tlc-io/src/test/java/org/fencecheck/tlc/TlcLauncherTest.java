@@ -38,4 +38,19 @@ class TlcLauncherTest {
                 cmd.subList(cmd.size() - 4, cmd.size()));
         assertTrue(cmd.indexOf("-Xss16m") < cmd.indexOf("tlc2.TLC"), cmd.toString());
     }
+
+    /** The gate's JVM options are the manifest's: the launcher adds no collector that could conflict with them. */
+    @Test
+    void theCollectorIsTheManifestsChoice() {
+        TlcInvocation inv = new TlcInvocation(Path.of("tla.jar"), Path.of("spec"), "MCDmaFence",
+                Path.of("/abs/MCDmaFence_x.cfg"), 1, "3g", 60, List.of("-XX:+UseSerialGC"));
+        List<String> cmd = TlcLauncher.command(inv, Path.of("/tmp/fencecheck-tlc-3"));
+        assertEquals(1, cmd.stream().filter(o -> o.matches("-XX:\\+Use.*GC")).count(), cmd.toString());
+    }
+
+    /** Without a real jar no class archive can be made: TLC runs without one rather than not at all. */
+    @Test
+    void noClassArchiveForAMissingJar() {
+        assertEquals(List.of(), TlcClassArchive.jvmOptions(Path.of("/nonexistent/tla2tools.jar")));
+    }
 }

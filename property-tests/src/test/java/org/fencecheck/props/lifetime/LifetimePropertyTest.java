@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.fencecheck.driver.DriverModule;
+import org.fencecheck.driver.LockPlace;
 import org.fencecheck.fence.LockingPolicy;
 import org.fencecheck.fence.Mutation;
 import org.fencecheck.fence.OpsLifetime;
@@ -44,12 +45,12 @@ import org.quicktheories.generators.Generate;
 class LifetimePropertyTest {
 
     static final int COMMANDS = 30;
-    static final int EXAMPLES = 1000;
+    static final int EXAMPLES = 400;
     static final int ESCALATED_EXAMPLES = 10_000;
 
     /** The world a lifetime cfg describes. */
     record Cfg(String model, LockingPolicy policy, OpsLifetime lifetime, DriverModule.Ops ops, Mutation mutation,
-               int fences) {
+               LockPlace lockPlace, int fences) {
 
         static Cfg of(String model, CfgFile f) {
             boolean legacy = ((Value.StrVal) f.constant("Design").orElseThrow()).value().equals("legacy");
@@ -59,17 +60,18 @@ class LifetimePropertyTest {
             return new Cfg(model, legacy ? LockingPolicy.LEGACY : LockingPolicy.REWORKED,
                     legacy ? OpsLifetime.PINNED : OpsLifetime.RCU_DETACH, ops, Mutation.ofSpecName(((Value.StrVal)
                     f.constant("Mutation").orElseThrow()).value()),
+                    LockPlace.ofSpecName(((Value.StrVal) f.constant("LockPlace").orElseThrow()).value()),
                     (int) ((Value.IntVal) f.constant("NumFences").orElseThrow()).value());
         }
 
         LifetimeWorld world() {
-            return new LifetimeWorld(policy, lifetime, ops, mutation, fences);
+            return new LifetimeWorld(policy, lifetime, ops, mutation, lockPlace, fences);
         }
 
         @Override
         public String toString() {
             return model + " (" + lifetime + "/" + policy.specName() + "/ops=" + ops + "/" + mutation.specName()
-                    + "/fences=" + fences + ")";
+                    + "/lock " + lockPlace.specName() + "/fences=" + fences + ")";
         }
     }
 
@@ -176,7 +178,7 @@ class LifetimePropertyTest {
     void runsAreDeterministic() {
         for (OpsLifetime lifetime : OpsLifetime.values()) {
             Cfg cfg = new Cfg("determinism", LockingPolicy.REWORKED, lifetime, DriverModule.Ops.PLAIN, Mutation.NONE,
-                    1);
+                    LockPlace.MODULE, 1);
             List<LifetimeCommand> cmds = List.of(new LifetimeCommand.Call(0, LifetimeCommand.CpuOp.ISSIG, 1),
                     new LifetimeCommand.Run("c1", 2), new LifetimeCommand.Unload(), new LifetimeCommand.Run("exit", 6),
                     new LifetimeCommand.Call(1, LifetimeCommand.CpuOp.NAME, 1), new LifetimeCommand.Run("c1", 6));

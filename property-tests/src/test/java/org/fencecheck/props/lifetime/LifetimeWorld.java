@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.fencecheck.driver.DriverModule;
+import org.fencecheck.driver.LockPlace;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.FenceCallback;
 import org.fencecheck.fence.LockingPolicy;
@@ -119,9 +120,9 @@ final class LifetimeWorld implements AutoCloseable {
     private int callbacks;
 
     LifetimeWorld(LockingPolicy policy, OpsLifetime lifetime, DriverModule.Ops ops, Mutation mutation,
-                  int numFences) {
+                  LockPlace lockPlace, int numFences) {
         machine.lockdep().setEnabled(false);
-        module = new DriverModule(machine, "lifetime-drv", policy, lifetime, ops, mutation);
+        module = new DriverModule(machine, "lifetime-drv", policy, lifetime, ops, mutation, lockPlace);
         holds = new boolean[2][numFences + 1];
         machine.cpu(9).run(() -> {
             for (int i = 0; i < numFences; i++) {

@@ -68,7 +68,14 @@ public final class ImplSut {
 
     /** impl's timeline for the configuration; a mutation is impl's own broken variant of that name. */
     static DriverTimeline timeline(Machine machine, SpecConfig cfg) {
-        return new DriverTimeline(machine, cfg.policy(), cfg.shape(), Mutation.ofSpecName(cfg.mutation()));
+        DriverTimeline tl = new DriverTimeline(machine, cfg.policy(), cfg.shape(), Mutation.ofSpecName(cfg.mutation()));
+        if (cfg.shape().opSetsError()) {
+            // The spec's DriverArm may fail or not (a free choice); the scheduler cannot choose, so an OpSetsError
+            // driver's arming always fails here: every such run is still a behaviour of the spec, and the failing
+            // branch is the one whose late dma_fence_set_error() ErrorOnlyBeforeSignal is about (amdkfd).
+            tl.setArmFailure(seqno -> true);
+        }
+        return tl;
     }
 
     DmaFence fence(int f) {

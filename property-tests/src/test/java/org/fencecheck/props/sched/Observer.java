@@ -179,6 +179,12 @@ public final class Observer {
                     errAfterSignal.add(f);
                 }
             }
+            // an OpSetsError driver whose arming failed writes fence->error in its DriverArm step (amdkfd)
+            case DRIVER_ARM -> {
+                if (st.act().startsWith("arm fails") && sut.signaled(f)) {
+                    errAfterSignal.add(f);
+                }
+            }
             default -> {
             }
         }

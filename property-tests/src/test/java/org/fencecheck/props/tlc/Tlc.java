@@ -53,8 +53,13 @@ public final class Tlc {
     /** Runs TLC on {@code module} in {@code dir} with {@code cfg}; TLC options go before the module name. */
     public static Result run(Path dir, String module, Path cfg, List<String> tlcOptions) throws IOException {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        // The gate's JVM settings (spec/manifest.json tlc), safety or temporal as the run is, and a deeper stack
+        // for the trace modules' long sequences.
+        List<String> jvm = new ArrayList<>(VerdictMatrix.manifest().tlc().jvmOptions(tlcOptions.contains("-lncheck")
+                || Files.readString(cfg).contains("PROPERT")));
+        jvm.add("-Xss16m");
         RunOutcome o = new TlcLauncher(t -> { }, lines::add).run(new TlcInvocation(TlcJar.locate(), dir, module, cfg,
-                1, "2g", 900, List.of("-Xss16m"), tlcOptions));
+                1, "2g", 900, jvm, tlcOptions));
         Files.write(dir.resolve("tlc.out"), lines);
         return new Result(o, List.copyOf(lines));
     }
