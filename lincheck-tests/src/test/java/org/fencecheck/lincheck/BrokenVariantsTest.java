@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BrokenVariantsTest {
 
-    static final int INVOCATIONS = 50;
+    static final int INVOCATIONS = 200;
 
     /** mutation, design, ->signaled, hardware, the scenario, the properties of which the report must name one. */
     static Stream<Arguments> variants() {
