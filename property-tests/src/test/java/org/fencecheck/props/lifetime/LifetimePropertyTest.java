@@ -45,7 +45,7 @@ import org.quicktheories.generators.Generate;
 class LifetimePropertyTest {
 
     static final int COMMANDS = 30;
-    static final int EXAMPLES = 400;
+    static final int EXAMPLES = 1000;
     static final int ESCALATED_EXAMPLES = 10_000;
 
     /** The world a lifetime cfg describes. */
