@@ -80,7 +80,7 @@ public final class TlcClassArchive {
                 }
                 return Optional.of(archive);
             } finally {
-                deleteTree(work);
+                TlcLauncher.deleteQuietly(work);
             }
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -93,19 +93,6 @@ public final class TlcClassArchive {
     private static String key(Path jar) throws IOException {
         String id = jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis() + "|"
                 + System.getProperty("java.home") + "|" + System.getProperty("java.vm.version");
-        try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover folder under tmp is harmless
-        }
+        return HexFormat.of().formatHex(CounterexampleStore.sha256().digest(id.getBytes(StandardCharsets.UTF_8)), 0, 8);
     }
 }

@@ -131,7 +131,7 @@ public final class TlcLauncher {
         return RunOutcome.failure(RunOutcome.Kind.TLC_ERROR, error, (System.nanoTime() - start) / 1e9);
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         if (dir == null) {
             return;
         }
