@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.fencecheck.sim.Action;
 import org.fencecheck.sim.Cpu;
 import org.fencecheck.sim.Machine;
-import org.fencecheck.sim.OopsException;
 import org.fencecheck.sim.Sched;
 import org.fencecheck.sim.SpinLock;
 import org.fencecheck.sim.Step;
@@ -295,10 +294,7 @@ public final class DmaFence {
                 return fixed;
             }
             if (o == null) {
-                machine.step(Action.OPS_CALL, fn, "ops->" + op + "() through NULL ops", seqno);
-                machine.moduleValidator().nullOpsCall(op, fn, seqno, testSignaledFlag());
-                throw new OopsException("BUG: kernel NULL pointer dereference: ops->" + op + "() in " + fn
-                        + " on fence " + seqno);
+                throw opsPtr.callThroughNull(op, fn);
             }
             opsPtr.touch(o, op, fn);
             return op.equals("get_driver_name") ? o.getDriverName(this) : o.getTimelineName(this);

@@ -135,10 +135,7 @@ final class OpsPointer {
             if (mutation == Mutation.NO_NULL_CHECK && (op.equals("signaled") || op.equals("enable_signaling"))) {
                 // Mutation no_null_check (DmaFenceLifetime OpsCall): no `ops &&` in dma_fence_is_signaled() /
                 // __dma_fence_enable_signaling(): the detached pointer is called through.
-                machine.step(Action.OPS_CALL, fn, "ops->" + op + "() through NULL ops", seqno);
-                machine.moduleValidator().nullOpsCall(op, fn, seqno, fence.testSignaledFlag());
-                throw new OopsException("BUG: kernel NULL pointer dereference: ops->" + op + "() in " + fn
-                        + " on fence " + seqno);
+                throw callThroughNull(op, fn);
             }
             if (lifetime.usesRcu()) {
                 machine.step(Action.OPS_CALL, fn, "ops NULL: ops->" + op + " skipped", seqno);
@@ -147,6 +144,21 @@ final class OpsPointer {
         }
         touch(o, op, fn);
         return true;
+    }
+
+    /**
+     * A call through a detached (NULL) {@code fence->ops}: the step, the validator's report, and the oops the
+     * kernel would take. Returned for the caller to throw.
+     *
+     * @param op the op called
+     * @param fn the core function
+     * @return the oops
+     */
+    OopsException callThroughNull(String op, String fn) {
+        machine.step(Action.OPS_CALL, fn, "ops->" + op + "() through NULL ops", seqno);
+        machine.moduleValidator().nullOpsCall(op, fn, seqno, fence.testSignaledFlag());
+        return new OopsException("BUG: kernel NULL pointer dereference: ops->" + op + "() in " + fn + " on fence "
+                + seqno);
     }
 
     /**
