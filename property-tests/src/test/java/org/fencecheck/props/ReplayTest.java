@@ -45,6 +45,8 @@ import org.junit.jupiter.api.TestFactory;
 class ReplayTest {
 
     static final int PATHS = Integer.getInteger("fencecheck.replayPaths", 40);
+    /** Recorded runs of impl per configuration that TLC validates for the coverage test. */
+    static final int COVERAGE_RUNS = Integer.getInteger("fencecheck.coverageRuns", 40);
 
     /** A design x driver, its configuration and TLC's graph of it. */
     record Graph(SpecConfig cfg, DotGraph graph) {
@@ -237,7 +239,7 @@ class ReplayTest {
         for (SpecConfig cfg : replayConfigs()) {
             {
                 String label = new Graph(cfg, null).label();
-                for (Runner.Scenario sc : TraceValidationTest.scenarios(cfg, 40, Gens.seed() + label.hashCode())) {
+                for (Runner.Scenario sc : TraceValidationTest.scenarios(cfg, COVERAGE_RUNS, Gens.seed() + label.hashCode())) {
                     TraceModule.Run r = TraceModule.record(label, Runner.run(sc), List.of("TypeOK"));
                     runs.add(r);
                     r.steps().forEach(s -> validated.computeIfAbsent(label, k -> new TreeSet<>()).add(s.action()));
@@ -245,6 +247,8 @@ class ReplayTest {
             }
         }
         TraceModule.Checked c = TraceModule.check("coverage", runs, List.of());
+        System.out.printf("coverage: %d recorded runs, %d spec steps, TLC %.1f s%n", runs.size(), c.steps(),
+                c.tlc().outcome().seconds());
         assertTrue(c.accepted(), c.explain());
         List<String> missing = new ArrayList<>();
         Set<String> reachable = new TreeSet<>();
