@@ -462,6 +462,12 @@ final class Html {
                 h.append("<tr><td></td><td colspan=\"6\" class=\"v\">unreadable: ").append(esc(u))
                         .append("</td></tr>\n");
             }
+            if (m.pit() != null) {
+                h.append("<tr><td></td><td colspan=\"6\"").append(m.pit().problem() != null ? " class=\"v\"" : "")
+                        .append(">").append(esc(m.pit().describe())).append(m.pit().written() == null ? ""
+                        : " <span class=\"small\">(" + esc(MutationScore.FILE) + " of "
+                        + esc(fmt.format(m.pit().written().toInstant())) + ")</span>").append("</td></tr>\n");
+            }
         }
         h.append("</table>\n");
     }

@@ -325,6 +325,11 @@ final class SummaryText {
             for (String u : m.unreadable()) {
                 out.addAll(Text.para("unreadable: " + u, "    ", "      "));
             }
+            if (m.pit() != null) {
+                out.addAll(Text.para(m.pit().describe() + (m.pit().written() == null ? ""
+                        : "; " + MutationScore.FILE + " of " + fmt.format(m.pit().written().toInstant())), "  ",
+                        "    "));
+            }
         }
     }
 

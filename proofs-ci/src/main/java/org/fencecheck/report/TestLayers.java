@@ -40,8 +40,12 @@ final class TestLayers {
     record ClassResult(String name, int tests, int failures, int errors, int skipped, double seconds) {
     }
 
-    /** One module: its classes (empty when it has no reports), and the newest report's time. */
-    record ModuleResult(Layer layer, List<ClassResult> classes, FileTime newest, List<String> unreadable) {
+    /**
+     * One module: its classes (empty when it has no reports), the newest report's time, and PIT's mutation score of
+     * its tests (null when PIT has not run there).
+     */
+    record ModuleResult(Layer layer, List<ClassResult> classes, FileTime newest, List<String> unreadable,
+                        MutationScore pit) {
         int tests() {
             return classes.stream().mapToInt(ClassResult::tests).sum();
         }
@@ -74,8 +78,10 @@ final class TestLayers {
     static List<ModuleResult> read(Path root) {
         List<ModuleResult> out = new ArrayList<>();
         for (Layer layer : LAYERS) {
-            out.add(module(root == null ? null : root.resolve(layer.module()).resolve("target/surefire-reports"),
-                    layer));
+            Path dir = root == null ? null : root.resolve(layer.module());
+            ModuleResult m = module(dir == null ? null : dir.resolve("target/surefire-reports"), layer);
+            out.add(dir == null ? m : new ModuleResult(layer, m.classes(), m.newest(), m.unreadable(),
+                    MutationScore.read(dir)));
         }
         return out;
     }
@@ -104,7 +110,7 @@ final class TestLayers {
             }
         }
         classes.sort(Comparator.comparing(ClassResult::name));
-        return new ModuleResult(layer, classes, newest, unreadable);
+        return new ModuleResult(layer, classes, newest, unreadable, null);
     }
 
     static ClassResult parse(Path file) throws Exception {
