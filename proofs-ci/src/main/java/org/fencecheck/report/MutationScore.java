@@ -11,8 +11,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 
 /*
  * PIT's verdict on a module's tests, read from <module>/target/pit-reports/mutations.xml (written by
@@ -40,11 +38,7 @@ record MutationScore(Map<String, Integer> statuses, FileTime written, String pro
             return null;
         }
         try {
-            DocumentBuilderFactory b = DocumentBuilderFactory.newInstance();
-            b.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            b.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            b.setExpandEntityReferences(false);
-            Document d = b.newDocumentBuilder().parse(f.toFile());
+            Document d = TestLayers.xmlReader().parse(f.toFile());
             Element root = d.getDocumentElement();
             if (!root.getTagName().equals("mutations")) {
                 throw new IOException("root element is <" + root.getTagName() + ">, not <mutations>");
