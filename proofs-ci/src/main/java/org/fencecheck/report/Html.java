@@ -463,10 +463,10 @@ final class Html {
                         .append("</td></tr>\n");
             }
             if (m.pit() != null) {
+                String source = m.pit().source(fmt);
                 h.append("<tr><td></td><td colspan=\"6\"").append(m.pit().problem() != null ? " class=\"v\"" : "")
-                        .append(">").append(esc(m.pit().describe())).append(m.pit().written() == null ? ""
-                        : " <span class=\"small\">(" + esc(MutationScore.FILE) + " of "
-                        + esc(fmt.format(m.pit().written().toInstant())) + ")</span>").append("</td></tr>\n");
+                        .append(">").append(esc(m.pit().describe())).append(source.isEmpty() ? ""
+                        : " <span class=\"small\">(" + esc(source) + ")</span>").append("</td></tr>\n");
             }
         }
         h.append("</table>\n");

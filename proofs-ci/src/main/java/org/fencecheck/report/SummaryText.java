@@ -326,9 +326,8 @@ final class SummaryText {
                 out.addAll(Text.para("unreadable: " + u, "    ", "      "));
             }
             if (m.pit() != null) {
-                out.addAll(Text.para(m.pit().describe() + (m.pit().written() == null ? ""
-                        : "; " + MutationScore.FILE + " of " + fmt.format(m.pit().written().toInstant())), "  ",
-                        "    "));
+                String source = m.pit().source(fmt);
+                out.addAll(Text.para(m.pit().describe() + (source.isEmpty() ? "" : "; " + source), "  ", "    "));
             }
         }
     }

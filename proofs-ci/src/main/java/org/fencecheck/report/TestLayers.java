@@ -79,14 +79,13 @@ final class TestLayers {
         List<ModuleResult> out = new ArrayList<>();
         for (Layer layer : LAYERS) {
             Path dir = root == null ? null : root.resolve(layer.module());
-            ModuleResult m = module(dir == null ? null : dir.resolve("target/surefire-reports"), layer);
-            out.add(dir == null ? m : new ModuleResult(layer, m.classes(), m.newest(), m.unreadable(),
-                    MutationScore.read(dir)));
+            out.add(module(dir == null ? null : dir.resolve("target/surefire-reports"), layer,
+                    dir == null ? null : MutationScore.read(dir)));
         }
         return out;
     }
 
-    static ModuleResult module(Path dir, Layer layer) {
+    static ModuleResult module(Path dir, Layer layer, MutationScore pit) {
         List<ClassResult> classes = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         FileTime newest = null;
@@ -110,7 +109,7 @@ final class TestLayers {
             }
         }
         classes.sort(Comparator.comparing(ClassResult::name));
-        return new ModuleResult(layer, classes, newest, unreadable, null);
+        return new ModuleResult(layer, classes, newest, unreadable, pit);
     }
 
     static ClassResult parse(Path file) throws Exception {

@@ -239,7 +239,8 @@ class ReplayTest {
         for (SpecConfig cfg : replayConfigs()) {
             {
                 String label = new Graph(cfg, null).label();
-                for (Runner.Scenario sc : TraceValidationTest.scenarios(cfg, COVERAGE_RUNS, Gens.seed() + label.hashCode())) {
+                for (Runner.Scenario sc : TraceValidationTest.scenarios(cfg, COVERAGE_RUNS,
+                        Gens.seed() + label.hashCode())) {
                     TraceModule.Run r = TraceModule.record(label, Runner.run(sc), List.of("TypeOK"));
                     runs.add(r);
                     r.steps().forEach(s -> validated.computeIfAbsent(label, k -> new TreeSet<>()).add(s.action()));
