@@ -63,6 +63,13 @@
 (* a chain) or "callback" (inside the callback of another fence of this   *)
 (* timeline: its fence->lock held, IRQs off).                             *)
 (*                                                                         *)
+(* Profile selects the driver: "shape", the parameterised driver above,  *)
+(* or a real driver whose ->enable_signaling and signal paths are written  *)
+(* step by step in DmaFenceDrivers.tla (issue 19, the driver atlas).  A   *)
+(* profile's lock is the fence lock; the core hands control to its steps   *)
+(* at the op ("p_op"), at the interrupt ("p_irq") and after a lock step    *)
+(* whose continuation the profile put in the frame (nx).                  *)
+(*                                                                         *)
 (* Mutation selects one deliberately broken variant ("none" = the real    *)
 (* code); each exists only to show that one property can fail.            *)
 (***************************************************************************)
@@ -84,7 +91,19 @@ CONSTANTS
     Ops,           \* the kernel calls process contexts may make
     MaxCalls,      \* kernel calls started by all CPUs together (bound)
     WaitTimeouts,  \* TRUE iff a sleeping waiter may time out
+    Profile,       \* "shape" or a real driver of DmaFenceDrivers.tla
     Mutation       \* "none" or the name of a broken variant
+
+(* The real drivers with a profile in DmaFenceDrivers.tla. *)
+DriverProfiles == {"nouveau", "nouveau_fixed", "xe_hw", "xe_hw_fixed",
+                   "amdkfd", "amdkfd_fixed"}
+
+(* The broken driver profiles, one mistake each (DmaFenceDrivers.tla      *)
+(* says where each one applies; docs/drivers.md which property it breaks). *)
+DriverMutations == {"xe_add_outside_lock", "xe_add_without_get",
+                    "xe_irq_leaks_reference", "xe_check_ignores_passed",
+                    "nouveau_no_channel_test", "nouveau_signal_skips_notify_ref",
+                    "fixed_no_flag_test"}
 
 ASSUME Design \in {"legacy", "reworked", "rfc2024", "series2026"}
 ASSUME DriverLock \in {"none", "irqsave", "plain", "irq", "fence"}
@@ -94,6 +113,13 @@ ASSUME SignaledOp \in BOOLEAN /\ WaitTimeouts \in BOOLEAN
 ASSUME OpSideEffect \in BOOLEAN /\ OpSetsError \in BOOLEAN
 ASSUME CheckUnderLock \in BOOLEAN
 ASSUME Caller \in {"process", "irq_work", "callback"}
+ASSUME Profile \in {"shape"} \cup DriverProfiles
+(* A real driver's op, signal paths and bookkeeping are its profile's own *)
+(* steps: the shape parameters that would add generic ones stay off, and  *)
+(* its lock is the fence lock.                                            *)
+ASSUME Profile # "shape" =>
+          /\ DriverLock = "fence" /\ Handler = "held"
+          /\ ~OpSideEffect /\ ~OpSetsError /\ ~CheckUnderLock
 (* A bool op returns false exactly in the two designs that keep bool.     *)
 ASSUME (OpSignal = "return_false") <=> (Design \in {"legacy", "reworked"})
 (* dma_fence_signal_locked() needs the fence lock, which the op holds     *)
@@ -112,7 +138,8 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "reworked_no_recheck", "lost_wakeup", "no_arm",
                      "signal_plain_lock", "signal_split_tas", "remove_unlocked",
                      "add_insert_unlocked", "add_no_signaled_recheck",
-                     "handler_keeps_entry", "add_lock_irq"}
+                     "handler_keeps_entry", "add_lock_irq"} \cup DriverMutations
+ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
 (* The fences of the timeline; a fence is named by its seqno. *)
 Fences == 1 .. NumFences
@@ -139,7 +166,10 @@ CbIds == Cbs \cup CPUs
 (* The lifecycle of a user callback (struct dma_fence_cb). *)
 CbStates == {"unused", "added", "rejected", "removed", "ran"}
 
-(* The program counters of a context.  "idle" = between kernel calls. *)
+(* The program counters of a context.  "idle" = between kernel calls.     *)
+(* A driver profile takes the fence lock at drv_lock (irqsave) or irq_lock *)
+(* (spin_lock) and drops it at drv_unlock, irq_drop or, leaving the       *)
+(* interrupt, irq_unlock.                                                 *)
 AcquirePcs == {"sig_lock", "sset_lock", "add_lock", "rm_lock", "esw_lock", "st_lock",
                "err_lock", "w_lock", "w_relock", "drv_lock", "irq_lock"}
 ReleasePcs == {"sig_unlock", "add_unlock", "rm_unlock", "esw_unlock",
@@ -150,25 +180,38 @@ BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "iss_test", "st_read", "err_set", "w_fast", "w_add",
             "w_setstate", "w_sched", "w_check", "irq_next", "irq_unlock",
             "irq_book"}
-Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs
+(* The pcs of the driver profiles' own steps (DmaFenceDrivers.tla); the  *)
+(* profiles take and drop their lock through drv_lock, drv_unlock,        *)
+(* irq_lock and irq_unlock, with the continuation in the frame's nx.      *)
+DriverPcs == {"p_op", "p_op_store", "p_op_allow", "p_op_flag", "p_op_inc",
+              "p_op_check", "p_op_tail", "p_op_done", "p_op_mark", "p_op_link",
+              "p_op_add", "p_op_svm", "p_irq", "p_irq_walk", "p_irq_del",
+              "p_work", "p_work_walk", "p_work_del", "p_rel", "p_rel_free"}
+Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 
 (* A context's frame: the call it is in, its pc and its locals.  sret,    *)
 (* lret and eret are the return pcs of dma_fence_signal(),                *)
 (* dma_fence_signal_timestamp_locked() and __dma_fence_enable_signaling(); *)
 (* en is a boolean result; sv holds the IRQ state saved by irqsave; own    *)
-(* records that ->enable_signaling signalled its fence itself.            *)
+(* records that ->enable_signaling signalled its fence itself.  A driver  *)
+(* profile keeps in nx the pc it continues at after a lock step and in fn  *)
+(* the C function it is in (traces name it), in v a value it loaded and   *)
+(* in seen the entries a list walk has visited; op "work" is a driver     *)
+(* path run from process context (a worker, a release).                  *)
 Frame == [op : {"idle", "add", "remove", "enable", "issig", "status",
-                "seterr", "wait", "reinit", "irq"},
+                "seterr", "wait", "reinit", "irq", "work"},
           pc : Pcs, f : Fences \cup {0}, cb : Cbs \cup {"none"},
           en : BOOLEAN, local : Seq(CbIds),
           sret : Pcs, lret : Pcs, eret : Pcs,
-          cur : 0 .. NumFences + 1, sv : [Locks -> BOOLEAN], own : BOOLEAN]
+          cur : 0 .. NumFences + 1, sv : [Locks -> BOOLEAN], own : BOOLEAN,
+          nx : Pcs, fn : STRING, v : Int, seen : SUBSET Fences]
 
 (* The frame of a context that is not in any call. *)
 IdleFrame == [op |-> "idle", pc |-> "idle", f |-> 0, cb |-> "none",
               en |-> FALSE, local |-> <<>>, sret |-> "idle",
               lret |-> "idle", eret |-> "idle", cur |-> 0,
-              sv |-> [l \in Locks |-> FALSE], own |-> FALSE]
+              sv |-> [l \in Locks |-> FALSE], own |-> FALSE,
+              nx |-> "idle", fn |-> "", v |-> 0, seen |-> {}]
 
 VARIABLES
     flags,            \* fence -> set of flag bits
@@ -256,6 +299,13 @@ FnOf(pc) ==
                  "irq_drop"} ->     "drv_irq_handler"
       [] OTHER -> "idle"
 
+(* The kernel function a lock step belongs to: a driver profile's frame  *)
+(* names its C function itself.                                          *)
+LockFn(fm) ==
+    IF Profile # "shape" /\ fm.pc \in {"drv_lock", "drv_unlock", "irq_lock",
+                                         "irq_drop"}
+    THEN fm.fn ELSE FnOf(fm.pc)
+
 (* The record of one step, kept in `step` so a trace names per CPU the   *)
 (* kernel function, the lock or bit it touches and the fence.            *)
 Step(c, k, fn, act, f) ==
@@ -273,6 +323,11 @@ EnableReturn(fm) ==
     CASE fm.en -> Goto(fm, fm.eret)
       [] Design = "legacy" -> [fm EXCEPT !.pc = "sl_tas", !.lret = fm.eret]
       [] OTHER -> [fm EXCEPT !.pc = "sig_lock", !.sret = fm.eret]
+
+(* The profiles whose completion interrupt is armed for the device's     *)
+(* whole life, not by ->enable_signaling (xe's user interrupt runs         *)
+(* xe_hw_fence_irq_run() on every completion).                            *)
+IrqArmedAtInit == {"xe_hw", "xe_hw_fixed"}
 
 (* The driver's lock: the fence lock itself, or a lock of its own. *)
 DrvLock == IF DriverLock = "fence" THEN "fence" ELSE "driver"
@@ -339,6 +394,8 @@ AfterLock(fm) ==
       [] fm.pc = "err_lock" -> [fm EXCEPT !.pc = "err_set"]
       [] fm.pc = "w_lock" -> [fm EXCEPT !.pc = "w_add"]
       [] fm.pc = "w_relock" -> [fm EXCEPT !.pc = "w_check"]
+      [] fm.pc \in {"drv_lock", "irq_lock"} /\ Profile # "shape" ->
+           [fm EXCEPT !.pc = fm.nx]
       [] fm.pc = "drv_lock" -> [fm EXCEPT !.pc = "drv_arm"]
       [] fm.pc = "irq_lock" ->
            [fm EXCEPT !.pc = IF Handler = "held" THEN "irq_next" ELSE "irq_book"]
@@ -351,7 +408,12 @@ AfterUnlock(fm) ==
       [] fm.pc = "w_sleep" ->
            Goto(fm, IF Mutation = "lost_wakeup" THEN "w_setstate"
                                                ELSE "w_sched")
+      [] fm.pc = "drv_unlock" /\ Profile # "shape" /\ fm.op = "work" ->
+           Goto(fm, fm.nx)
+      [] fm.pc = "drv_unlock" /\ Profile # "shape" ->
+           EnableReturn([fm EXCEPT !.nx = "idle", !.fn = "", !.v = 0])
       [] fm.pc = "drv_unlock" -> EnableReturn(fm)
+      [] fm.pc = "irq_drop" /\ Profile # "shape" -> Goto(fm, fm.nx)
       [] fm.pc = "irq_drop" -> [fm EXCEPT !.pc = "irq_next"]
       [] OTHER -> IdleFrame
 
@@ -373,7 +435,7 @@ SpinLock(c) ==
        /\ irqOn' = [irqOn EXCEPT ![c] = IF how \in {"irqsave", "irq"}
                                        THEN FALSE ELSE @]
        /\ SetF(c, AfterLock([fm EXCEPT !.sv[l] = irqOn[c]]))
-       /\ Step(c, k, FnOf(fm.pc), LockText(how, l, TRUE), fm.f)
+       /\ Step(c, k, LockFn(fm), LockText(how, l, TRUE), fm.f)
        /\ UNCHANGED <<fenceVars, hwVars, ctx, calls, outer, woken, histVars>>
 
 (* spin_unlock*(): irqrestore restores the saved IRQ state;               *)
@@ -389,7 +451,7 @@ SpinUnlock(c) ==
                                           [] how = "irq" -> TRUE
                                           [] OTHER -> @]
        /\ SetF(c, AfterUnlock([fm EXCEPT !.sv[l] = FALSE]))
-       /\ Step(c, k, FnOf(fm.pc), LockText(how, l, FALSE), fm.f)
+       /\ Step(c, k, LockFn(fm), LockText(how, l, FALSE), fm.f)
        /\ UNCHANGED <<fenceVars, hwVars, ctx, calls, outer, woken, histVars>>
 
 (***************************************************************************)
@@ -565,7 +627,9 @@ DriverEnter(c) ==
        /\ drvUnderLock' = IF Holds(c, "fence") /\ ~irqOn[c]
                           THEN drvUnderLock \cup {"enable_signaling"}
                           ELSE drvUnderLock
-       /\ SetF(c, [fm EXCEPT !.pc = IF OpLocks THEN "drv_lock" ELSE "drv_arm"])
+       /\ SetF(c, [fm EXCEPT !.pc = CASE Profile # "shape" -> "p_op"
+                                      [] OpLocks -> "drv_lock"
+                                      [] OTHER -> "drv_arm"])
        /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
                "ops->enable_signaling()", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
@@ -989,7 +1053,8 @@ HwComplete ==
 
 (* The raised interrupt arrives on CPU c, whose process context has IRQs  *)
 (* enabled, at whatever step that context is (spinning included); the     *)
-(* handler runs nested on c in hard-IRQ context with IRQs off.            *)
+(* handler runs nested on c in hard-IRQ context with IRQs off.  A driver  *)
+(* profile's handler (or the irq_work it raises) starts at p_irq.        *)
 IrqEnter(c) ==
     /\ irqLine
     /\ irqOn[c]
@@ -999,7 +1064,9 @@ IrqEnter(c) ==
     /\ irqOn' = [irqOn EXCEPT ![c] = FALSE]
     /\ fr' = [fr EXCEPT ![c].irq =
                 [IdleFrame EXCEPT !.op = "irq", !.cur = 1,
-                    !.pc = IF DriverLock = "none" THEN "irq_next" ELSE "irq_lock"]]
+                    !.pc = CASE Profile # "shape" -> "p_irq"
+                             [] DriverLock = "none" -> "irq_next"
+                             [] OTHER -> "irq_lock"]]
     /\ Step(c, "irq", "drv_irq_handler", "<Interrupt>", 0)
     /\ UNCHANGED <<fenceVars, hwSeqno, irqArmed, entries, owner, calls, outer,
                    woken, histVars>>
@@ -1083,7 +1150,7 @@ IrqUnlockExit(c) ==
     /\ ctx' = [ctx EXCEPT ![c] = "proc"]
     /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
     /\ fr' = ExitIrq(fr, c)
-    /\ Step(c, "irq", "drv_irq_handler",
+    /\ Step(c, "irq", IF Profile # "shape" THEN fr[c].irq.fn ELSE "drv_irq_handler",
             "spin_unlock(" \o (IF DrvLock = "fence" THEN "fence->lock" ELSE "drv->lock")
                 \o "); return from interrupt", 0)
     /\ UNCHANGED <<fenceVars, hwVars, calls, outer, woken, histVars>>
@@ -1101,7 +1168,7 @@ Init ==
     /\ error = [f \in Fences |-> 0]
     /\ tsWrites = [f \in Fences |-> 0]
     /\ hwSeqno = 0
-    /\ irqArmed = FALSE
+    /\ irqArmed = (Profile \in IrqArmedAtInit)
     /\ irqLine = FALSE
     /\ entries = [f \in Fences |-> 0]
     /\ outer = [c \in CPUs |-> "none"]

@@ -27,7 +27,7 @@ def cfg(cpus, fences, cbs, calls, symmetry, view, ops=("add", "enable")):
         "    Cbs = {" + ", ".join(f'"cb{i}"' for i in range(1, cbs + 1)) + "}",
         '    Design = "reworked"', '    DriverLock = "none"', "    SignaledOp = FALSE",
         "    Ops = {" + ", ".join(f'"{o}"' for o in ops) + "}",
-        f"    MaxCalls = {calls}", "    WaitTimeouts = FALSE", '    Mutation = "none"',
+        f"    MaxCalls = {calls}", "    WaitTimeouts = FALSE", '    Profile = "shape"', '    Mutation = "none"',
         "SPECIFICATION Spec"]
     if view:
         lines.append("VIEW View")

@@ -184,6 +184,9 @@ final class Matrix {
         if (l.caller() != null) {
             parts.add("caller " + l.caller());
         }
+        if (l.profile() != null) {
+            parts.add("driver profile " + l.profile());
+        }
         if (l.mutation() != null) {
             parts.add("BROKEN on purpose: " + l.mutation());
         }

@@ -72,16 +72,24 @@ class VocabularyTest {
             if (l.values() == null || l.values().contains("true")) {
                 continue;
             }
-            Matcher m = Pattern.compile("ASSUME " + l.constant() + " \\\\in \\{([^}]*)\\}").matcher(tla);
+            // ASSUME C \in {...}, or {...} \cup S with S == {...} defined in the module (Profile, DriverProfiles)
+            Matcher m = Pattern.compile("ASSUME " + l.constant() + " \\\\in \\{([^}]*)\\}(?:\\s*\\\\cup\\s*(\\w+))?")
+                    .matcher(tla);
             assertTrue(m.find(), "no ASSUME " + l.constant() + " \\in {...} in DmaFence.tla");
+            String literal = m.group(1);
+            if (m.group(2) != null) {
+                Matcher named = Pattern.compile("(?m)^" + m.group(2) + " == \\{([^}]*)\\}").matcher(tla);
+                assertTrue(named.find(), "no " + m.group(2) + " == {...} in DmaFence.tla");
+                literal += "," + named.group(1);
+            }
             Set<String> spec = new TreeSet<>();
-            for (String v : m.group(1).split(",")) {
+            for (String v : literal.split(",")) {
                 spec.add(v.strip().replace("\"", ""));
             }
             assertEquals(spec, new TreeSet<>(l.values()), l.label());
             checked++;
         }
-        assertEquals(5, checked, "design, driver, handler, opSignal, caller");
+        assertEquals(6, checked, "design, driver, handler, opSignal, caller, profile");
         for (String b : List.of("sideEffect", "setsError", "checkUnderLock")) {
             Vocabulary.LabelConstant l = V.label(b).orElseThrow();
             assertTrue(tla.contains(l.constant() + " \\in BOOLEAN"), l.constant());
@@ -91,7 +99,7 @@ class VocabularyTest {
 
     @Test
     void everyPropertyIsDefinedInTheSpecOrIsTlcsDeadlock() throws IOException {
-        String props = spec("DmaFenceProps.tla") + spec("DmaFenceLifetimeProps.tla");
+        String props = spec("DmaFenceProps.tla") + spec("DmaFenceLifetimeProps.tla") + spec("DmaFenceDriversProps.tla");
         Set<String> defined = new LinkedHashSet<>();
         Matcher m = Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9_]*)\\s*==").matcher(props + spec("DmaFence.tla")
                 + spec("DmaFenceLifetime.tla"));

@@ -120,7 +120,8 @@ class ReplayTest {
                 + (c.opSetsError() ? "TRUE" : "FALSE") + "\n    CheckUnderLock = "
                 + (c.checkUnderLock() ? "TRUE" : "FALSE") + "\n    Caller = \"" + c.caller() + "\""
                 + "\n    SignaledOp = TRUE\n    Ops = " + TraceModule.strSet(c.ops())
-                + "\n    MaxCalls = " + c.maxCalls() + "\n    WaitTimeouts = TRUE\n    Mutation = \"none\"\n"
+                + "\n    MaxCalls = " + c.maxCalls() + "\n    WaitTimeouts = TRUE\n    Profile = \"shape\""
+                + "\n    Mutation = \"none\"\n"
                 + "INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n";
     }
 

@@ -30,10 +30,13 @@ import java.util.function.Function;
  * @param setsError      whether the op may fail and set fence->error
  * @param checkUnderLock whether the driver tests completion with ->signaled's function under the fence lock
  * @param caller         the context of the kernel calls: {@code process} / {@code irq_work} / {@code callback}
+ * @param profile        the real driver the model follows (spec/DmaFenceDrivers.tla: {@code nouveau},
+ *                       {@code xe_hw}, ..., a {@code _fixed} suffix for the corrected driver); absent = a driver
+ *                       shape of the core model
  */
 public record ModelLabels(String design, String driver, Boolean signaledOp, String bound, String mutation,
                           String description, String handler, String opSignal, Boolean sideEffect,
-                          Boolean setsError, Boolean checkUnderLock, String caller) {
+                          Boolean setsError, Boolean checkUnderLock, String caller, String profile) {
 
     /** The JSON type of a constant label. */
     public enum Kind { TEXT, BOOLEAN }
@@ -53,12 +56,21 @@ public record ModelLabels(String design, String driver, Boolean signaledOp, Stri
             new Key("sideEffect", Kind.BOOLEAN, ModelLabels::sideEffect),
             new Key("setsError", Kind.BOOLEAN, ModelLabels::setsError),
             new Key("checkUnderLock", Kind.BOOLEAN, ModelLabels::checkUnderLock),
-            new Key("caller", Kind.TEXT, ModelLabels::caller));
+            new Key("caller", Kind.TEXT, ModelLabels::caller),
+            new Key("profile", Kind.TEXT, ModelLabels::profile));
 
     /** Labels without the driver-shape and caller keys (older manifests and tests). */
     public ModelLabels(String design, String driver, Boolean signaledOp, String bound, String mutation,
                        String description) {
         this(design, driver, signaledOp, bound, mutation, description, null, null, null, null, null, null);
+    }
+
+    /** Labels of a model of the core's driver shapes (no driver profile). */
+    public ModelLabels(String design, String driver, Boolean signaledOp, String bound, String mutation,
+                       String description, String handler, String opSignal, Boolean sideEffect,
+                       Boolean setsError, Boolean checkUnderLock, String caller) {
+        this(design, driver, signaledOp, bound, mutation, description, handler, opSignal, sideEffect, setsError,
+                checkUnderLock, caller, null);
     }
 
     /** Builds labels from constant-label values by key (String or Boolean as {@link #KEYS} says) and the prose. */
@@ -67,7 +79,7 @@ public record ModelLabels(String design, String driver, Boolean signaledOp, Stri
                 (Boolean) values.get("signaledOp"), bound, (String) values.get("mutation"), description,
                 (String) values.get("handler"), (String) values.get("opSignal"), (Boolean) values.get("sideEffect"),
                 (Boolean) values.get("setsError"), (Boolean) values.get("checkUnderLock"),
-                (String) values.get("caller"));
+                (String) values.get("caller"), (String) values.get("profile"));
     }
 
     /** The constant label of this name, or empty when the schema has none. */

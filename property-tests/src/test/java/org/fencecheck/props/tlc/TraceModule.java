@@ -319,7 +319,7 @@ public final class TraceModule {
                 .append("          Handler <- Cfgs[k].hnd, OpSignal <- Cfgs[k].osig, OpSideEffect <- Cfgs[k].ose,\n")
                 .append("          OpSetsError <- Cfgs[k].oerr, CheckUnderLock <- Cfgs[k].cul, Caller <- Cfgs[k].caller,\n")
                 .append("          Ops <- Cfgs[k].ops, MaxCalls <- Cfgs[k].max, WaitTimeouts <- Cfgs[k].to,\n")
-                .append("          Mutation <- Cfgs[k].mut\n\n");
+                .append("          Profile <- \"shape\", Mutation <- Cfgs[k].mut\n\n");
         t.write(b);
         b.append("\nKinds == <<\n    ").append(String.join(",\n    ", kinds.keySet())).append(">>\n\n");
         b.append("PropSets == <<").append(String.join(", ", propSets.keySet())).append(">>\n\n");

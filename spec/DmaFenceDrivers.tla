@@ -1,0 +1,696 @@
+--------------------------- MODULE DmaFenceDrivers ---------------------------
+(***************************************************************************)
+(* Real drivers on the core of DmaFence.tla (issue 19, the driver atlas):  *)
+(* each profile writes one driver's ->enable_signaling, its signal paths   *)
+(* and the driver state its fence lock protects, step by step, under the   *)
+(* three designs:                                                          *)
+(*   legacy     - the series' base tree (drm-misc-next, June 2026): the    *)
+(*                core calls the op with fence->lock held, IRQs off, after *)
+(*                re-testing SIGNALED under it; a false answer makes the   *)
+(*                core call dma_fence_signal_locked();                     *)
+(*   rfc2024    - RFC 7/7 <20240911085903.1496-8-christian.koenig@amd.com> *)
+(*                (and 4/7 for nouveau): op called with no lock after an   *)
+(*                unlocked SIGNALED test; each driver takes its own lock   *)
+(*                and calls dma_fence_signal() after dropping it;          *)
+(*   series2026 - June 2026 07..10/10, 10/10 =                             *)
+(*                <20260624122917.2483-11-christian.koenig@amd.com>: op    *)
+(*                called with no lock; the driver takes                    *)
+(*                dma_fence_lock_irqsave() itself and signals with         *)
+(*                dma_fence_signal_locked(); ->signaled became             *)
+(*                ->check_signaled, which calls dma_fence_signal() (08/10  *)
+(*                <...-9-...>).                                            *)
+(* Driver code of the base tree: intel-lab-lkp/linux@05a0a11b (base +      *)
+(* 07..09/10) and the pre-images of the 08..10/10 hunks (docs/upstream-    *)
+(* series.md, section 2.5 and section 3).                                  *)
+(*                                                                         *)
+(* Profiles ("_fixed": the driver changed as docs/drivers.md's obligation  *)
+(* says, to show that TLC accepts the change):                            *)
+(*   nouveau  - uevent ops, drivers/gpu/drm/nouveau/nouveau_fence.c:       *)
+(*              nouveau_fence_enable_signaling, nouveau_fence_no_signaling,*)
+(*              nouveau_fence_is_signaled, nouveau_fence_uevent_work,      *)
+(*              nouveau_fence_update, nouveau_fence_signal.  fence lock =  *)
+(*              fctx->lock, shared by the channel's fences.                *)
+(*   xe_hw    - drivers/gpu/drm/xe/xe_hw_fence.c:                          *)
+(*              xe_hw_fence_enable_signaling, xe_hw_fence_signaled,        *)
+(*              xe_hw_fence_irq_run, hw_fence_irq_run_cb.  fence lock =    *)
+(*              irq->lock, shared by the fences of one fence irq.          *)
+(*   amdkfd   - drivers/gpu/drm/amd/amdgpu/amdgpu_amdkfd_fence.c           *)
+(*              amdkfd_fence_enable_signaling with an svm eviction fence,  *)
+(*              drivers/gpu/drm/amd/amdkfd/kfd_svm.c                       *)
+(*              svm_range_schedule_evict_svm_bo, svm_range_bo_release,     *)
+(*              svm_range_evict_svm_bo_worker (upstream 47bf0f83fc86 for   *)
+(*              the locking comment the op relies on).  fence lock = the   *)
+(*              fence's own fence->lock; one fence.                        *)
+(*                                                                         *)
+(* Broken profiles (Mutation), one mistake each, kept so that a test shows *)
+(* every driver property refuting it:                                     *)
+(*   xe_add_outside_lock     - XeOpEnter/XeOpLink: the corrected op links  *)
+(*                             its entry before taking irq->lock;          *)
+(*   xe_add_without_get      - XeOpEnter: list_add_tail() without the      *)
+(*                             dma_fence_get() the entry owns;             *)
+(*   xe_irq_leaks_reference  - XeIrqDel: list_del_init() without the       *)
+(*                             dma_fence_put();                            *)
+(*   xe_check_ignores_passed - XeOpCheck: no xe_hw_fence_irq_run() for a   *)
+(*                             fence the hardware already passed;          *)
+(*   nouveau_no_channel_test - NvOpCheck: nouveau_fence_is_signaled()      *)
+(*                             without its fence->channel == NULL test;    *)
+(*   nouveau_signal_skips_notify_ref - NvWorkDel: nouveau_fence_signal()   *)
+(*                             does not uncount a USER_BITS fence;         *)
+(*   fixed_no_flag_test      - the corrected op without its SIGNALED       *)
+(*                             re-test under the lock (OpFlagTest).        *)
+(***************************************************************************)
+EXTENDS DmaFence
+
+VARIABLES
+    pending,  \* the driver's list of fences, in list order (nouveau fctx->pending, xe irq->pending)
+    lost,     \* fences whose list entry is linked nowhere a walk reaches (an insert lost to a race)
+    refs,     \* fence -> references held by the driver's list entries
+    count,    \* nouveau fctx->notify_ref (a plain int shared by the channel's fences)
+    mark,     \* fences with nouveau's DMA_FENCE_FLAG_USER_BITS (the op counted them in notify_ref)
+    gone,     \* fences whose nouveau fence->channel is NULL (nouveau_fence_signal cleared it)
+    work,     \* the driver's work item is queued (nouveau uevent_work, amdkfd svm eviction_work)
+    svm,      \* amdkfd: the svm_range_bo behind fence->svm_bo, "live" or "freed"
+    kref,     \* amdkfd: svm_bo->kref
+    owned,    \* amdkfd: the range still holds its svm_bo reference
+    drvErr    \* history: [what, f] of each bookkeeping error (list_del, put, add, uaf)
+
+drvVars == <<pending, lost, refs, count, mark, gone, work, svm, kref, owned, drvErr>>
+allVars == <<vars, drvVars>>
+
+(* The driver a profile follows, with or without its correction. *)
+Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
+          [] Profile \in {"xe_hw", "xe_hw_fixed"} -> "xe_hw"
+          [] Profile \in {"amdkfd", "amdkfd_fixed"} -> "amdkfd"
+          [] OTHER -> "shape"
+
+(* The corrected profile of a driver. *)
+Fixed == Profile \in {"nouveau_fixed", "xe_hw_fixed", "amdkfd_fixed"}
+
+(* The corrected op re-tests SIGNALED under the lock it took (OpFlagTest); *)
+(* broken profile fixed_no_flag_test leaves that test out.                *)
+FlagTest == Fixed /\ Mutation # "fixed_no_flag_test"
+
+(* The op takes the fence lock itself: every series2026 op, nouveau's RFC  *)
+(* op (4/7 + 7/7: spin_lock_irqsave(&fctx->lock) around the body) and the  *)
+(* corrected profiles in both reworked designs.  RFC 7/7 gives xe's and    *)
+(* amdkfd's ops no lock at all.                                            *)
+OpTakesLock ==
+    \/ Design = "series2026"
+    \/ Design = "rfc2024" /\ (Base = "nouveau" \/ Fixed)
+
+(* The fences on the driver's list. *)
+Listed == Range(pending)
+
+(* An error of the driver's bookkeeping, kept as history. *)
+Err(what, f) == drvErr' = drvErr \cup {[what |-> what, f |-> f]}
+
+(* list_del() of fence f's entry and dma_fence_put() of the reference it  *)
+(* holds.  An entry that is not linked is a second list_del (LIST_POISON   *)
+(* in the kernel); with no reference held the put drops one somebody else *)
+(* owns (the last one: a premature free).                                 *)
+DelAndPut(f) ==
+    /\ pending' = Remove(pending, f)
+    /\ refs' = [refs EXCEPT ![f] = @ - 1]
+    /\ drvErr' = drvErr \cup
+          {[what |-> "list_del", f |-> f] : x \in IF f \in Listed THEN {} ELSE {1}}
+          \cup {[what |-> "put", f |-> f] : x \in IF refs[f] > 0 THEN {} ELSE {1}}
+
+(* Leave ->enable_signaling with answer en: through drv_unlock when the op *)
+(* holds the fence lock it took, else straight back to the core            *)
+(* (EnableReturn: true returns; false makes the legacy core signal with   *)
+(* dma_fence_signal_locked() and the RFC driver call dma_fence_signal()    *)
+(* after its unlock).                                                     *)
+OpLeave(fm, en) ==
+    IF OpTakesLock THEN [fm EXCEPT !.pc = "drv_unlock", !.en = en]
+                   ELSE EnableReturn([fm EXCEPT !.en = en, !.nx = "idle",
+                                                !.fn = "", !.v = 0])
+
+(* Take the fence lock with dma_fence_lock_irqsave() / spin_lock_irqsave() *)
+(* and continue at pc.                                                    *)
+LockThen(fm, pc) == [fm EXCEPT !.pc = "drv_lock", !.nx = pc]
+
+(* The step record of a driver step. *)
+DStep(c, fm, act, f) == Step(c, ctx[c], fm.fn, act, f)
+
+(* Return from the interrupt in the same step (a handler that only queues *)
+(* work).                                                                  *)
+IrqReturn(c) ==
+    /\ ctx' = [ctx EXCEPT ![c] = "proc"]
+    /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
+    /\ fr' = ExitIrq(fr, c)
+
+(***************************************************************************)
+(* nouveau: nouveau_fence_enable_signaling() (uevent ops)                  *)
+(***************************************************************************)
+
+(* The op's first step.  legacy (base tree, fctx->lock held by the core):  *)
+(* `if (!fctx->notify_ref++) nvif_event_allow()` in one step, as nothing   *)
+(* else touches notify_ref without the lock.  rfc2024 and the corrected   *)
+(* profile: spin_lock_irqsave(&fctx->lock) first.  series2026 (10/10):     *)
+(* the increment runs before dma_fence_lock_irqsave(), so its load and     *)
+(* store are separate steps (NvOpStore).                                  *)
+NvOpEnter(c) ==
+    LET fm == [F(c) EXCEPT !.fn = "nouveau_fence_enable_signaling"]
+        f == fm.f
+    IN /\ fm.pc = "p_op" /\ Base = "nouveau"
+       /\ CASE Design = "legacy" ->
+               /\ count' = count + 1
+               /\ irqArmed' = (irqArmed \/ count = 0)
+               /\ SetF(c, [fm EXCEPT !.pc = "p_op_check"])
+               /\ DStep(c, fm, "if (!fctx->notify_ref++) nvif_event_allow()", f)
+            [] Design = "series2026" /\ ~Fixed ->
+               /\ UNCHANGED <<count, irqArmed>>
+               /\ SetF(c, [fm EXCEPT !.pc = "p_op_store", !.v = count])
+               /\ DStep(c, fm, "load fctx->notify_ref (unlocked)", f)
+            [] OTHER ->
+               /\ UNCHANGED <<count, irqArmed>>
+               /\ SetF(c, LockThen(fm, IF FlagTest THEN "p_op_flag" ELSE "p_op_inc"))
+               /\ DStep(c, fm, "enter", f)
+       /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                      calls, outer, woken, histVars,
+                      pending, lost, refs, mark, gone, work, svm, kref, owned,
+                      drvErr>>
+
+(* series2026: the store of notify_ref + 1, still without the lock; when  *)
+(* the loaded value was 0, nvif_event_allow() follows (NvOpAllow).         *)
+NvOpStore(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_op_store"
+    /\ count' = fm.v + 1
+    /\ SetF(c, IF fm.v = 0 THEN [fm EXCEPT !.pc = "p_op_allow"]
+                           ELSE LockThen(fm, "p_op_check"))
+    /\ DStep(c, fm, "store fctx->notify_ref + 1 (unlocked)", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, pending, lost, refs, mark, gone, work, svm, kref,
+                   owned, drvErr>>
+
+(* series2026: nvif_event_allow(&fctx->event), then                        *)
+(* dma_fence_lock_irqsave().                                              *)
+NvOpAllow(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_op_allow"
+    /\ irqArmed' = TRUE
+    /\ SetF(c, LockThen(fm, "p_op_check"))
+    /\ DStep(c, fm, "nvif_event_allow() (unlocked)", fm.f)
+    /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                   calls, outer, woken, histVars, drvVars>>
+
+(* The corrected profile, under the lock it took: a fence signalled since  *)
+(* the core's unlocked test is left alone (nothing counted, nothing        *)
+(* unlinked).                                                              *)
+OpFlagTest(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_op_flag" /\ Fixed
+    /\ SetF(c, IF Signaled(fm.f) THEN OpLeave(fm, TRUE)
+               ELSE [fm EXCEPT !.pc = IF Base = "nouveau" THEN "p_op_inc"
+                                      ELSE IF Base = "xe_hw" /\ Mutation = "xe_add_outside_lock"
+                                           THEN "p_op_check"
+                                      ELSE IF Base = "xe_hw" THEN "p_op_add"
+                                      ELSE "p_op_svm"])
+    /\ DStep(c, fm, "dma_fence_test_signaled_flag()", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, drvVars>>
+
+(* Under fctx->lock: `if (!fctx->notify_ref++) nvif_event_allow()`. *)
+NvOpInc(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_op_inc"
+    /\ count' = count + 1
+    /\ irqArmed' = (irqArmed \/ count = 0)
+    /\ SetF(c, [fm EXCEPT !.pc = "p_op_check"])
+    /\ DStep(c, fm, "if (!fctx->notify_ref++) nvif_event_allow()", fm.f)
+    /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                   calls, outer, woken, histVars,
+                   pending, lost, refs, mark, gone, work, svm, kref, owned,
+                   drvErr>>
+
+(* nouveau_fence_no_signaling() under fctx->lock: nouveau_fence_is_signaled *)
+(* reads the channel (NULL once nouveau_fence_signal() ran) and the        *)
+(* hardware seqno.  legacy, rfc2024 and the corrected profile use it as a  *)
+(* bool: passed => list_del(&fence->head) and dma_fence_put() of the list  *)
+(* reference, then the uevent op's decrement (NvOpDone).  series2026       *)
+(* (08/10, 10/10's __nouveau_fence_no_signaling): a passed fence is        *)
+(* signalled from inside it with dma_fence_signal(), which takes the fence *)
+(* lock this CPU holds; then the SIGNALED test (NvOpTail).                 *)
+NvOpCheck(c) ==
+    LET fm == F(c)
+        f == fm.f
+        passed == (f \notin gone \/ Mutation = "nouveau_no_channel_test")
+                  /\ hwSeqno >= f
+        checks == Design = "series2026" /\ ~Fixed
+    IN /\ fm.pc = "p_op_check" /\ Base = "nouveau"
+       /\ CASE checks /\ passed ->
+               /\ UNCHANGED <<pending, refs, drvErr>>
+               /\ SetF(c, [fm EXCEPT !.pc = "sig_lock", !.sret = "p_op_tail"])
+               /\ DStep(c, fm, "nouveau_fence_is_signaled(): passed, dma_fence_signal()", f)
+            [] checks ->
+               /\ UNCHANGED <<pending, refs, drvErr>>
+               /\ SetF(c, [fm EXCEPT !.pc = "p_op_tail"])
+               /\ DStep(c, fm, "nouveau_fence_is_signaled(): not passed", f)
+            [] passed ->
+               /\ DelAndPut(f)
+               /\ SetF(c, IF Design = "series2026"
+                          THEN [fm EXCEPT !.pc = "sl_tas", !.lret = "p_op_done",
+                                          !.own = TRUE]
+                          ELSE [fm EXCEPT !.pc = "p_op_done"])
+               /\ DStep(c, fm, "nouveau_fence_is_signaled(): passed; list_del(); dma_fence_put()", f)
+            [] OTHER ->
+               /\ UNCHANGED <<pending, refs, drvErr>>
+               /\ SetF(c, [fm EXCEPT !.pc = "p_op_mark"])
+               /\ DStep(c, fm, "nouveau_fence_is_signaled(): not passed", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+
+(* series2026, __nouveau_fence_no_signaling() after the check: SIGNALED   *)
+(* set => list_del(&fence->head), dma_fence_put(),                         *)
+(* dma_fence_signal_locked() (a no-op on a signalled fence), then the      *)
+(* uevent op's decrement; clear => USER_BITS.                             *)
+NvOpTail(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_op_tail" /\ Base = "nouveau"
+       /\ IF Signaled(f)
+          THEN /\ DelAndPut(f)
+               /\ SetF(c, [fm EXCEPT !.pc = "sl_tas", !.lret = "p_op_done",
+                                     !.own = TRUE])
+               /\ DStep(c, fm, "SIGNALED set: list_del(); dma_fence_put(); dma_fence_signal_locked()", f)
+          ELSE /\ UNCHANGED <<pending, refs, drvErr>>
+               /\ SetF(c, [fm EXCEPT !.pc = "p_op_mark"])
+               /\ DStep(c, fm, "dma_fence_test_signaled_flag(): clear", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+
+(* Under fctx->lock: `if (!--fctx->notify_ref) nvif_event_block()`, then   *)
+(* the op returns false (legacy: the core signals under the lock; rfc2024: *)
+(* unlock and dma_fence_signal()) or, series2026, unlocks having           *)
+(* signalled.                                                             *)
+NvOpDone(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_op_done"
+    /\ count' = count - 1
+    /\ irqArmed' = (irqArmed /\ count - 1 # 0)
+    /\ SetF(c, IF Design = "series2026" THEN OpLeave(fm, TRUE) ELSE OpLeave(fm, FALSE))
+    /\ DStep(c, fm, "if (!--fctx->notify_ref) nvif_event_block()", fm.f)
+    /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                   calls, outer, woken, histVars,
+                   pending, lost, refs, mark, gone, work, svm, kref, owned,
+                   drvErr>>
+
+(* Under fctx->lock: set_bit(DMA_FENCE_FLAG_USER_BITS): the fence is       *)
+(* counted in notify_ref until nouveau_fence_signal() uncounts it.         *)
+NvOpMark(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_op_mark"
+       /\ mark' = mark \cup {f}
+       /\ IF Signaled(f) THEN Err("add", f) ELSE UNCHANGED drvErr
+       /\ SetF(c, OpLeave(fm, TRUE))
+       /\ DStep(c, fm, "set_bit(DMA_FENCE_FLAG_USER_BITS)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, refs, count, gone, work, svm,
+                      kref, owned>>
+
+(***************************************************************************)
+(* nouveau: the event and nouveau_fence_uevent_work()                      *)
+(***************************************************************************)
+
+(* nouveau_fence_wait_uevent_handler(): the allowed event fires on a      *)
+(* completion and schedules fctx->uevent_work.                             *)
+NvEvent(c) ==
+    /\ ctx[c] = "irq" /\ fr[c].irq.pc = "p_irq" /\ Base = "nouveau"
+    /\ work' = TRUE
+    /\ IrqReturn(c)
+    /\ Step(c, "irq", "nouveau_fence_wait_uevent_handler",
+            "schedule_work(&fctx->uevent_work)", 0)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, calls, outer, woken, histVars,
+                   pending, lost, refs, count, mark, gone, svm, kref, owned,
+                   drvErr>>
+
+(* nouveau_fence_update() under fctx->lock: the oldest pending fence, if   *)
+(* the hardware passed it, goes to nouveau_fence_signal():                 *)
+(* dma_fence_signal_locked() first (NvWorkSignal continues); none left =>  *)
+(* nvif_event_block() if a signalled fence dropped notify_ref to 0, and   *)
+(* spin_unlock_irqrestore().                                               *)
+NvWorkWalk(c) ==
+    LET fm == F(c)
+        h == Head(pending)
+    IN /\ fm.pc = "p_work_walk" /\ Base = "nouveau"
+       /\ IF pending # <<>> /\ hwSeqno >= h
+          THEN /\ UNCHANGED irqArmed
+               /\ SetF(c, [fm EXCEPT !.pc = "sl_tas", !.f = h, !.lret = "p_work_del"])
+               /\ DStep(c, fm, "nouveau_fence_signal(): dma_fence_signal_locked()", h)
+          ELSE /\ irqArmed' = (irqArmed /\ ~fm.en)
+               /\ SetF(c, [fm EXCEPT !.pc = "drv_unlock", !.nx = "idle"])
+               /\ DStep(c, fm, IF fm.en THEN "nvif_event_block()"
+                               ELSE "no passed fence left", 0)
+       /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                      calls, outer, woken, histVars, drvVars>>
+
+(* nouveau_fence_signal(), after the signal: list_del(&fence->head),       *)
+(* fence->channel = NULL, `if (USER_BITS) drop |= !--fctx->notify_ref`,    *)
+(* dma_fence_put() of the list reference.                                  *)
+NvWorkDel(c) ==
+    LET fm == F(c)
+        f == fm.f
+        counted == f \in mark
+    IN /\ fm.pc = "p_work_del" /\ Base = "nouveau"
+       /\ DelAndPut(f)
+       /\ gone' = gone \cup {f}
+       /\ count' = IF counted /\ Mutation # "nouveau_signal_skips_notify_ref"
+                    THEN count - 1 ELSE count
+       /\ SetF(c, [fm EXCEPT !.pc = "p_work_walk",
+                             !.en = fm.en \/ (counted /\ count - 1 = 0)])
+       /\ DStep(c, fm, IF counted
+                       THEN "list_del(); channel = NULL; --fctx->notify_ref; dma_fence_put()"
+                       ELSE "list_del(); channel = NULL; dma_fence_put()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, lost, mark, work, svm, kref, owned>>
+
+(***************************************************************************)
+(* xe hw fence: xe_hw_fence_enable_signaling()                             *)
+(***************************************************************************)
+
+(* The op's first step.  legacy (irq->lock held by the core):              *)
+(* dma_fence_get() and list_add_tail(&fence->irq_link, &irq->pending).     *)
+(* rfc2024 (7/7 gives the op no lock): dma_fence_get() and the read of    *)
+(* irq->pending.prev, the tail the new entry will be linked after; the     *)
+(* links are written in XeOpLink.  series2026 and the corrected profile:   *)
+(* dma_fence_lock_irqsave() first.                                        *)
+XeOpEnter(c) ==
+    LET fm == [F(c) EXCEPT !.fn = "xe_hw_fence_enable_signaling"]
+        f == fm.f
+        tail == IF pending = <<>> THEN 0 ELSE pending[Len(pending)]
+    IN /\ fm.pc = "p_op" /\ Base = "xe_hw"
+       /\ CASE Design = "legacy" ->
+               /\ pending' = Append(pending, f)
+               /\ refs' = IF Mutation = "xe_add_without_get" THEN refs
+                          ELSE [refs EXCEPT ![f] = @ + 1]
+               /\ IF Signaled(f) THEN Err("add", f) ELSE UNCHANGED drvErr
+               /\ SetF(c, [fm EXCEPT !.pc = "p_op_check"])
+               /\ DStep(c, fm, "dma_fence_get(); list_add_tail(&irq->pending)", f)
+            [] OpTakesLock /\ Mutation # "xe_add_outside_lock" ->
+               /\ UNCHANGED <<pending, refs, drvErr>>
+               /\ SetF(c, LockThen(fm, IF FlagTest THEN "p_op_flag" ELSE "p_op_add"))
+               /\ DStep(c, fm, "enter", f)
+            [] OTHER ->
+               /\ refs' = [refs EXCEPT ![f] = @ + 1]
+               /\ UNCHANGED <<pending, drvErr>>
+               /\ SetF(c, [fm EXCEPT !.pc = "p_op_link", !.v = tail])
+               /\ DStep(c, fm, "dma_fence_get(); list_add_tail(): read irq->pending.prev (unlocked)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+
+(* rfc2024: list_add_tail() writes the links after the tail it read.  If   *)
+(* that entry was list_del_init()ed meanwhile (the irq_work holds          *)
+(* irq->lock, the op does not), the new entry hangs off a detached node    *)
+(* and no walk from irq->pending reaches it; if another unlocked op linked *)
+(* its own entry after the same tail, this write overwrites that link and  *)
+(* the other entry becomes unreachable.                                    *)
+XeOpLink(c) ==
+    LET fm == F(c)
+        f == fm.f
+        t == fm.v
+        cut == IF t = 0 THEN 0 ELSE CHOOSE i \in 1 .. Len(pending) : pending[i] = t
+        detached == t # 0 /\ t \notin Listed
+    IN /\ fm.pc = "p_op_link"
+       /\ IF detached
+          THEN /\ lost' = lost \cup {f}
+               /\ UNCHANGED pending
+          ELSE /\ pending' = Append(SubSeq(pending, 1, cut), f)
+               /\ lost' = lost \cup Range(SubSeq(pending, cut + 1, Len(pending)))
+       /\ IF Signaled(f) THEN Err("add", f) ELSE UNCHANGED drvErr
+       /\ SetF(c, IF Mutation = "xe_add_outside_lock"
+                  THEN LockThen(fm, IF FlagTest THEN "p_op_flag" ELSE "p_op_check")
+                  ELSE [fm EXCEPT !.pc = "p_op_check"])
+       /\ DStep(c, fm, IF detached THEN "list_add_tail(): link after a deleted entry (unlocked)"
+                       ELSE "list_add_tail(): write links (unlocked)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, refs, count, mark, gone, work, svm, kref, owned>>
+
+(* Under irq->lock: dma_fence_get() and list_add_tail(&irq->pending). *)
+XeOpAdd(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_op_add"
+       /\ pending' = Append(pending, f)
+       /\ refs' = [refs EXCEPT ![f] = @ + 1]
+       /\ IF Signaled(f) THEN Err("add", f) ELSE UNCHANGED drvErr
+       /\ SetF(c, [fm EXCEPT !.pc = "p_op_check"])
+       /\ DStep(c, fm, "dma_fence_get(); list_add_tail(&irq->pending)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+
+(* xe_hw_fence_signaled(): as a bool (legacy, rfc2024, the corrected       *)
+(* profile) a passed fence makes the op call xe_hw_fence_irq_run(), which  *)
+(* queues the irq_work; series2026 (08/10) calls it as ->check_signaled,   *)
+(* which signals a passed fence with dma_fence_signal() - under the        *)
+(* irq->lock this op took - and then queues the irq_work if SIGNALED is    *)
+(* set.                                                                    *)
+XeOpCheck(c) ==
+    LET fm == F(c)
+        f == fm.f
+        passed == hwSeqno >= f
+        checks == Design = "series2026" /\ ~Fixed
+    IN /\ fm.pc = "p_op_check" /\ Base = "xe_hw"
+       /\ CASE checks /\ passed ->
+               /\ UNCHANGED irqLine
+               /\ SetF(c, [fm EXCEPT !.pc = "sig_lock", !.sret = "p_op_tail"])
+               /\ DStep(c, fm, "xe_hw_fence_signaled(): passed, dma_fence_signal()", f)
+            [] checks ->
+               /\ UNCHANGED irqLine
+               /\ SetF(c, [fm EXCEPT !.pc = "p_op_tail"])
+               /\ DStep(c, fm, "xe_hw_fence_signaled(): not passed", f)
+            [] OTHER ->
+               /\ irqLine' = (irqLine \/ (passed /\ Mutation # "xe_check_ignores_passed"))
+               /\ SetF(c, OpLeave(fm, TRUE))
+               /\ DStep(c, fm, IF passed THEN "xe_hw_fence_signaled(): xe_hw_fence_irq_run()"
+                               ELSE "xe_hw_fence_signaled(): not passed", f)
+       /\ UNCHANGED <<fenceVars, hwSeqno, irqArmed, entries, owner, irqOn, ctx,
+                      calls, outer, woken, histVars, drvVars>>
+
+(* series2026: `if (dma_fence_test_signaled_flag()) xe_hw_fence_irq_run()`, *)
+(* then dma_fence_unlock_irqrestore().                                     *)
+XeOpTail(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_op_tail" /\ Base = "xe_hw"
+    /\ irqLine' = (irqLine \/ Signaled(fm.f))
+    /\ SetF(c, OpLeave(fm, TRUE))
+    /\ DStep(c, fm, IF Signaled(fm.f) THEN "SIGNALED set: xe_hw_fence_irq_run()"
+                    ELSE "dma_fence_test_signaled_flag(): clear", fm.f)
+    /\ UNCHANGED <<fenceVars, hwSeqno, irqArmed, entries, owner, irqOn, ctx,
+                   calls, outer, woken, histVars, drvVars>>
+
+(***************************************************************************)
+(* xe hw fence: the irq_work hw_fence_irq_run_cb()                         *)
+(***************************************************************************)
+
+(* The user interrupt (or the op) ran xe_hw_fence_irq_run(); the irq_work  *)
+(* runs in hard-IRQ context and takes irq->lock with spin_lock().          *)
+XeIrqWork(c) ==
+    LET fm == [fr[c].irq EXCEPT !.fn = "hw_fence_irq_run_cb"] IN
+    /\ ctx[c] = "irq" /\ fm.pc = "p_irq" /\ Base = "xe_hw"
+    /\ fr' = [fr EXCEPT ![c].irq = [fm EXCEPT !.pc = "irq_lock", !.nx = "p_irq_walk"]]
+    /\ Step(c, "irq", "hw_fence_irq_run_cb", "dma_fence_begin_signalling()", 0)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, drvVars>>
+
+(* list_for_each_entry_safe(fence, next, &irq->pending, irq_link), one     *)
+(* entry per step.  legacy, rfc2024 and the corrected profile: SIGNALED or *)
+(* xe_hw_fence_signaled() => dma_fence_signal_locked() if needed, then     *)
+(* XeIrqDel.  series2026 (08/10): xe_hw_fence_signaled() signals a passed  *)
+(* fence with dma_fence_signal() under irq->lock, then the flag test.      *)
+(* No entry left: spin_unlock() and return (IrqUnlockExit).                *)
+XeIrqWalk(c) ==
+    LET fm == F(c)
+        rest == SelectSeq(pending, LAMBDA g : g \notin fm.seen)
+        g == Head(rest)
+        passed == hwSeqno >= g
+        checks == Design = "series2026" /\ ~Fixed
+        fm1 == [fm EXCEPT !.seen = @ \cup {g}, !.f = g]
+    IN /\ fm.pc = "p_irq_walk" /\ Base = "xe_hw"
+       /\ SetF(c, CASE rest = <<>> -> [fm EXCEPT !.pc = "irq_unlock", !.f = 0]
+                    [] checks /\ passed -> [fm1 EXCEPT !.pc = "sig_lock", !.sret = "p_irq_del"]
+                    [] Signaled(g) -> [fm1 EXCEPT !.pc = "p_irq_del"]
+                    [] passed -> [fm1 EXCEPT !.pc = "sl_tas", !.lret = "p_irq_del"]
+                    [] OTHER -> fm1)
+       /\ Step(c, "irq", fm.fn,
+               CASE rest = <<>> -> "end of irq->pending"
+                 [] checks /\ passed -> "xe_hw_fence_signaled(): passed, dma_fence_signal()"
+                 [] Signaled(g) -> "SIGNALED set"
+                 [] passed -> "xe_hw_fence_signaled(): dma_fence_signal_locked()"
+                 [] OTHER -> "not passed",
+               IF rest = <<>> THEN 0 ELSE g)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, drvVars>>
+
+(* list_del_init(&fence->irq_link) and dma_fence_put() of a signalled      *)
+(* entry.                                                                  *)
+XeIrqDel(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_irq_del" /\ Base = "xe_hw"
+       /\ CASE ~Signaled(f) -> UNCHANGED <<pending, refs, drvErr>>
+            [] Mutation = "xe_irq_leaks_reference" ->
+               /\ pending' = Remove(pending, f)
+               /\ UNCHANGED <<refs, drvErr>>
+            [] OTHER -> DelAndPut(f)
+       /\ SetF(c, [fm EXCEPT !.pc = "p_irq_walk"])
+       /\ Step(c, "irq", fm.fn, IF Signaled(f) THEN "list_del_init(); dma_fence_put()"
+                                ELSE "dma_fence_test_signaled_flag(): clear", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+
+(***************************************************************************)
+(* amdkfd: amdkfd_fence_enable_signaling() on an svm eviction fence        *)
+(***************************************************************************)
+
+(* The op's first step.  legacy and rfc2024: `if (dma_fence_is_signaled(f)) *)
+(* return true` (amdkfd has no ->signaled: a flag test; under the core's   *)
+(* fence->lock in legacy, unlocked in RFC 7/7).  series2026 (10/10) drops  *)
+(* the test and takes dma_fence_lock_irqsave(); the corrected profile      *)
+(* takes the lock and keeps the test under it.                             *)
+KfdOpEnter(c) ==
+    LET fm == [F(c) EXCEPT !.fn = "amdkfd_fence_enable_signaling"]
+        f == fm.f
+    IN /\ fm.pc = "p_op" /\ Base = "amdkfd"
+       /\ CASE OpTakesLock ->
+               /\ SetF(c, LockThen(fm, IF FlagTest THEN "p_op_flag" ELSE "p_op_svm"))
+               /\ DStep(c, fm, "enter", f)
+            [] OTHER ->
+               /\ SetF(c, IF Signaled(f) THEN OpLeave(fm, TRUE)
+                          ELSE [fm EXCEPT !.pc = "p_op_svm"])
+               /\ DStep(c, fm, "dma_fence_is_signaled()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, drvVars>>
+
+(* svm_range_schedule_evict_svm_bo(): dereferences fence->svm_bo (never    *)
+(* cleared) and, if svm_bo_ref_unless_zero() succeeds, sets evicting and   *)
+(* schedule_work(&svm_bo->eviction_work); returns 0, so the op returns     *)
+(* true.  A freed svm_bo is a use after free.                              *)
+KfdOpSvm(c) ==
+    LET fm == F(c)
+        f == fm.f
+        freed == svm = "freed"
+        got == ~freed /\ kref > 0
+    IN /\ fm.pc = "p_op_svm"
+       /\ IF freed THEN Err("uaf", f) ELSE UNCHANGED drvErr
+       /\ kref' = IF got THEN kref + 1 ELSE kref
+       /\ work' = (work \/ got)
+       /\ SetF(c, OpLeave(fm, TRUE))
+       /\ DStep(c, fm, CASE freed -> "svm_bo_ref_unless_zero(fence->svm_bo): svm_bo freed"
+                         [] got -> "svm_bo_ref_unless_zero(); WRITE_ONCE(evicting, 1); schedule_work()"
+                         [] OTHER -> "svm_bo_ref_unless_zero(): 0", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, refs, count, mark, gone, svm,
+                      owned>>
+
+(***************************************************************************)
+(* amdkfd: svm_bo references, svm_range_bo_release() and the eviction      *)
+(* worker                                                                  *)
+(***************************************************************************)
+
+(* svm_range_bo_unref() by the range or by the eviction worker: kref_put;  *)
+(* the last one runs svm_range_bo_release(), which first tests the         *)
+(* eviction fence with dma_fence_is_signaled().                            *)
+KfdUnref(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_rel" /\ Base = "amdkfd"
+    /\ kref' = kref - 1
+    /\ SetF(c, IF kref - 1 = 0
+               THEN IF Signaled(1) THEN [fm EXCEPT !.pc = "p_rel_free"]
+                    ELSE [fm EXCEPT !.pc = "sig_lock", !.f = 1, !.sret = "p_rel_free"]
+               ELSE IdleFrame)
+    /\ Step(c, ctx[c], "svm_range_bo_unref",
+            IF kref - 1 = 0 THEN "kref_put(): svm_range_bo_release(): dma_fence_is_signaled()"
+            ELSE "kref_put()", 1)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, pending, lost, refs, count, mark, gone, work, svm,
+                   owned, drvErr>>
+
+(* svm_range_bo_release(), after the fence is signalled: dma_fence_put()   *)
+(* of the eviction fence, amdgpu_bo_unref(), kfree(svm_bo).                *)
+KfdFree(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_rel_free" /\ Base = "amdkfd"
+    /\ svm' = "freed"
+    /\ SetF(c, IdleFrame)
+    /\ Step(c, ctx[c], "svm_range_bo_release", "dma_fence_put(); kfree(svm_bo)", 1)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, pending, lost, refs, count, mark, gone, work, kref,
+                   owned, drvErr>>
+
+(* svm_range_evict_svm_bo_worker(): evicts, dma_fence_signal() of the      *)
+(* eviction fence, then svm_range_bo_unref() of the op's reference.        *)
+KfdWorker(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_work" /\ Base = "amdkfd"
+    /\ SetF(c, [fm EXCEPT !.pc = "sig_lock", !.f = 1, !.sret = "p_rel"])
+    /\ Step(c, ctx[c], "svm_range_evict_svm_bo_worker",
+            "evict ranges; dma_fence_signal()", 1)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, drvVars>>
+
+(***************************************************************************)
+(* Driver paths started from process context                               *)
+(***************************************************************************)
+
+(* A CPU idle in process context runs a queued work item (nouveau's        *)
+(* uevent_work, amdkfd's eviction_work) or, once, amdkfd's range dropping  *)
+(* its svm_bo reference.  Not counted in MaxCalls: each is bounded by its  *)
+(* flag.                                                                   *)
+DriverStart(c) ==
+    /\ ctx[c] = "proc" /\ fr[c].proc.pc = "idle" /\ outer[c] = "none"
+    /\ \E what \in {"work", "unref"} :
+         /\ CASE what = "work" -> work /\ work' = FALSE /\ UNCHANGED owned
+              [] OTHER -> Base = "amdkfd" /\ owned /\ owned' = FALSE /\ UNCHANGED work
+         /\ LET fm == [IdleFrame EXCEPT !.op = "work"] IN
+            fr' = [fr EXCEPT ![c].proc =
+               CASE Base = "nouveau" ->
+                      [fm EXCEPT !.pc = "drv_lock", !.nx = "p_work_walk",
+                                 !.fn = "nouveau_fence_uevent_work"]
+                 [] what = "work" -> [fm EXCEPT !.pc = "p_work", !.f = 1,
+                                          !.fn = "svm_range_evict_svm_bo_worker"]
+                 [] OTHER -> [fm EXCEPT !.pc = "p_rel", !.f = 1,
+                                  !.fn = "svm_range_bo_unref"]]
+         /\ Step(c, "proc", CASE Base = "nouveau" -> "nouveau_fence_uevent_work"
+                              [] what = "work" -> "svm_range_evict_svm_bo_worker"
+                              [] OTHER -> "svm_range_bo_unref",
+                 IF what = "work" THEN "work runs" ELSE "the range drops its svm_bo reference", 0)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, pending, lost, refs, count, mark, gone, svm, kref,
+                   drvErr>>
+
+(***************************************************************************)
+(* The specification                                                       *)
+(***************************************************************************)
+
+DInit ==
+    /\ Init
+    /\ pending = IF Base = "nouveau" THEN [i \in Fences |-> i] ELSE <<>>
+    /\ lost = {}
+    /\ refs = [f \in Fences |-> IF Base = "nouveau" THEN 1 ELSE 0]
+    /\ count = 0
+    /\ mark = {}
+    /\ gone = {}
+    /\ work = FALSE
+    /\ svm = "live"
+    /\ kref = 1
+    /\ owned = (Base = "amdkfd")
+    /\ drvErr = {}
+
+(* One step of a driver profile on CPU c. *)
+DriverStep(c) ==
+    \/ NvOpEnter(c) \/ NvOpStore(c) \/ NvOpAllow(c) \/ OpFlagTest(c)
+    \/ NvOpInc(c) \/ NvOpCheck(c) \/ NvOpTail(c) \/ NvOpDone(c) \/ NvOpMark(c)
+    \/ NvEvent(c) \/ NvWorkWalk(c) \/ NvWorkDel(c)
+    \/ XeOpEnter(c) \/ XeOpLink(c) \/ XeOpAdd(c) \/ XeOpCheck(c) \/ XeOpTail(c)
+    \/ XeIrqWork(c) \/ XeIrqWalk(c) \/ XeIrqDel(c)
+    \/ KfdOpEnter(c) \/ KfdOpSvm(c) \/ KfdUnref(c) \/ KfdFree(c) \/ KfdWorker(c)
+
+(* The core's steps leave the driver's state alone. *)
+DNext ==
+    \/ Next /\ UNCHANGED drvVars
+    \/ \E c \in CPUs : DriverStep(c) \/ DriverStart(c)
+
+DSpec == DInit /\ [][DNext]_allVars
+=============================================================================

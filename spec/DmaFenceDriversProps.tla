@@ -1,0 +1,64 @@
+------------------------- MODULE DmaFenceDriversProps -------------------------
+(***************************************************************************)
+(* The properties of the driver profiles (DmaFenceDrivers.tla): the        *)
+(* bookkeeping each driver keeps under its fence lock, named after what    *)
+(* the driver relies on.  The core's properties (DmaFenceProps.tla) are    *)
+(* checked beside them.                                                    *)
+(***************************************************************************)
+EXTENDS DmaFenceDrivers, DmaFenceProps
+
+(* The driver state stays in its type. *)
+DriverTypeOK ==
+    /\ pending \in Seq(Fences)
+    /\ lost \subseteq Fences
+    /\ refs \in [Fences -> Int]
+    /\ count \in Int
+    /\ mark \subseteq Fences /\ gone \subseteq Fences
+    /\ work \in BOOLEAN /\ owned \in BOOLEAN
+    /\ svm \in {"live", "freed"}
+    /\ kref \in Int
+    /\ drvErr \subseteq [what : {"list_del", "put", "add", "uaf"}, f : Fences]
+
+(* Nothing runs, no interrupt is pending and no driver work is queued:     *)
+(* whatever the driver's paths will undo, they have undone.               *)
+DriverQuiescent == Quiescent /\ ~work
+
+(* list_del() only of a linked entry: never a second list_del of a fence   *)
+(* that another path already unlinked.                                    *)
+NoDoubleListDel == \A e \in drvErr : e.what # "list_del"
+
+(* Every dma_fence_put() by the driver drops a reference the driver took:  *)
+(* it never drops the caller's.                                           *)
+DriverRefsBalance == \A e \in drvErr : e.what # "put"
+
+(* Every entry the driver linked stays reachable from its list head.      *)
+NoLostListEntry == lost = {}
+
+(* Nothing is added for a fence after it signalled: no list entry, no     *)
+(* reference, no counted waiter.                                          *)
+NothingAddedAfterSignal == \A e \in drvErr : e.what # "add"
+
+(* No driver object is dereferenced after it was freed. *)
+NoUseAfterFree == \A e \in drvErr : e.what # "uaf"
+
+(* Once quiet, each list entry holds exactly its one reference, no         *)
+(* reference is held without an entry, and a signalled fence still listed *)
+(* is one the hardware passed (the next walk of the list reaps it).       *)
+NoEntryLeftForSignaled ==
+    DriverQuiescent =>
+        \A f \in Fences : /\ refs[f] = (IF f \in Listed THEN 1 ELSE 0)
+                          /\ Signaled(f) /\ f \in Listed => hwSeqno >= f
+
+(* nouveau: once quiet, fctx->notify_ref counts the listed fences with    *)
+(* USER_BITS, and the event is allowed exactly while it is non-zero.      *)
+NotifyRefMatchesUserBits ==
+    DriverQuiescent => /\ count = Cardinality(mark \cap Listed)
+                       /\ irqArmed = (count > 0)
+
+(* Once quiet, every fence with signalling enabled that the hardware has  *)
+(* passed is signalled: no completion is lost.                            *)
+NoLostCompletion ==
+    DriverQuiescent =>
+        \A f \in Fences : "ENABLE_SIGNAL" \in flags[f] /\ hwSeqno >= f
+                              => Signaled(f)
+=============================================================================
