@@ -7,16 +7,18 @@
 (***************************************************************************)
 EXTENDS DmaFenceDrivers, DmaFenceProps
 
-(* The driver state stays in its type. *)
+(* The driver state stays in its type.  References and counts are        *)
+(* naturals: refcount_t and kref warn on an underflow ("refcount_t:         *)
+(* underflow; use-after-free"), and a negative notify_ref has no meaning.   *)
 DriverTypeOK ==
     /\ pending \in Seq(Fences)
     /\ lost \subseteq Fences
-    /\ refs \in [Fences -> Int]
-    /\ count \in Int
+    /\ refs \in [Fences -> Nat]
+    /\ count \in Nat
     /\ mark \subseteq Fences /\ gone \subseteq Fences
     /\ work \in BOOLEAN /\ owned \in BOOLEAN
     /\ svm \in {"live", "freed"}
-    /\ kref \in Int
+    /\ kref \in Nat
     /\ drvErr \subseteq [what : {"list_del", "put", "add", "uaf"}, f : Fences]
 
 (* Nothing runs, no interrupt is pending and no driver work is queued:     *)

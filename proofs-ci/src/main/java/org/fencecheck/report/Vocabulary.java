@@ -53,6 +53,13 @@ public final class Vocabulary {
          */
         public static final String SHAPE_WITH_DESIGN = "with-design";
 
+        /**
+         * The {@code shape} of a label that names the real driver a model follows (profile): when present and not
+         * its absent value, "nouveau: " leads the shape string, so a driver's rows stand apart from the generic
+         * shapes while the columns stay the designs (the driver atlas, docs/drivers.md).
+         */
+        public static final String SHAPE_NAME = "name";
+
         /** Whether the value is a slash-separated part of the shape string. */
         public boolean shapePart() {
             return SHAPE_VALUE.equals(shape) || SHAPE_WITH_DESIGN.equals(shape);
@@ -218,10 +225,16 @@ public final class Vocabulary {
      * when {@code withDesignParts} is false: the row of a driver-shape table.
      */
     public String shape(org.fencecheck.tlc.ModelLabels l, boolean withDesignParts) {
+        StringBuilder name = new StringBuilder();
         StringBuilder parts = new StringBuilder();
         StringBuilder flags = new StringBuilder();
         for (LabelConstant lc : labels) {
-            if (lc.shapePart()) {
+            if (LabelConstant.SHAPE_NAME.equals(lc.shape())) {
+                String value = l == null ? null : l.text(lc.label());
+                if (value != null && !value.equals(lc.absent())) {
+                    name.append(value).append(": ");
+                }
+            } else if (lc.shapePart()) {
                 if (withDesignParts || !LabelConstant.SHAPE_WITH_DESIGN.equals(lc.shape())) {
                     parts.append(parts.isEmpty() ? "" : "/").append(valueOrAbsent(l, lc));
                 }
@@ -229,7 +242,7 @@ public final class Vocabulary {
                 flags.append(lc.shape());
             }
         }
-        return parts.append(flags).toString();
+        return name.append(parts).append(flags).toString();
     }
 
     /** The parts of the shape string that follow from the design, e.g. "locked" (see {@link #shape(org.fencecheck.tlc.ModelLabels, boolean)}). */

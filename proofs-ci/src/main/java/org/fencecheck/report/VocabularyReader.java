@@ -132,10 +132,11 @@ public final class VocabularyReader {
         }
         String shape = l.optionalString("shape");
         if (shape != null && !shape.equals(Vocabulary.LabelConstant.SHAPE_VALUE)
-                && !shape.equals(Vocabulary.LabelConstant.SHAPE_WITH_DESIGN)) {
+                && !shape.equals(Vocabulary.LabelConstant.SHAPE_WITH_DESIGN)
+                && !shape.equals(Vocabulary.LabelConstant.SHAPE_NAME)) {
             throw l.fail(l.where() + ".shape: \"" + shape + "\" must be \"" + Vocabulary.LabelConstant.SHAPE_VALUE
-                    + "\" or \"" + Vocabulary.LabelConstant.SHAPE_WITH_DESIGN + "\" (" + key.name()
-                    + "'s value is a part of the shape)");
+                    + "\", \"" + Vocabulary.LabelConstant.SHAPE_WITH_DESIGN + "\" or \""
+                    + Vocabulary.LabelConstant.SHAPE_NAME + "\" (" + key.name() + "'s value is a part of the shape)");
         }
         return new Vocabulary.LabelConstant(key.name(), constant, absent, values, shape);
     }
