@@ -96,7 +96,8 @@ CONSTANTS
 
 (* The real drivers with a profile in DmaFenceDrivers.tla. *)
 DriverProfiles == {"nouveau", "nouveau_fixed", "xe_hw", "xe_hw_fixed",
-                   "amdkfd", "amdkfd_fixed"}
+                   "amdkfd", "amdkfd_fixed", "xe_preempt", "amdgpu_fence",
+                   "amdgpu_evf"}
 
 (* The broken driver profiles, one mistake each (DmaFenceDrivers.tla      *)
 (* says where each one applies; docs/drivers.md which property it breaks). *)
@@ -186,7 +187,9 @@ BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
 DriverPcs == {"p_op", "p_op_store", "p_op_allow", "p_op_flag", "p_op_inc",
               "p_op_check", "p_op_tail", "p_op_done", "p_op_mark", "p_op_link",
               "p_op_add", "p_op_svm", "p_irq", "p_irq_walk", "p_irq_del",
-              "p_work", "p_work_walk", "p_work_del", "p_rel", "p_rel_free"}
+              "p_work", "p_work_walk", "p_work_del", "p_rel", "p_rel_free",
+              "p_op_suspend", "p_op_queue", "p_claim", "p_claim_next",
+              "p_claim_put"}
 Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 
 (* A context's frame: the call it is in, its pc and its locals.  sret,    *)
@@ -327,7 +330,7 @@ EnableReturn(fm) ==
 (* The profiles whose completion interrupt is armed for the device's     *)
 (* whole life, not by ->enable_signaling (xe's user interrupt runs         *)
 (* xe_hw_fence_irq_run() on every completion).                            *)
-IrqArmedAtInit == {"xe_hw", "xe_hw_fixed"}
+IrqArmedAtInit == {"xe_hw", "xe_hw_fixed", "amdgpu_fence"}
 
 (* The driver's lock: the fence lock itself, or a lock of its own. *)
 DrvLock == IF DriverLock = "fence" THEN "fence" ELSE "driver"

@@ -34,6 +34,22 @@
 (*              xe_hw_fence_enable_signaling, xe_hw_fence_signaled,        *)
 (*              xe_hw_fence_irq_run, hw_fence_irq_run_cb.  fence lock =    *)
 (*              irq->lock, shared by the fences of one fence irq.          *)
+(*   xe_preempt - drivers/gpu/drm/xe/xe_preempt_fence.c:                   *)
+(*              preempt_fence_enable_signaling, preempt_fence_work_func.   *)
+(*              fence lock = pfence->lock, the fence's own; one fence.     *)
+(*              RFC 7/7 only drops `return true`; 10/10 wraps the body in  *)
+(*              dma_fence_lock_irqsave().                                  *)
+(*   amdgpu_fence - drivers/gpu/drm/amd/amdgpu/amdgpu_fence.c:             *)
+(*              amdgpu_fence_enable_signaling (fallback timer),            *)
+(*              amdgpu_fence_process from the fence interrupt and the      *)
+(*              timer.  fence lock = ring->fence_drv.lock, shared by the   *)
+(*              ring's fences.  RFC 6/7 removes the op (no rfc2024 model); *)
+(*              10/10 leaves it unchanged, without a lock.                 *)
+(*   amdgpu_evf - drivers/gpu/drm/amd/amdgpu/amdgpu_eviction_fence.c:      *)
+(*              amdgpu_eviction_fence_enable_signaling,                    *)
+(*              amdgpu_eviction_fence_suspend_worker.  fence lock = the    *)
+(*              fence's own; one fence.  Not in the 2024 tree (no rfc2024  *)
+(*              model); 10/10 leaves the op unchanged, without a lock.     *)
 (*   amdkfd   - drivers/gpu/drm/amd/amdgpu/amdgpu_amdkfd_fence.c           *)
 (*              amdkfd_fence_enable_signaling with an svm eviction fence,  *)
 (*              drivers/gpu/drm/amd/amdkfd/kfd_svm.c                       *)
@@ -81,7 +97,12 @@ allVars == <<vars, drvVars>>
 Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
           [] Profile \in {"xe_hw", "xe_hw_fixed"} -> "xe_hw"
           [] Profile \in {"amdkfd", "amdkfd_fixed"} -> "amdkfd"
+          [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf"} -> Profile
           [] OTHER -> "shape"
+
+(* The amdgpu ops have no rfc2024 form: RFC 6/7 removes amdgpu's fence op, *)
+(* and the eviction fence came after the RFC.                             *)
+ASSUME Design = "rfc2024" => Profile \notin {"amdgpu_fence", "amdgpu_evf"}
 
 (* The corrected profile of a driver. *)
 Fixed == Profile \in {"nouveau_fixed", "xe_hw_fixed", "amdkfd_fixed"}
@@ -90,12 +111,13 @@ Fixed == Profile \in {"nouveau_fixed", "xe_hw_fixed", "amdkfd_fixed"}
 (* broken profile fixed_no_flag_test leaves that test out.                *)
 FlagTest == Fixed /\ Mutation # "fixed_no_flag_test"
 
-(* The op takes the fence lock itself: every series2026 op, nouveau's RFC  *)
+(* The op takes the fence lock itself: every series2026 op but amdgpu's    *)
+(* two (10/10 leaves them without a lock), nouveau's RFC                   *)
 (* op (4/7 + 7/7: spin_lock_irqsave(&fctx->lock) around the body) and the  *)
 (* corrected profiles in both reworked designs.  RFC 7/7 gives xe's and    *)
 (* amdkfd's ops no lock at all.                                            *)
 OpTakesLock ==
-    \/ Design = "series2026"
+    \/ Design = "series2026" /\ Base \notin {"amdgpu_fence", "amdgpu_evf"}
     \/ Design = "rfc2024" /\ (Base = "nouveau" \/ Fixed)
 
 (* The fences on the driver's list. *)
@@ -631,11 +653,153 @@ KfdWorker(c) ==
                    histVars, drvVars>>
 
 (***************************************************************************)
+(* xe preempt fence: preempt_fence_enable_signaling() and its worker       *)
+(***************************************************************************)
+
+(* The op's first step: dma_fence_lock_irqsave() in series2026 (10/10);    *)
+(* legacy runs under the core's lock, RFC 7/7 with none.                   *)
+XpOpEnter(c) ==
+    LET fm == [F(c) EXCEPT !.fn = "preempt_fence_enable_signaling"] IN
+    /\ fm.pc = "p_op" /\ Base = "xe_preempt"
+    /\ SetF(c, IF OpTakesLock THEN LockThen(fm, "p_op_suspend")
+               ELSE [fm EXCEPT !.pc = "p_op_suspend"])
+    /\ DStep(c, fm, "enter", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, drvVars>>
+
+(* `pfence->error = q->ops->suspend(q)`: a SUSPEND message to the exec     *)
+(* queue (guc_exec_queue_suspend under sched->msg_lock, a lock nothing     *)
+(* else nests with the fence lock: not modelled).  count = the suspends    *)
+(* asked for; q freed (svm = "freed") is a use after free.                 *)
+XpOpSuspend(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_op_suspend"
+       /\ count' = count + 1
+       /\ drvErr' = drvErr \cup {[what |-> "uaf", f |-> f] : x \in IF svm = "freed" THEN {1} ELSE {}}
+                           \cup {[what |-> "add", f |-> f] : x \in IF Signaled(f) THEN {1} ELSE {}}
+       /\ SetF(c, [fm EXCEPT !.pc = "p_op_queue"])
+       /\ DStep(c, fm, "pfence->error = q->ops->suspend(q)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, refs, mark, gone, work, svm, kref,
+                      owned>>
+
+(* The last step of the three deferred-signalling ops, on frame fm: xe    *)
+(* preempt's queue_work(&pfence->preempt_work), the amdgpu eviction        *)
+(* fence's schedule_work(&evf_mgr->suspend_work), the amdgpu fence's       *)
+(* `if (!timer_pending()) mod_timer(&fallback_timer)`; the op returns true. *)
+DfQueue(c, fm) ==
+    /\ work' = TRUE
+    /\ SetF(c, OpLeave(fm, TRUE))
+    /\ DStep(c, fm, CASE Base = "xe_preempt" -> "queue_work(&pfence->preempt_work)"
+                      [] Base = "amdgpu_evf" -> "schedule_work(&evf_mgr->suspend_work)"
+                      [] OTHER -> "if (!timer_pending()) mod_timer(&fallback_timer)", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, pending, lost, refs, count, mark, gone, svm, kref,
+                   owned, drvErr>>
+
+(* xe preempt: queue_work() after the suspend. *)
+DfOpQueue(c) == F(c).pc = "p_op_queue" /\ DfQueue(c, F(c))
+
+(* The amdgpu ops are that one step (legacy under the core's lock,         *)
+(* series2026 without any).                                                *)
+AgOpEnter(c) ==
+    /\ F(c).pc = "p_op" /\ Base \in {"amdgpu_fence", "amdgpu_evf"}
+    /\ DfQueue(c, [F(c) EXCEPT !.fn = IF Base = "amdgpu_evf"
+                                      THEN "amdgpu_eviction_fence_enable_signaling"
+                                      ELSE "amdgpu_fence_enable_signaling"])
+
+(* preempt_fence_work_func() / amdgpu_eviction_fence_suspend_worker(): xe  *)
+(* waits for the suspend (q->ops->suspend_wait(), the -EAGAIN requeue not  *)
+(* modelled), amdgpu evicts the user queues under userq_mutex; both then   *)
+(* dma_fence_signal().  xe then drops the fence's exec-queue reference     *)
+(* (XpPut).                                                                *)
+DfWork(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_work" /\ Base \in {"xe_preempt", "amdgpu_evf"}
+    /\ SetF(c, [fm EXCEPT !.pc = "sig_lock", !.f = 1,
+                          !.sret = IF Base = "xe_preempt" THEN "p_rel" ELSE "idle"])
+    /\ Step(c, ctx[c], fm.fn,
+            IF Base = "xe_preempt" THEN "q->ops->suspend_wait(); dma_fence_signal()"
+            ELSE "amdgpu_userq_evict(); dma_fence_signal()", 1)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, drvVars>>
+
+(* preempt_fence_work_func(): xe_exec_queue_put(q); the last reference     *)
+(* frees the queue.                                                        *)
+XpPut(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_rel" /\ Base = "xe_preempt"
+    /\ kref' = kref - 1
+    /\ svm' = IF kref - 1 = 0 THEN "freed" ELSE svm
+    /\ SetF(c, IdleFrame)
+    /\ Step(c, ctx[c], fm.fn, "xe_exec_queue_put(q)", 1)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, pending, lost, refs, count, mark, gone, work,
+                   owned, drvErr>>
+
+(***************************************************************************)
+(* amdgpu fence: amdgpu_fence_process() from the interrupt and the         *)
+(* fallback timer                                                          *)
+(***************************************************************************)
+
+(* amdgpu_fence_process(): atomic_cmpxchg() of drv->last_seq to the        *)
+(* hardware's seqno claims the slots in between, so two concurrent callers *)
+(* (the interrupt and the timer) take disjoint sets; the slots' fences are *)
+(* signalled one by one (AfNext).  `pending` holds the fences[] slots      *)
+(* amdgpu_fence_emit() filled, each with its reference.                    *)
+AfProcess(c) ==
+    LET fm == F(c)
+        claimed == {g \in Listed : g <= hwSeqno}
+    IN /\ fm.pc \in {"p_irq", "p_claim"} /\ Base = "amdgpu_fence"
+       /\ pending' = SelectSeq(pending, LAMBDA g : g \notin claimed)
+       /\ SetF(c, [fm EXCEPT !.pc = "p_claim_next", !.seen = claimed,
+                             !.fn = "amdgpu_fence_process"])
+       /\ Step(c, ctx[c], "amdgpu_fence_process",
+               "atomic_cmpxchg(&drv->last_seq): claim the passed slots", 0)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, lost, refs, count, mark, gone, work, svm, kref,
+                      owned, drvErr>>
+
+(* The next claimed slot: RCU_INIT_POINTER() clears it, and              *)
+(* dma_fence_signal() (which takes the fence lock irqsave itself); none    *)
+(* left: return (from the interrupt, or from the timer callback).          *)
+AfNext(c) ==
+    LET fm == F(c)
+        g == Min(fm.seen)
+    IN /\ fm.pc = "p_claim_next" /\ Base = "amdgpu_fence"
+       /\ IF fm.seen = {}
+          THEN IF ctx[c] = "irq" THEN IrqReturn(c)
+               ELSE /\ SetF(c, IdleFrame) /\ UNCHANGED <<ctx, irqOn>>
+          ELSE /\ SetF(c, [fm EXCEPT !.pc = "sig_lock", !.f = g, !.seen = @ \ {g},
+                                     !.sret = "p_claim_put"])
+               /\ UNCHANGED <<ctx, irqOn>>
+       /\ Step(c, ctx[c], "amdgpu_fence_process",
+               IF fm.seen = {} THEN "return" ELSE "RCU_INIT_POINTER(*ptr, NULL); dma_fence_signal()",
+               IF fm.seen = {} THEN 0 ELSE g)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, calls, outer, woken, histVars,
+                      drvVars>>
+
+(* dma_fence_put() of the slot's reference. *)
+AfPut(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_claim_put" /\ Base = "amdgpu_fence"
+       /\ refs' = [refs EXCEPT ![f] = @ - 1]
+       /\ drvErr' = drvErr \cup {[what |-> "put", f |-> f] : x \in IF refs[f] > 0 THEN {} ELSE {1}}
+       /\ SetF(c, [fm EXCEPT !.pc = "p_claim_next"])
+       /\ Step(c, ctx[c], "amdgpu_fence_process", "dma_fence_put()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, count, mark, gone, work, svm,
+                      kref, owned>>
+
+(***************************************************************************)
 (* Driver paths started from process context                               *)
 (***************************************************************************)
 
 (* A CPU idle in process context runs a queued work item (nouveau's        *)
-(* uevent_work, amdkfd's eviction_work) or, once, amdkfd's range dropping  *)
+(* uevent_work, amdkfd's eviction_work, xe's preempt_work, amdgpu's        *)
+(* suspend_work or fallback timer) or, once, amdkfd's range dropping      *)
 (* its svm_bo reference.  Not counted in MaxCalls: each is bounded by its  *)
 (* flag.                                                                   *)
 DriverStart(c) ==
@@ -648,11 +812,21 @@ DriverStart(c) ==
                CASE Base = "nouveau" ->
                       [fm EXCEPT !.pc = "drv_lock", !.nx = "p_work_walk",
                                  !.fn = "nouveau_fence_uevent_work"]
+                 [] Base = "xe_preempt" ->
+                      [fm EXCEPT !.pc = "p_work", !.fn = "preempt_fence_work_func"]
+                 [] Base = "amdgpu_evf" ->
+                      [fm EXCEPT !.pc = "p_work",
+                                 !.fn = "amdgpu_eviction_fence_suspend_worker"]
+                 [] Base = "amdgpu_fence" ->
+                      [fm EXCEPT !.pc = "p_claim", !.fn = "amdgpu_fence_fallback"]
                  [] what = "work" -> [fm EXCEPT !.pc = "p_work", !.f = 1,
                                           !.fn = "svm_range_evict_svm_bo_worker"]
                  [] OTHER -> [fm EXCEPT !.pc = "p_rel", !.f = 1,
                                   !.fn = "svm_range_bo_unref"]]
          /\ Step(c, "proc", CASE Base = "nouveau" -> "nouveau_fence_uevent_work"
+                              [] Base = "xe_preempt" -> "preempt_fence_work_func"
+                              [] Base = "amdgpu_evf" -> "amdgpu_eviction_fence_suspend_worker"
+                              [] Base = "amdgpu_fence" -> "amdgpu_fence_fallback"
                               [] what = "work" -> "svm_range_evict_svm_bo_worker"
                               [] OTHER -> "svm_range_bo_unref",
                  IF what = "work" THEN "work runs" ELSE "the range drops its svm_bo reference", 0)
@@ -666,9 +840,9 @@ DriverStart(c) ==
 
 DInit ==
     /\ Init
-    /\ pending = IF Base = "nouveau" THEN [i \in Fences |-> i] ELSE <<>>
+    /\ pending = IF Base \in {"nouveau", "amdgpu_fence"} THEN [i \in Fences |-> i] ELSE <<>>
     /\ lost = {}
-    /\ refs = [f \in Fences |-> IF Base = "nouveau" THEN 1 ELSE 0]
+    /\ refs = [f \in Fences |-> IF Base \in {"nouveau", "amdgpu_fence"} THEN 1 ELSE 0]
     /\ count = 0
     /\ mark = {}
     /\ gone = {}
@@ -686,6 +860,8 @@ DriverStep(c) ==
     \/ XeOpEnter(c) \/ XeOpLink(c) \/ XeOpAdd(c) \/ XeOpCheck(c) \/ XeOpTail(c)
     \/ XeIrqWork(c) \/ XeIrqWalk(c) \/ XeIrqDel(c)
     \/ KfdOpEnter(c) \/ KfdOpSvm(c) \/ KfdUnref(c) \/ KfdFree(c) \/ KfdWorker(c)
+    \/ XpOpEnter(c) \/ XpOpSuspend(c) \/ DfOpQueue(c) \/ AgOpEnter(c) \/ DfWork(c)
+    \/ XpPut(c) \/ AfProcess(c) \/ AfNext(c) \/ AfPut(c)
 
 (* The core's steps leave the driver's state alone. *)
 DNext ==
