@@ -97,7 +97,7 @@ CONSTANTS
 (* The real drivers with a profile in DmaFenceDrivers.tla. *)
 DriverProfiles == {"nouveau", "nouveau_fixed", "xe_hw", "xe_hw_fixed",
                    "amdkfd", "amdkfd_fixed", "xe_preempt", "amdgpu_fence",
-                   "amdgpu_evf"}
+                   "amdgpu_evf", "host1x"}
 
 (* The broken driver profiles, one mistake each (DmaFenceDrivers.tla      *)
 (* says where each one applies; docs/drivers.md which property it breaks). *)
@@ -189,7 +189,8 @@ DriverPcs == {"p_op", "p_op_store", "p_op_allow", "p_op_flag", "p_op_inc",
               "p_op_add", "p_op_svm", "p_irq", "p_irq_walk", "p_irq_del",
               "p_work", "p_work_walk", "p_work_del", "p_rel", "p_rel_free",
               "p_op_suspend", "p_op_queue", "p_claim", "p_claim_next",
-              "p_claim_put"}
+              "p_claim_put", "p_h1_check", "p_h1_ref", "p_h1_insert", "p_h1_sig",
+              "p_h1_put", "p_h1_tmo", "p_h1_rm", "p_h1_err", "p_h1_tput"}
 Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 
 (* A context's frame: the call it is in, its pc and its locals.  sret,    *)

@@ -50,6 +50,16 @@
 (*              amdgpu_eviction_fence_suspend_worker.  fence lock = the    *)
 (*              fence's own; one fence.  Not in the 2024 tree (no rfc2024  *)
 (*              model); 10/10 leaves the op unchanged, without a lock.     *)
+(*   host1x   - drivers/gpu/host1x/fence.c and intr.c (intel-lab-lkp/linux *)
+(*              @05a0a11b; intr.c as of 3b9dc91e6dcf):                     *)
+(*              host1x_syncpt_fence_enable_signaling,                      *)
+(*              host1x_intr_add_fence_locked, host1x_intr_handle_interrupt,*)
+(*              host1x_fence_signal, do_fence_timeout,                     *)
+(*              host1x_intr_remove_fence.  fence lock = sp->fences.lock,   *)
+(*              shared by the syncpoint's fences; every fence has a        *)
+(*              timeout (sf->timeout), so the op takes two references.     *)
+(*              RFC 7/7 wraps the body in spin_lock_irqsave(f->lock);      *)
+(*              10/10 in dma_fence_lock_irqsave().                         *)
 (*   amdkfd   - drivers/gpu/drm/amd/amdgpu/amdgpu_amdkfd_fence.c           *)
 (*              amdkfd_fence_enable_signaling with an svm eviction fence,  *)
 (*              drivers/gpu/drm/amd/amdkfd/kfd_svm.c                       *)
@@ -82,8 +92,10 @@ VARIABLES
     lost,     \* fences whose list entry is linked nowhere a walk reaches (an insert lost to a race)
     refs,     \* fence -> references held by the driver's list entries
     count,    \* nouveau fctx->notify_ref (a plain int shared by the channel's fences)
-    mark,     \* fences with nouveau's DMA_FENCE_FLAG_USER_BITS (the op counted them in notify_ref)
-    gone,     \* fences whose nouveau fence->channel is NULL (nouveau_fence_signal cleared it)
+    mark,     \* nouveau: fences with DMA_FENCE_FLAG_USER_BITS (counted in notify_ref);
+              \* host1x: fences whose timeout work is pending
+    gone,     \* nouveau: fences whose fence->channel is NULL (nouveau_fence_signal cleared it);
+              \* host1x: fences whose f->signaling was set by atomic_xchg()
     work,     \* the driver's work item is queued (nouveau uevent_work, amdkfd svm eviction_work)
     svm,      \* amdkfd: the svm_range_bo behind fence->svm_bo, "live" or "freed"
     kref,     \* amdkfd: svm_bo->kref
@@ -97,7 +109,7 @@ allVars == <<vars, drvVars>>
 Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
           [] Profile \in {"xe_hw", "xe_hw_fixed"} -> "xe_hw"
           [] Profile \in {"amdkfd", "amdkfd_fixed"} -> "amdkfd"
-          [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf"} -> Profile
+          [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf", "host1x"} -> Profile
           [] OTHER -> "shape"
 
 (* The amdgpu ops have no rfc2024 form: RFC 6/7 removes amdgpu's fence op, *)
@@ -118,7 +130,7 @@ FlagTest == Fixed /\ Mutation # "fixed_no_flag_test"
 (* amdkfd's ops no lock at all.                                            *)
 OpTakesLock ==
     \/ Design = "series2026" /\ Base \notin {"amdgpu_fence", "amdgpu_evf"}
-    \/ Design = "rfc2024" /\ (Base = "nouveau" \/ Fixed)
+    \/ Design = "rfc2024" /\ (Base \in {"nouveau", "host1x"} \/ Fixed)
 
 (* The fences on the driver's list. *)
 Listed == Range(pending)
@@ -794,6 +806,207 @@ AfPut(c) ==
                       kref, owned>>
 
 (***************************************************************************)
+(* host1x: host1x_syncpt_fence_enable_signaling()                          *)
+(***************************************************************************)
+
+(* The op's first step: legacy tests host1x_syncpt_is_expired() under the  *)
+(* core's lock (H1OpCheck's work, done here); rfc2024 and series2026 take  *)
+(* the fence lock first.                                                   *)
+H1OpEnter(c) ==
+    LET fm == [F(c) EXCEPT !.fn = "host1x_syncpt_fence_enable_signaling"] IN
+    /\ fm.pc = "p_op" /\ Base = "host1x"
+    /\ SetF(c, IF OpTakesLock THEN LockThen(fm, "p_h1_check")
+               ELSE [fm EXCEPT !.pc = "p_h1_check"])
+    /\ DStep(c, fm, "enter", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, drvVars>>
+
+(* host1x_syncpt_is_expired(sp, threshold): expired => legacy returns      *)
+(* false (the core signals), rfc2024 returns false after its unlock (then  *)
+(* dma_fence_signal()), series2026 signals with dma_fence_signal_locked()  *)
+(* and unlocks (09/10, 10/10).                                             *)
+H1OpCheck(c) ==
+    LET fm == F(c)
+        f == fm.f
+        expired == hwSeqno >= f
+    IN /\ fm.pc = "p_h1_check"
+       /\ SetF(c, CASE ~expired -> [fm EXCEPT !.pc = "p_h1_ref"]
+                    [] Design = "series2026" ->
+                       [fm EXCEPT !.pc = "sl_tas", !.lret = "drv_unlock", !.own = TRUE,
+                                  !.en = TRUE]
+                    [] OTHER -> OpLeave(fm, FALSE))
+       /\ DStep(c, fm, IF expired THEN "host1x_syncpt_is_expired(): expired"
+                       ELSE "host1x_syncpt_is_expired(): not expired", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, drvVars>>
+
+(* dma_fence_get() (the interrupt's reference), and for sf->timeout        *)
+(* dma_fence_get() (the timeout work's) and schedule_delayed_work().       *)
+H1OpRef(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_h1_ref"
+       /\ refs' = [refs EXCEPT ![f] = @ + 2]
+       /\ mark' = mark \cup {f}
+       /\ IF Signaled(f) THEN Err("add", f) ELSE UNCHANGED drvErr
+       /\ SetF(c, [fm EXCEPT !.pc = "p_h1_insert"])
+       /\ DStep(c, fm, "dma_fence_get(); dma_fence_get(); schedule_delayed_work(&f->timeout_work)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, count, gone, work, svm, kref, owned>>
+
+(* host1x_intr_add_fence_locked(): insert in threshold order into          *)
+(* sp->fences.list, program the threshold and enable the syncpoint         *)
+(* interrupt; the op returns true.                                         *)
+H1OpInsert(c) ==
+    LET fm == F(c)
+        f == fm.f
+        before == SelectSeq(pending, LAMBDA g : g < f)
+        after == SelectSeq(pending, LAMBDA g : g > f)
+    IN /\ fm.pc = "p_h1_insert"
+       /\ pending' = before \o <<f>> \o after
+       /\ irqArmed' = TRUE
+       /\ IF Signaled(f) THEN Err("add", f) ELSE UNCHANGED drvErr
+       /\ SetF(c, OpLeave(fm, TRUE))
+       /\ DStep(c, fm, "host1x_intr_add_fence_locked(): list insert; program threshold", f)
+       /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                      calls, outer, woken, histVars, lost, refs, count, mark,
+                      gone, work, svm, kref, owned>>
+
+(***************************************************************************)
+(* host1x: the syncpoint interrupt and the timeout work                    *)
+(***************************************************************************)
+
+(* host1x_intr_handle_interrupt() (hard IRQ): host1x_syncpt_load(), then   *)
+(* plain spin_lock(&sp->fences.lock).                                      *)
+H1Irq(c) ==
+    LET fm == [fr[c].irq EXCEPT !.fn = "host1x_intr_handle_interrupt"] IN
+    /\ ctx[c] = "irq" /\ fm.pc = "p_irq" /\ Base = "host1x"
+    /\ fr' = [fr EXCEPT ![c].irq = [fm EXCEPT !.pc = "irq_lock", !.nx = "p_irq_walk"]]
+    /\ Step(c, "irq", "host1x_intr_handle_interrupt", "host1x_syncpt_load()", 0)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, drvVars>>
+
+(* The walk: the first listed fence whose threshold expired is             *)
+(* list_del_init()ed and host1x_fence_signal() does                        *)
+(* atomic_xchg(&f->signaling, 1) (one step: the xchg is the timeout work's *)
+(* only lock-free step and commutes with the list_del under the lock): set *)
+(* already => dma_fence_put() of the interrupt's reference (H1Put); else   *)
+(* H1Sig.  None left: reprogram and spin_unlock() (IrqUnlockExit).         *)
+H1IrqWalk(c) ==
+    LET fm == F(c)
+        exp == SelectSeq(pending, LAMBDA g : g <= hwSeqno)
+        g == Head(exp)
+    IN /\ fm.pc = "p_irq_walk" /\ Base = "host1x"
+       /\ IF exp = <<>>
+          THEN /\ UNCHANGED <<pending, gone, drvErr>>
+               /\ SetF(c, [fm EXCEPT !.pc = "irq_unlock", !.f = 0])
+          ELSE /\ pending' = Remove(pending, g)
+               /\ gone' = gone \cup {g}
+               /\ UNCHANGED drvErr
+               /\ SetF(c, [fm EXCEPT !.f = g,
+                                     !.pc = IF g \in gone THEN "p_h1_put" ELSE "p_h1_sig"])
+       /\ Step(c, "irq", fm.fn,
+               IF exp = <<>> THEN "no expired fence left; reprogram threshold"
+               ELSE IF g \in gone THEN "list_del_init(); atomic_xchg(&f->signaling): already set"
+               ELSE "list_del_init(); atomic_xchg(&f->signaling)",
+               IF exp = <<>> THEN 0 ELSE g)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, lost, refs, count, mark, work, svm, kref, owned>>
+
+(* host1x_fence_signal(): cancel_delayed_work() of a timeout work that has *)
+(* not started drops its reference; dma_fence_signal_locked(); then        *)
+(* H1Put.                                                                  *)
+H1Sig(c) ==
+    LET fm == F(c)
+        f == fm.f
+        cancelled == f \in mark
+    IN /\ fm.pc = "p_h1_sig" /\ Base = "host1x"
+       /\ mark' = mark \ {f}
+       /\ refs' = IF cancelled THEN [refs EXCEPT ![f] = @ - 1] ELSE refs
+       /\ drvErr' = drvErr \cup {[what |-> "put", f |-> f] : x \in IF cancelled /\ refs[f] = 0 THEN {1} ELSE {}}
+       /\ SetF(c, [fm EXCEPT !.pc = "sl_tas", !.lret = "p_h1_put"])
+       /\ Step(c, ctx[c], "host1x_fence_signal",
+               IF cancelled THEN "cancel_delayed_work(): cancelled, dma_fence_put(); dma_fence_signal_locked()"
+               ELSE "cancel_delayed_work(): running; dma_fence_signal_locked()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, count, gone, work, svm, kref,
+                      owned>>
+
+(* dma_fence_put() of the interrupt's reference; back to the walk (or, in  *)
+(* the timeout work, of the timeout's reference and done).                *)
+H1Put(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc \in {"p_h1_put", "p_h1_tput"} /\ Base = "host1x"
+       /\ refs' = [refs EXCEPT ![f] = @ - 1]
+       /\ drvErr' = drvErr \cup {[what |-> "put", f |-> f] : x \in IF refs[f] > 0 THEN {} ELSE {1}}
+       /\ SetF(c, IF fm.pc = "p_h1_put" /\ ctx[c] = "irq" THEN [fm EXCEPT !.pc = "p_irq_walk"]
+                  ELSE IdleFrame)
+       /\ Step(c, ctx[c], fm.fn, "dma_fence_put()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, count, mark, gone, work, svm,
+                      kref, owned>>
+
+(* do_fence_timeout(): atomic_xchg(&f->signaling, 1); set already (the     *)
+(* interrupt signals it) => put the timeout's reference; else              *)
+(* host1x_intr_remove_fence() under spin_lock_irqsave(&sp->fences.lock).   *)
+H1Tmo(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_h1_tmo" /\ Base = "host1x"
+       /\ gone' = gone \cup {f}
+       /\ SetF(c, IF f \in gone THEN [fm EXCEPT !.pc = "p_h1_tput"]
+                  ELSE LockThen(fm, "p_h1_rm"))
+       /\ Step(c, ctx[c], "do_fence_timeout",
+               IF f \in gone THEN "atomic_xchg(&f->signaling): already set"
+               ELSE "atomic_xchg(&f->signaling)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, refs, count, mark, work, svm,
+                      kref, owned, drvErr>>
+
+(* host1x_intr_remove_fence(): a listed fence is list_del_init()ed and the *)
+(* interrupt's reference dropped; unlock, then H1Err.                      *)
+H1Rm(c) ==
+    LET fm == F(c)
+        f == fm.f
+        listed == f \in Listed
+    IN /\ fm.pc = "p_h1_rm" /\ Base = "host1x"
+       /\ IF listed THEN DelAndPut(f) ELSE UNCHANGED <<pending, refs, drvErr>>
+       /\ SetF(c, [fm EXCEPT !.pc = "drv_unlock", !.nx = "p_h1_err"])
+       /\ Step(c, ctx[c], "host1x_intr_remove_fence",
+               IF listed THEN "list_del_init(); dma_fence_put()" ELSE "not listed", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+
+(* dma_fence_set_error(f, -ETIMEDOUT) and dma_fence_signal(), then the     *)
+(* put of the timeout's reference.                                         *)
+H1Err(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_h1_err" /\ Base = "host1x"
+       /\ error' = [error EXCEPT ![f] = EIO]
+       /\ errAfterSignal' = IF Signaled(f) THEN errAfterSignal \cup {f} ELSE errAfterSignal
+       /\ SetF(c, [fm EXCEPT !.pc = "sig_lock", !.sret = "p_h1_tput"])
+       /\ Step(c, ctx[c], "do_fence_timeout",
+               "dma_fence_set_error(-ETIMEDOUT); dma_fence_signal()", f)
+       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, tsWrites, hwVars,
+                      owner, irqOn, ctx, calls, outer, woken, enableCalls,
+                      enableOnSignaled, drvUnderLock, everSignaled, drvVars>>
+
+(* The timeout work of a fence starts (its delay may end at any time). *)
+H1TmoStart(c) ==
+    /\ ctx[c] = "proc" /\ fr[c].proc.pc = "idle" /\ outer[c] = "none"
+    /\ Base = "host1x"
+    /\ \E f \in mark :
+         /\ mark' = mark \ {f}
+         /\ fr' = [fr EXCEPT ![c].proc = [IdleFrame EXCEPT !.op = "work", !.pc = "p_h1_tmo",
+                                                           !.f = f, !.fn = "do_fence_timeout"]]
+         /\ Step(c, "proc", "do_fence_timeout", "timeout work runs", f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, pending, lost, refs, count, gone, work, svm, kref,
+                   owned, drvErr>>
+
+(***************************************************************************)
 (* Driver paths started from process context                               *)
 (***************************************************************************)
 
@@ -862,6 +1075,9 @@ DriverStep(c) ==
     \/ KfdOpEnter(c) \/ KfdOpSvm(c) \/ KfdUnref(c) \/ KfdFree(c) \/ KfdWorker(c)
     \/ XpOpEnter(c) \/ XpOpSuspend(c) \/ DfOpQueue(c) \/ AgOpEnter(c) \/ DfWork(c)
     \/ XpPut(c) \/ AfProcess(c) \/ AfNext(c) \/ AfPut(c)
+    \/ H1OpEnter(c) \/ H1OpCheck(c) \/ H1OpRef(c) \/ H1OpInsert(c) \/ H1Irq(c)
+    \/ H1IrqWalk(c) \/ H1Sig(c) \/ H1Put(c) \/ H1Tmo(c) \/ H1Rm(c) \/ H1Err(c)
+    \/ H1TmoStart(c)
 
 (* The core's steps leave the driver's state alone. *)
 DNext ==

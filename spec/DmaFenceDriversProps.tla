@@ -21,9 +21,10 @@ DriverTypeOK ==
     /\ kref \in Nat
     /\ drvErr \subseteq [what : {"list_del", "put", "add", "uaf"}, f : Fences]
 
-(* Nothing runs, no interrupt is pending and no driver work is queued:     *)
+(* Nothing runs, no interrupt is pending and no driver work is queued (for *)
+(* host1x: no timeout work pending):                                       *)
 (* whatever the driver's paths will undo, they have undone.               *)
-DriverQuiescent == Quiescent /\ ~work
+DriverQuiescent == Quiescent /\ ~work /\ (Base = "host1x" => mark = {})
 
 (* list_del() only of a linked entry: never a second list_del of a fence   *)
 (* that another path already unlinked.                                    *)
