@@ -97,14 +97,14 @@ CONSTANTS
 (* The real drivers with a profile in DmaFenceDrivers.tla. *)
 DriverProfiles == {"nouveau", "nouveau_fixed", "xe_hw", "xe_hw_fixed",
                    "amdkfd", "amdkfd_fixed", "xe_preempt", "amdgpu_fence",
-                   "amdgpu_evf", "host1x"}
+                   "amdgpu_evf", "host1x", "vmwgfx"}
 
 (* The broken driver profiles, one mistake each (DmaFenceDrivers.tla      *)
 (* says where each one applies; docs/drivers.md which property it breaks). *)
 DriverMutations == {"xe_add_outside_lock", "xe_add_without_get",
                     "xe_irq_leaks_reference", "xe_check_ignores_passed",
                     "nouveau_no_channel_test", "nouveau_signal_skips_notify_ref",
-                    "fixed_no_flag_test"}
+                    "fixed_no_flag_test", "vmw_no_waiter_remove"}
 
 ASSUME Design \in {"legacy", "reworked", "rfc2024", "series2026"}
 ASSUME DriverLock \in {"none", "irqsave", "plain", "irq", "fence"}
@@ -190,7 +190,8 @@ DriverPcs == {"p_op", "p_op_store", "p_op_allow", "p_op_flag", "p_op_inc",
               "p_work", "p_work_walk", "p_work_del", "p_rel", "p_rel_free",
               "p_op_suspend", "p_op_queue", "p_claim", "p_claim_next",
               "p_claim_put", "p_h1_check", "p_h1_ref", "p_h1_insert", "p_h1_sig",
-              "p_h1_put", "p_h1_tmo", "p_h1_rm", "p_h1_err", "p_h1_tput"}
+              "p_h1_put", "p_h1_tmo", "p_h1_rm", "p_h1_err", "p_h1_tput",
+              "p_vm_check", "p_vm_walk"}
 Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 
 (* A context's frame: the call it is in, its pc and its locals.  sret,    *)

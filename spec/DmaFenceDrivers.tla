@@ -60,6 +60,14 @@
 (*              timeout (sf->timeout), so the op takes two references.     *)
 (*              RFC 7/7 wraps the body in spin_lock_irqsave(f->lock);      *)
 (*              10/10 in dma_fence_lock_irqsave().                         *)
+(*   vmwgfx   - drivers/gpu/drm/vmwgfx/vmwgfx_fence.c (@05a0a11b):         *)
+(*              vmw_fence_enable_signaling, vmw_fences_update /            *)
+(*              __vmw_fences_update; the seqno waiters of vmwgfx_irq.c     *)
+(*              (vmw_seqno_waiter_add/remove).  fence lock = fman->lock,   *)
+(*              shared by the manager's fences, each on fman->fence_list   *)
+(*              from its creation.  RFC 5/7 removes the op (no rfc2024     *)
+(*              model); 10/10 wraps the retry loop in                      *)
+(*              dma_fence_lock_irqsave().                                  *)
 (*   amdkfd   - drivers/gpu/drm/amd/amdgpu/amdgpu_amdkfd_fence.c           *)
 (*              amdkfd_fence_enable_signaling with an svm eviction fence,  *)
 (*              drivers/gpu/drm/amd/amdkfd/kfd_svm.c                       *)
@@ -84,6 +92,9 @@
 (*                             does not uncount a USER_BITS fence;         *)
 (*   fixed_no_flag_test      - the corrected op without its SIGNALED       *)
 (*                             re-test under the lock (OpFlagTest).        *)
+(*   vmw_no_waiter_remove    - VmWalk: __vmw_fences_update() unlinks and   *)
+(*                             signals a fence without removing its seqno  *)
+(*                             waiter.                                     *)
 (***************************************************************************)
 EXTENDS DmaFence
 
@@ -91,8 +102,10 @@ VARIABLES
     pending,  \* the driver's list of fences, in list order (nouveau fctx->pending, xe irq->pending)
     lost,     \* fences whose list entry is linked nowhere a walk reaches (an insert lost to a race)
     refs,     \* fence -> references held by the driver's list entries
-    count,    \* nouveau fctx->notify_ref (a plain int shared by the channel's fences)
+    count,    \* nouveau fctx->notify_ref (a plain int shared by the channel's fences);
+              \* vmwgfx: the device's seqno-waiter count; xe preempt: suspends asked for
     mark,     \* nouveau: fences with DMA_FENCE_FLAG_USER_BITS (counted in notify_ref);
+              \* vmwgfx: fences with fence->waiter_added;
               \* host1x: fences whose timeout work is pending
     gone,     \* nouveau: fences whose fence->channel is NULL (nouveau_fence_signal cleared it);
               \* host1x: fences whose f->signaling was set by atomic_xchg()
@@ -109,12 +122,12 @@ allVars == <<vars, drvVars>>
 Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
           [] Profile \in {"xe_hw", "xe_hw_fixed"} -> "xe_hw"
           [] Profile \in {"amdkfd", "amdkfd_fixed"} -> "amdkfd"
-          [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf", "host1x"} -> Profile
+          [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf", "host1x", "vmwgfx"} -> Profile
           [] OTHER -> "shape"
 
-(* The amdgpu ops have no rfc2024 form: RFC 6/7 removes amdgpu's fence op, *)
-(* and the eviction fence came after the RFC.                             *)
-ASSUME Design = "rfc2024" => Profile \notin {"amdgpu_fence", "amdgpu_evf"}
+(* Ops with no rfc2024 form: RFC 6/7 removes amdgpu's fence op, 5/7        *)
+(* vmwgfx's, and the amdgpu eviction fence came after the RFC.            *)
+ASSUME Design = "rfc2024" => Profile \notin {"amdgpu_fence", "amdgpu_evf", "vmwgfx"}
 
 (* The corrected profile of a driver. *)
 Fixed == Profile \in {"nouveau_fixed", "xe_hw_fixed", "amdkfd_fixed"}
@@ -1007,6 +1020,102 @@ H1TmoStart(c) ==
                    owned, drvErr>>
 
 (***************************************************************************)
+(* vmwgfx: vmw_fence_enable_signaling() and vmw_fences_update()            *)
+(***************************************************************************)
+
+(* The op's first step: legacy runs under the core's lock; series2026      *)
+(* takes dma_fence_lock_irqsave() before the check_for_race label.         *)
+VmOpEnter(c) ==
+    LET fm == [F(c) EXCEPT !.fn = "vmw_fence_enable_signaling"] IN
+    /\ fm.pc = "p_op" /\ Base = "vmwgfx"
+    /\ SetF(c, IF OpTakesLock THEN LockThen(fm, "p_vm_check")
+               ELSE [fm EXCEPT !.pc = "p_vm_check"])
+    /\ DStep(c, fm, "enter", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, drvVars>>
+
+(* check_for_race: vmw_fence_read().  Passed: a waiter this fence added is *)
+(* removed (vmw_seqno_waiter_remove(), the last one disables the fence     *)
+(* interrupt) and the op returns false (legacy: the core signals) or       *)
+(* signals with dma_fence_signal_locked() (series2026, 09/10).  Not        *)
+(* passed: the first time, waiter_added is set and vmw_seqno_waiter_add()  *)
+(* counts the waiter; when that enabled the interrupt (first waiter) it    *)
+(* answers true and the op goes back to check_for_race, since the seqno    *)
+(* may have passed before the interrupt was on; else the op returns true.  *)
+VmOpCheck(c) ==
+    LET fm == F(c)
+        f == fm.f
+        passed == hwSeqno >= f
+        added == f \in mark
+        first == ~passed /\ ~added /\ count = 0
+    IN /\ fm.pc = "p_vm_check" /\ Base = "vmwgfx"
+       /\ mark' = IF passed THEN mark \ {f} ELSE mark \cup {f}
+       /\ count' = CASE passed /\ added -> count - 1
+                     [] ~passed /\ ~added -> count + 1
+                     [] OTHER -> count
+       /\ irqArmed' = CASE passed /\ added -> count - 1 > 0
+                        [] ~passed /\ ~added -> TRUE
+                        [] OTHER -> irqArmed
+       /\ IF ~passed /\ ~added /\ Signaled(f) THEN Err("add", f) ELSE UNCHANGED drvErr
+       /\ SetF(c, CASE first -> fm
+                    [] ~passed -> OpLeave(fm, TRUE)
+                    [] Design = "series2026" ->
+                       [fm EXCEPT !.pc = "sl_tas", !.lret = "drv_unlock", !.own = TRUE,
+                                  !.en = TRUE]
+                    [] OTHER -> OpLeave(fm, FALSE))
+       /\ DStep(c, fm, CASE passed /\ added -> "vmw_fence_read(): passed; vmw_seqno_waiter_remove()"
+                         [] passed -> "vmw_fence_read(): passed"
+                         [] added -> "vmw_fence_read(): not passed; waiter already added"
+                         [] first -> "not passed; waiter_added = true; vmw_seqno_waiter_add(): IRQ on, goto check_for_race"
+                         [] OTHER -> "not passed; waiter_added = true; vmw_seqno_waiter_add()", f)
+       /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                      calls, outer, woken, histVars, pending, lost, refs, gone,
+                      work, svm, kref, owned>>
+
+(* The fence interrupt (vmw_irq_handler) wakes the thread that runs        *)
+(* vmw_fences_update().                                                    *)
+VmIrq(c) ==
+    /\ ctx[c] = "irq" /\ fr[c].irq.pc = "p_irq" /\ Base = "vmwgfx"
+    /\ work' = TRUE
+    /\ IrqReturn(c)
+    /\ Step(c, "irq", "vmw_irq_handler", "wake the fence thread", 0)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, calls, outer, woken, histVars,
+                   pending, lost, refs, count, mark, gone, svm, kref, owned,
+                   drvErr>>
+
+(* __vmw_fences_update() under fman->lock: the first listed fence the     *)
+(* seqno passed is list_del_init()ed, its waiter removed if it added one,  *)
+(* and signalled with dma_fence_signal_locked(); none left: unlock.  (The  *)
+(* C code takes fman->lock with a plain spin_lock() in the thread; no      *)
+(* hard-IRQ path of this model takes that lock, so irqsave is the same     *)
+(* here.)                                                                  *)
+VmWalk(c) ==
+    LET fm == F(c)
+        exp == SelectSeq(pending, LAMBDA g : g <= hwSeqno)
+        g == Head(exp)
+        added == g \in mark
+    IN /\ fm.pc = "p_vm_walk" /\ Base = "vmwgfx"
+       /\ IF exp = <<>>
+          THEN /\ UNCHANGED <<pending, mark, count, irqArmed, drvErr>>
+               /\ SetF(c, [fm EXCEPT !.pc = "drv_unlock", !.nx = "idle", !.f = 0])
+          ELSE /\ pending' = Remove(pending, g)
+               /\ IF added /\ Mutation # "vmw_no_waiter_remove"
+                  THEN /\ mark' = mark \ {g}
+                       /\ count' = count - 1
+                       /\ irqArmed' = (count - 1 > 0)
+                  ELSE UNCHANGED <<mark, count, irqArmed>>
+               /\ UNCHANGED drvErr
+               /\ SetF(c, [fm EXCEPT !.pc = "sl_tas", !.f = g, !.lret = "p_vm_walk"])
+       /\ Step(c, ctx[c], "__vmw_fences_update",
+               CASE exp = <<>> -> "no passed fence left"
+                 [] added -> "list_del_init(); vmw_seqno_waiter_remove(); dma_fence_signal_locked()"
+                 [] OTHER -> "list_del_init(); dma_fence_signal_locked()",
+               IF exp = <<>> THEN 0 ELSE g)
+       /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                      calls, outer, woken, histVars, lost, refs, gone, work, svm,
+                      kref, owned>>
+
+(***************************************************************************)
 (* Driver paths started from process context                               *)
 (***************************************************************************)
 
@@ -1032,6 +1141,9 @@ DriverStart(c) ==
                                  !.fn = "amdgpu_eviction_fence_suspend_worker"]
                  [] Base = "amdgpu_fence" ->
                       [fm EXCEPT !.pc = "p_claim", !.fn = "amdgpu_fence_fallback"]
+                 [] Base = "vmwgfx" ->
+                      [fm EXCEPT !.pc = "drv_lock", !.nx = "p_vm_walk",
+                                 !.fn = "vmw_fences_update"]
                  [] what = "work" -> [fm EXCEPT !.pc = "p_work", !.f = 1,
                                           !.fn = "svm_range_evict_svm_bo_worker"]
                  [] OTHER -> [fm EXCEPT !.pc = "p_rel", !.f = 1,
@@ -1040,6 +1152,7 @@ DriverStart(c) ==
                               [] Base = "xe_preempt" -> "preempt_fence_work_func"
                               [] Base = "amdgpu_evf" -> "amdgpu_eviction_fence_suspend_worker"
                               [] Base = "amdgpu_fence" -> "amdgpu_fence_fallback"
+                              [] Base = "vmwgfx" -> "vmw_fences_update"
                               [] what = "work" -> "svm_range_evict_svm_bo_worker"
                               [] OTHER -> "svm_range_bo_unref",
                  IF what = "work" THEN "work runs" ELSE "the range drops its svm_bo reference", 0)
@@ -1053,7 +1166,7 @@ DriverStart(c) ==
 
 DInit ==
     /\ Init
-    /\ pending = IF Base \in {"nouveau", "amdgpu_fence"} THEN [i \in Fences |-> i] ELSE <<>>
+    /\ pending = IF Base \in {"nouveau", "amdgpu_fence", "vmwgfx"} THEN [i \in Fences |-> i] ELSE <<>>
     /\ lost = {}
     /\ refs = [f \in Fences |-> IF Base \in {"nouveau", "amdgpu_fence"} THEN 1 ELSE 0]
     /\ count = 0
@@ -1077,7 +1190,7 @@ DriverStep(c) ==
     \/ XpPut(c) \/ AfProcess(c) \/ AfNext(c) \/ AfPut(c)
     \/ H1OpEnter(c) \/ H1OpCheck(c) \/ H1OpRef(c) \/ H1OpInsert(c) \/ H1Irq(c)
     \/ H1IrqWalk(c) \/ H1Sig(c) \/ H1Put(c) \/ H1Tmo(c) \/ H1Rm(c) \/ H1Err(c)
-    \/ H1TmoStart(c)
+    \/ H1TmoStart(c) \/ VmOpEnter(c) \/ VmOpCheck(c) \/ VmIrq(c) \/ VmWalk(c)
 
 (* The core's steps leave the driver's state alone. *)
 DNext ==

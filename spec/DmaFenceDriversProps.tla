@@ -58,6 +58,14 @@ NotifyRefMatchesUserBits ==
     DriverQuiescent => /\ count = Cardinality(mark \cap Listed)
                        /\ irqArmed = (count > 0)
 
+(* vmwgfx: once quiet, the seqno-waiter count is the number of fences     *)
+(* with waiter_added, all of them still on the fence list, and the fence   *)
+(* interrupt is on exactly while there is a waiter.                        *)
+SeqnoWaitersMatchFlags ==
+    DriverQuiescent => /\ count = Cardinality(mark)
+                       /\ mark \subseteq Listed
+                       /\ irqArmed = (count > 0)
+
 (* Once quiet, every fence with signalling enabled that the hardware has  *)
 (* passed is signalled: no completion is lost.                            *)
 NoLostCompletion ==
