@@ -97,14 +97,15 @@ CONSTANTS
 (* The real drivers with a profile in DmaFenceDrivers.tla. *)
 DriverProfiles == {"nouveau", "nouveau_fixed", "xe_hw", "xe_hw_fixed",
                    "amdkfd", "amdkfd_fixed", "xe_preempt", "amdgpu_fence",
-                   "amdgpu_evf", "host1x", "vmwgfx"}
+                   "amdgpu_evf", "host1x", "vmwgfx", "radeon"}
 
 (* The broken driver profiles, one mistake each (DmaFenceDrivers.tla      *)
 (* says where each one applies; docs/drivers.md which property it breaks). *)
 DriverMutations == {"xe_add_outside_lock", "xe_add_without_get",
                     "xe_irq_leaks_reference", "xe_check_ignores_passed",
                     "nouveau_no_channel_test", "nouveau_signal_skips_notify_ref",
-                    "fixed_no_flag_test", "vmw_no_waiter_remove"}
+                    "fixed_no_flag_test", "vmw_no_waiter_remove",
+                    "radeon_wake_keeps_irq"}
 
 ASSUME Design \in {"legacy", "reworked", "rfc2024", "series2026"}
 ASSUME DriverLock \in {"none", "irqsave", "plain", "irq", "fence"}
@@ -191,7 +192,8 @@ DriverPcs == {"p_op", "p_op_store", "p_op_allow", "p_op_flag", "p_op_inc",
               "p_op_suspend", "p_op_queue", "p_claim", "p_claim_next",
               "p_claim_put", "p_h1_check", "p_h1_ref", "p_h1_insert", "p_h1_sig",
               "p_h1_put", "p_h1_tmo", "p_h1_rm", "p_h1_err", "p_h1_tput",
-              "p_vm_check", "p_vm_walk"}
+              "p_vm_check", "p_vm_walk", "p_rd_fast", "p_rd_irqget", "p_rd_act",
+              "p_rd_retest", "p_rd_add", "p_rd_walk", "p_rd_wput"}
 Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 
 (* A context's frame: the call it is in, its pc and its locals.  sret,    *)

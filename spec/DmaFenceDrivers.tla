@@ -68,6 +68,15 @@
 (*              from its creation.  RFC 5/7 removes the op (no rfc2024     *)
 (*              model); 10/10 wraps the retry loop in                      *)
 (*              dma_fence_lock_irqsave().                                  *)
+(*   radeon   - drivers/gpu/drm/radeon/radeon_fence.c (@05a0a11b):          *)
+(*              radeon_fence_enable_signaling, radeon_fence_activity,      *)
+(*              radeon_fence_process, radeon_fence_check_signaled (the     *)
+(*              wait-queue wake function).  fence lock =                   *)
+(*              rdev->fence_queue.lock, the wait queue's own lock, shared  *)
+(*              by the device's fences; one ring.  RFC 7/7: the last_seq   *)
+(*              fast test without a lock, the rest under                   *)
+(*              spin_lock_irqsave(&fence_queue.lock); 10/10: the whole     *)
+(*              body under dma_fence_lock_irqsave().                       *)
 (*   amdkfd   - drivers/gpu/drm/amd/amdgpu/amdgpu_amdkfd_fence.c           *)
 (*              amdkfd_fence_enable_signaling with an svm eviction fence,  *)
 (*              drivers/gpu/drm/amd/amdkfd/kfd_svm.c                       *)
@@ -92,6 +101,8 @@
 (*                             does not uncount a USER_BITS fence;         *)
 (*   fixed_no_flag_test      - the corrected op without its SIGNALED       *)
 (*                             re-test under the lock (OpFlagTest).        *)
+(*   radeon_wake_keeps_irq   - RdWakePut: radeon_fence_check_signaled()    *)
+(*                             signals without radeon_irq_kms_sw_irq_put().*)
 (*   vmw_no_waiter_remove    - VmWalk: __vmw_fences_update() unlinks and   *)
 (*                             signals a fence without removing its seqno  *)
 (*                             waiter.                                     *)
@@ -103,9 +114,11 @@ VARIABLES
     lost,     \* fences whose list entry is linked nowhere a walk reaches (an insert lost to a race)
     refs,     \* fence -> references held by the driver's list entries
     count,    \* nouveau fctx->notify_ref (a plain int shared by the channel's fences);
+              \* radeon: the ring's sw-irq reference count;
               \* vmwgfx: the device's seqno-waiter count; xe preempt: suspends asked for
     mark,     \* nouveau: fences with DMA_FENCE_FLAG_USER_BITS (counted in notify_ref);
               \* vmwgfx: fences with fence->waiter_added;
+              \* radeon: fences whose fence_wake is on rdev->fence_queue;
               \* host1x: fences whose timeout work is pending
     gone,     \* nouveau: fences whose fence->channel is NULL (nouveau_fence_signal cleared it);
               \* host1x: fences whose f->signaling was set by atomic_xchg()
@@ -113,16 +126,19 @@ VARIABLES
     svm,      \* amdkfd: the svm_range_bo behind fence->svm_bo, "live" or "freed"
     kref,     \* amdkfd: svm_bo->kref
     owned,    \* amdkfd: the range still holds its svm_bo reference
-    drvErr    \* history: [what, f] of each bookkeeping error (list_del, put, add, uaf)
+    drvErr,   \* history: [what, f] of each bookkeeping error (list_del, put, add, uaf)
+    lastSeq   \* radeon: rdev->fence_drv[ring].last_seq (the last seqno the driver saw)
 
-drvVars == <<pending, lost, refs, count, mark, gone, work, svm, kref, owned, drvErr>>
+drvVars == <<pending, lost, refs, count, mark, gone, work, svm, kref, owned, drvErr,
+             lastSeq>>
 allVars == <<vars, drvVars>>
 
 (* The driver a profile follows, with or without its correction. *)
 Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
           [] Profile \in {"xe_hw", "xe_hw_fixed"} -> "xe_hw"
           [] Profile \in {"amdkfd", "amdkfd_fixed"} -> "amdkfd"
-          [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf", "host1x", "vmwgfx"} -> Profile
+          [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf", "host1x", "vmwgfx",
+                           "radeon"} -> Profile
           [] OTHER -> "shape"
 
 (* Ops with no rfc2024 form: RFC 6/7 removes amdgpu's fence op, 5/7        *)
@@ -143,6 +159,7 @@ FlagTest == Fixed /\ Mutation # "fixed_no_flag_test"
 (* amdkfd's ops no lock at all.                                            *)
 OpTakesLock ==
     \/ Design = "series2026" /\ Base \notin {"amdgpu_fence", "amdgpu_evf"}
+    \/ Design = "rfc2024" /\ Base = "radeon"
     \/ Design = "rfc2024" /\ (Base \in {"nouveau", "host1x"} \/ Fixed)
 
 (* The fences on the driver's list. *)
@@ -206,17 +223,17 @@ NvOpEnter(c) ==
                /\ SetF(c, [fm EXCEPT !.pc = "p_op_check"])
                /\ DStep(c, fm, "if (!fctx->notify_ref++) nvif_event_allow()", f)
             [] Design = "series2026" /\ ~Fixed ->
-               /\ UNCHANGED <<count, irqArmed>>
+               /\ UNCHANGED <<count, irqArmed, lastSeq>>
                /\ SetF(c, [fm EXCEPT !.pc = "p_op_store", !.v = count])
                /\ DStep(c, fm, "load fctx->notify_ref (unlocked)", f)
             [] OTHER ->
-               /\ UNCHANGED <<count, irqArmed>>
+               /\ UNCHANGED <<count, irqArmed, lastSeq>>
                /\ SetF(c, LockThen(fm, IF FlagTest THEN "p_op_flag" ELSE "p_op_inc"))
                /\ DStep(c, fm, "enter", f)
        /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
                       calls, outer, woken, histVars,
                       pending, lost, refs, mark, gone, work, svm, kref, owned,
-                      drvErr>>
+                      drvErr, lastSeq>>
 
 (* series2026: the store of notify_ref + 1, still without the lock; when  *)
 (* the loaded value was 0, nvif_event_allow() follows (NvOpAllow).         *)
@@ -229,7 +246,7 @@ NvOpStore(c) ==
     /\ DStep(c, fm, "store fctx->notify_ref + 1 (unlocked)", fm.f)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars, pending, lost, refs, mark, gone, work, svm, kref,
-                   owned, drvErr>>
+                   owned, drvErr, lastSeq>>
 
 (* series2026: nvif_event_allow(&fctx->event), then                        *)
 (* dma_fence_lock_irqsave().                                              *)
@@ -269,7 +286,7 @@ NvOpInc(c) ==
     /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
                    calls, outer, woken, histVars,
                    pending, lost, refs, mark, gone, work, svm, kref, owned,
-                   drvErr>>
+                   drvErr, lastSeq>>
 
 (* nouveau_fence_no_signaling() under fctx->lock: nouveau_fence_is_signaled *)
 (* reads the channel (NULL once nouveau_fence_signal() ran) and the        *)
@@ -287,11 +304,11 @@ NvOpCheck(c) ==
         checks == Design = "series2026" /\ ~Fixed
     IN /\ fm.pc = "p_op_check" /\ Base = "nouveau"
        /\ CASE checks /\ passed ->
-               /\ UNCHANGED <<pending, refs, drvErr>>
+               /\ UNCHANGED <<pending, refs, drvErr, lastSeq>>
                /\ SetF(c, [fm EXCEPT !.pc = "sig_lock", !.sret = "p_op_tail"])
                /\ DStep(c, fm, "nouveau_fence_is_signaled(): passed, dma_fence_signal()", f)
             [] checks ->
-               /\ UNCHANGED <<pending, refs, drvErr>>
+               /\ UNCHANGED <<pending, refs, drvErr, lastSeq>>
                /\ SetF(c, [fm EXCEPT !.pc = "p_op_tail"])
                /\ DStep(c, fm, "nouveau_fence_is_signaled(): not passed", f)
             [] passed ->
@@ -302,11 +319,11 @@ NvOpCheck(c) ==
                           ELSE [fm EXCEPT !.pc = "p_op_done"])
                /\ DStep(c, fm, "nouveau_fence_is_signaled(): passed; list_del(); dma_fence_put()", f)
             [] OTHER ->
-               /\ UNCHANGED <<pending, refs, drvErr>>
+               /\ UNCHANGED <<pending, refs, drvErr, lastSeq>>
                /\ SetF(c, [fm EXCEPT !.pc = "p_op_mark"])
                /\ DStep(c, fm, "nouveau_fence_is_signaled(): not passed", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+                      histVars, lost, count, mark, gone, work, svm, kref, owned, lastSeq>>
 
 (* series2026, __nouveau_fence_no_signaling() after the check: SIGNALED   *)
 (* set => list_del(&fence->head), dma_fence_put(),                         *)
@@ -321,11 +338,11 @@ NvOpTail(c) ==
                /\ SetF(c, [fm EXCEPT !.pc = "sl_tas", !.lret = "p_op_done",
                                      !.own = TRUE])
                /\ DStep(c, fm, "SIGNALED set: list_del(); dma_fence_put(); dma_fence_signal_locked()", f)
-          ELSE /\ UNCHANGED <<pending, refs, drvErr>>
+          ELSE /\ UNCHANGED <<pending, refs, drvErr, lastSeq>>
                /\ SetF(c, [fm EXCEPT !.pc = "p_op_mark"])
                /\ DStep(c, fm, "dma_fence_test_signaled_flag(): clear", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+                      histVars, lost, count, mark, gone, work, svm, kref, owned, lastSeq>>
 
 (* Under fctx->lock: `if (!--fctx->notify_ref) nvif_event_block()`, then   *)
 (* the op returns false (legacy: the core signals under the lock; rfc2024: *)
@@ -341,7 +358,7 @@ NvOpDone(c) ==
     /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
                    calls, outer, woken, histVars,
                    pending, lost, refs, mark, gone, work, svm, kref, owned,
-                   drvErr>>
+                   drvErr, lastSeq>>
 
 (* Under fctx->lock: set_bit(DMA_FENCE_FLAG_USER_BITS): the fence is       *)
 (* counted in notify_ref until nouveau_fence_signal() uncounts it.         *)
@@ -355,7 +372,7 @@ NvOpMark(c) ==
        /\ DStep(c, fm, "set_bit(DMA_FENCE_FLAG_USER_BITS)", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       histVars, pending, lost, refs, count, gone, work, svm,
-                      kref, owned>>
+                      kref, owned, lastSeq>>
 
 (***************************************************************************)
 (* nouveau: the event and nouveau_fence_uevent_work()                      *)
@@ -371,7 +388,7 @@ NvEvent(c) ==
             "schedule_work(&fctx->uevent_work)", 0)
     /\ UNCHANGED <<fenceVars, hwVars, owner, calls, outer, woken, histVars,
                    pending, lost, refs, count, mark, gone, svm, kref, owned,
-                   drvErr>>
+                   drvErr, lastSeq>>
 
 (* nouveau_fence_update() under fctx->lock: the oldest pending fence, if   *)
 (* the hardware passed it, goes to nouveau_fence_signal():                 *)
@@ -411,7 +428,7 @@ NvWorkDel(c) ==
                        THEN "list_del(); channel = NULL; --fctx->notify_ref; dma_fence_put()"
                        ELSE "list_del(); channel = NULL; dma_fence_put()", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars, lost, mark, work, svm, kref, owned>>
+                      histVars, lost, mark, work, svm, kref, owned, lastSeq>>
 
 (***************************************************************************)
 (* xe hw fence: xe_hw_fence_enable_signaling()                             *)
@@ -436,16 +453,16 @@ XeOpEnter(c) ==
                /\ SetF(c, [fm EXCEPT !.pc = "p_op_check"])
                /\ DStep(c, fm, "dma_fence_get(); list_add_tail(&irq->pending)", f)
             [] OpTakesLock /\ Mutation # "xe_add_outside_lock" ->
-               /\ UNCHANGED <<pending, refs, drvErr>>
+               /\ UNCHANGED <<pending, refs, drvErr, lastSeq>>
                /\ SetF(c, LockThen(fm, IF FlagTest THEN "p_op_flag" ELSE "p_op_add"))
                /\ DStep(c, fm, "enter", f)
             [] OTHER ->
                /\ refs' = [refs EXCEPT ![f] = @ + 1]
-               /\ UNCHANGED <<pending, drvErr>>
+               /\ UNCHANGED <<pending, drvErr, lastSeq>>
                /\ SetF(c, [fm EXCEPT !.pc = "p_op_link", !.v = tail])
                /\ DStep(c, fm, "dma_fence_get(); list_add_tail(): read irq->pending.prev (unlocked)", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+                      histVars, lost, count, mark, gone, work, svm, kref, owned, lastSeq>>
 
 (* rfc2024: list_add_tail() writes the links after the tail it read.  If   *)
 (* that entry was list_del_init()ed meanwhile (the irq_work holds          *)
@@ -472,7 +489,7 @@ XeOpLink(c) ==
        /\ DStep(c, fm, IF detached THEN "list_add_tail(): link after a deleted entry (unlocked)"
                        ELSE "list_add_tail(): write links (unlocked)", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars, refs, count, mark, gone, work, svm, kref, owned>>
+                      histVars, refs, count, mark, gone, work, svm, kref, owned, lastSeq>>
 
 (* Under irq->lock: dma_fence_get() and list_add_tail(&irq->pending). *)
 XeOpAdd(c) ==
@@ -485,7 +502,7 @@ XeOpAdd(c) ==
        /\ SetF(c, [fm EXCEPT !.pc = "p_op_check"])
        /\ DStep(c, fm, "dma_fence_get(); list_add_tail(&irq->pending)", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+                      histVars, lost, count, mark, gone, work, svm, kref, owned, lastSeq>>
 
 (* xe_hw_fence_signaled(): as a bool (legacy, rfc2024, the corrected       *)
 (* profile) a passed fence makes the op call xe_hw_fence_irq_run(), which  *)
@@ -576,16 +593,16 @@ XeIrqDel(c) ==
     LET fm == F(c)
         f == fm.f
     IN /\ fm.pc = "p_irq_del" /\ Base = "xe_hw"
-       /\ CASE ~Signaled(f) -> UNCHANGED <<pending, refs, drvErr>>
+       /\ CASE ~Signaled(f) -> UNCHANGED <<pending, refs, drvErr, lastSeq>>
             [] Mutation = "xe_irq_leaks_reference" ->
                /\ pending' = Remove(pending, f)
-               /\ UNCHANGED <<refs, drvErr>>
+               /\ UNCHANGED <<refs, drvErr, lastSeq>>
             [] OTHER -> DelAndPut(f)
        /\ SetF(c, [fm EXCEPT !.pc = "p_irq_walk"])
        /\ Step(c, "irq", fm.fn, IF Signaled(f) THEN "list_del_init(); dma_fence_put()"
                                 ELSE "dma_fence_test_signaled_flag(): clear", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+                      histVars, lost, count, mark, gone, work, svm, kref, owned, lastSeq>>
 
 (***************************************************************************)
 (* amdkfd: amdkfd_fence_enable_signaling() on an svm eviction fence        *)
@@ -629,7 +646,7 @@ KfdOpSvm(c) ==
                          [] OTHER -> "svm_bo_ref_unless_zero(): 0", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       histVars, pending, lost, refs, count, mark, gone, svm,
-                      owned>>
+                      owned, lastSeq>>
 
 (***************************************************************************)
 (* amdkfd: svm_bo references, svm_range_bo_release() and the eviction      *)
@@ -652,7 +669,7 @@ KfdUnref(c) ==
             ELSE "kref_put()", 1)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars, pending, lost, refs, count, mark, gone, work, svm,
-                   owned, drvErr>>
+                   owned, drvErr, lastSeq>>
 
 (* svm_range_bo_release(), after the fence is signalled: dma_fence_put()   *)
 (* of the eviction fence, amdgpu_bo_unref(), kfree(svm_bo).                *)
@@ -664,7 +681,7 @@ KfdFree(c) ==
     /\ Step(c, ctx[c], "svm_range_bo_release", "dma_fence_put(); kfree(svm_bo)", 1)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars, pending, lost, refs, count, mark, gone, work, kref,
-                   owned, drvErr>>
+                   owned, drvErr, lastSeq>>
 
 (* svm_range_evict_svm_bo_worker(): evicts, dma_fence_signal() of the      *)
 (* eviction fence, then svm_range_bo_unref() of the op's reference.        *)
@@ -707,7 +724,7 @@ XpOpSuspend(c) ==
        /\ DStep(c, fm, "pfence->error = q->ops->suspend(q)", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       histVars, pending, lost, refs, mark, gone, work, svm, kref,
-                      owned>>
+                      owned, lastSeq>>
 
 (* The last step of the three deferred-signalling ops, on frame fm: xe    *)
 (* preempt's queue_work(&pfence->preempt_work), the amdgpu eviction        *)
@@ -721,7 +738,7 @@ DfQueue(c, fm) ==
                       [] OTHER -> "if (!timer_pending()) mod_timer(&fallback_timer)", fm.f)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars, pending, lost, refs, count, mark, gone, svm, kref,
-                   owned, drvErr>>
+                   owned, drvErr, lastSeq>>
 
 (* xe preempt: queue_work() after the suspend. *)
 DfOpQueue(c) == F(c).pc = "p_op_queue" /\ DfQueue(c, F(c))
@@ -761,7 +778,7 @@ XpPut(c) ==
     /\ Step(c, ctx[c], fm.fn, "xe_exec_queue_put(q)", 1)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars, pending, lost, refs, count, mark, gone, work,
-                   owned, drvErr>>
+                   owned, drvErr, lastSeq>>
 
 (***************************************************************************)
 (* amdgpu fence: amdgpu_fence_process() from the interrupt and the         *)
@@ -784,7 +801,7 @@ AfProcess(c) ==
                "atomic_cmpxchg(&drv->last_seq): claim the passed slots", 0)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       histVars, lost, refs, count, mark, gone, work, svm, kref,
-                      owned, drvErr>>
+                      owned, drvErr, lastSeq>>
 
 (* The next claimed slot: RCU_INIT_POINTER() clears it, and              *)
 (* dma_fence_signal() (which takes the fence lock irqsave itself); none    *)
@@ -795,10 +812,10 @@ AfNext(c) ==
     IN /\ fm.pc = "p_claim_next" /\ Base = "amdgpu_fence"
        /\ IF fm.seen = {}
           THEN IF ctx[c] = "irq" THEN IrqReturn(c)
-               ELSE /\ SetF(c, IdleFrame) /\ UNCHANGED <<ctx, irqOn>>
+               ELSE /\ SetF(c, IdleFrame) /\ UNCHANGED <<ctx, irqOn, lastSeq>>
           ELSE /\ SetF(c, [fm EXCEPT !.pc = "sig_lock", !.f = g, !.seen = @ \ {g},
                                      !.sret = "p_claim_put"])
-               /\ UNCHANGED <<ctx, irqOn>>
+               /\ UNCHANGED <<ctx, irqOn, lastSeq>>
        /\ Step(c, ctx[c], "amdgpu_fence_process",
                IF fm.seen = {} THEN "return" ELSE "RCU_INIT_POINTER(*ptr, NULL); dma_fence_signal()",
                IF fm.seen = {} THEN 0 ELSE g)
@@ -816,7 +833,7 @@ AfPut(c) ==
        /\ Step(c, ctx[c], "amdgpu_fence_process", "dma_fence_put()", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       histVars, pending, lost, count, mark, gone, work, svm,
-                      kref, owned>>
+                      kref, owned, lastSeq>>
 
 (***************************************************************************)
 (* host1x: host1x_syncpt_fence_enable_signaling()                          *)
@@ -865,7 +882,7 @@ H1OpRef(c) ==
        /\ SetF(c, [fm EXCEPT !.pc = "p_h1_insert"])
        /\ DStep(c, fm, "dma_fence_get(); dma_fence_get(); schedule_delayed_work(&f->timeout_work)", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars, pending, lost, count, gone, work, svm, kref, owned>>
+                      histVars, pending, lost, count, gone, work, svm, kref, owned, lastSeq>>
 
 (* host1x_intr_add_fence_locked(): insert in threshold order into          *)
 (* sp->fences.list, program the threshold and enable the syncpoint         *)
@@ -883,7 +900,7 @@ H1OpInsert(c) ==
        /\ DStep(c, fm, "host1x_intr_add_fence_locked(): list insert; program threshold", f)
        /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
                       calls, outer, woken, histVars, lost, refs, count, mark,
-                      gone, work, svm, kref, owned>>
+                      gone, work, svm, kref, owned, lastSeq>>
 
 (***************************************************************************)
 (* host1x: the syncpoint interrupt and the timeout work                    *)
@@ -911,7 +928,7 @@ H1IrqWalk(c) ==
         g == Head(exp)
     IN /\ fm.pc = "p_irq_walk" /\ Base = "host1x"
        /\ IF exp = <<>>
-          THEN /\ UNCHANGED <<pending, gone, drvErr>>
+          THEN /\ UNCHANGED <<pending, gone, drvErr, lastSeq>>
                /\ SetF(c, [fm EXCEPT !.pc = "irq_unlock", !.f = 0])
           ELSE /\ pending' = Remove(pending, g)
                /\ gone' = gone \cup {g}
@@ -924,7 +941,7 @@ H1IrqWalk(c) ==
                ELSE "list_del_init(); atomic_xchg(&f->signaling)",
                IF exp = <<>> THEN 0 ELSE g)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars, lost, refs, count, mark, work, svm, kref, owned>>
+                      histVars, lost, refs, count, mark, work, svm, kref, owned, lastSeq>>
 
 (* host1x_fence_signal(): cancel_delayed_work() of a timeout work that has *)
 (* not started drops its reference; dma_fence_signal_locked(); then        *)
@@ -943,7 +960,7 @@ H1Sig(c) ==
                ELSE "cancel_delayed_work(): running; dma_fence_signal_locked()", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       histVars, pending, lost, count, gone, work, svm, kref,
-                      owned>>
+                      owned, lastSeq>>
 
 (* dma_fence_put() of the interrupt's reference; back to the walk (or, in  *)
 (* the timeout work, of the timeout's reference and done).                *)
@@ -958,7 +975,7 @@ H1Put(c) ==
        /\ Step(c, ctx[c], fm.fn, "dma_fence_put()", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       histVars, pending, lost, count, mark, gone, work, svm,
-                      kref, owned>>
+                      kref, owned, lastSeq>>
 
 (* do_fence_timeout(): atomic_xchg(&f->signaling, 1); set already (the     *)
 (* interrupt signals it) => put the timeout's reference; else              *)
@@ -975,7 +992,7 @@ H1Tmo(c) ==
                ELSE "atomic_xchg(&f->signaling)", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       histVars, pending, lost, refs, count, mark, work, svm,
-                      kref, owned, drvErr>>
+                      kref, owned, drvErr, lastSeq>>
 
 (* host1x_intr_remove_fence(): a listed fence is list_del_init()ed and the *)
 (* interrupt's reference dropped; unlock, then H1Err.                      *)
@@ -984,12 +1001,12 @@ H1Rm(c) ==
         f == fm.f
         listed == f \in Listed
     IN /\ fm.pc = "p_h1_rm" /\ Base = "host1x"
-       /\ IF listed THEN DelAndPut(f) ELSE UNCHANGED <<pending, refs, drvErr>>
+       /\ IF listed THEN DelAndPut(f) ELSE UNCHANGED <<pending, refs, drvErr, lastSeq>>
        /\ SetF(c, [fm EXCEPT !.pc = "drv_unlock", !.nx = "p_h1_err"])
        /\ Step(c, ctx[c], "host1x_intr_remove_fence",
                IF listed THEN "list_del_init(); dma_fence_put()" ELSE "not listed", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                      histVars, lost, count, mark, gone, work, svm, kref, owned>>
+                      histVars, lost, count, mark, gone, work, svm, kref, owned, lastSeq>>
 
 (* dma_fence_set_error(f, -ETIMEDOUT) and dma_fence_signal(), then the     *)
 (* put of the timeout's reference.                                         *)
@@ -1017,7 +1034,7 @@ H1TmoStart(c) ==
          /\ Step(c, "proc", "do_fence_timeout", "timeout work runs", f)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars, pending, lost, refs, count, gone, work, svm, kref,
-                   owned, drvErr>>
+                   owned, drvErr, lastSeq>>
 
 (***************************************************************************)
 (* vmwgfx: vmw_fence_enable_signaling() and vmw_fences_update()            *)
@@ -1070,7 +1087,7 @@ VmOpCheck(c) ==
                          [] OTHER -> "not passed; waiter_added = true; vmw_seqno_waiter_add()", f)
        /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
                       calls, outer, woken, histVars, pending, lost, refs, gone,
-                      work, svm, kref, owned>>
+                      work, svm, kref, owned, lastSeq>>
 
 (* The fence interrupt (vmw_irq_handler) wakes the thread that runs        *)
 (* vmw_fences_update().                                                    *)
@@ -1081,7 +1098,7 @@ VmIrq(c) ==
     /\ Step(c, "irq", "vmw_irq_handler", "wake the fence thread", 0)
     /\ UNCHANGED <<fenceVars, hwVars, owner, calls, outer, woken, histVars,
                    pending, lost, refs, count, mark, gone, svm, kref, owned,
-                   drvErr>>
+                   drvErr, lastSeq>>
 
 (* __vmw_fences_update() under fman->lock: the first listed fence the     *)
 (* seqno passed is list_del_init()ed, its waiter removed if it added one,  *)
@@ -1096,14 +1113,14 @@ VmWalk(c) ==
         added == g \in mark
     IN /\ fm.pc = "p_vm_walk" /\ Base = "vmwgfx"
        /\ IF exp = <<>>
-          THEN /\ UNCHANGED <<pending, mark, count, irqArmed, drvErr>>
+          THEN /\ UNCHANGED <<pending, mark, count, irqArmed, drvErr, lastSeq>>
                /\ SetF(c, [fm EXCEPT !.pc = "drv_unlock", !.nx = "idle", !.f = 0])
           ELSE /\ pending' = Remove(pending, g)
                /\ IF added /\ Mutation # "vmw_no_waiter_remove"
                   THEN /\ mark' = mark \ {g}
                        /\ count' = count - 1
                        /\ irqArmed' = (count - 1 > 0)
-                  ELSE UNCHANGED <<mark, count, irqArmed>>
+                  ELSE UNCHANGED <<mark, count, irqArmed, lastSeq>>
                /\ UNCHANGED drvErr
                /\ SetF(c, [fm EXCEPT !.pc = "sl_tas", !.f = g, !.lret = "p_vm_walk"])
        /\ Step(c, ctx[c], "__vmw_fences_update",
@@ -1113,7 +1130,171 @@ VmWalk(c) ==
                IF exp = <<>> THEN 0 ELSE g)
        /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
                       calls, outer, woken, histVars, lost, refs, gone, work, svm,
-                      kref, owned>>
+                      kref, owned, lastSeq>>
+
+(***************************************************************************)
+(* radeon: radeon_fence_enable_signaling() and the fence wait queue        *)
+(***************************************************************************)
+
+(* The op's first step, the last_seq fast test `if (atomic64_read(         *)
+(* &last_seq) >= fence->seq)`: legacy runs it under the core's lock and    *)
+(* returns false (the core signals); rfc2024 runs it unlocked (passed:     *)
+(* dma_fence_signal(), no lock) and then takes                             *)
+(* spin_lock_irqsave(&rdev->fence_queue.lock); series2026 takes            *)
+(* dma_fence_lock_irqsave() before it (RdOpFast).                          *)
+RdOpEnter(c) ==
+    LET fm == [F(c) EXCEPT !.fn = "radeon_fence_enable_signaling"]
+        passed == lastSeq >= fm.f
+    IN /\ fm.pc = "p_op" /\ Base = "radeon"
+       /\ SetF(c, CASE Design = "series2026" -> LockThen(fm, "p_rd_fast")
+                    [] passed -> EnableReturn([fm EXCEPT !.en = FALSE, !.nx = "idle",
+                                                       !.fn = "", !.v = 0])
+                    [] Design = "rfc2024" -> LockThen(fm, "p_rd_irqget")
+                    [] OTHER -> [fm EXCEPT !.pc = "p_rd_irqget"])
+       /\ DStep(c, fm, IF Design = "series2026" THEN "enter"
+                       ELSE IF passed THEN "last_seq >= seq: passed" ELSE "last_seq < seq", fm.f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, drvVars>>
+
+(* series2026: the fast test under the lock; passed =>                     *)
+(* dma_fence_signal_locked() and unlock.                                   *)
+RdOpFast(c) ==
+    LET fm == F(c)
+        passed == lastSeq >= fm.f
+    IN /\ fm.pc = "p_rd_fast"
+       /\ SetF(c, IF passed
+                  THEN [fm EXCEPT !.pc = "sl_tas", !.lret = "drv_unlock", !.own = TRUE,
+                                  !.en = TRUE]
+                  ELSE [fm EXCEPT !.pc = "p_rd_irqget"])
+       /\ DStep(c, fm, IF passed THEN "last_seq >= seq: dma_fence_signal_locked()"
+                       ELSE "last_seq < seq", fm.f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, drvVars>>
+
+(* down_read_trylock(&rdev->exclusive_lock) (taken to succeed: the         *)
+(* failure is a GPU reset in progress, not modelled) and                   *)
+(* radeon_irq_kms_sw_irq_get(): the ring's interrupt is on while the count *)
+(* is non-zero.                                                            *)
+RdOpIrqGet(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_rd_irqget"
+    /\ count' = count + 1
+    /\ irqArmed' = TRUE
+    /\ SetF(c, [fm EXCEPT !.pc = "p_rd_act"])
+    /\ DStep(c, fm, "down_read_trylock(); radeon_irq_kms_sw_irq_get()", fm.f)
+    /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                   calls, outer, woken, histVars, pending, lost, refs, mark,
+                   gone, work, svm, kref, owned, drvErr, lastSeq>>
+
+(* radeon_fence_activity(): last_seq advances to the hardware's seqno; new *)
+(* => wake_up_all_locked(&rdev->fence_queue) under the lock the op holds   *)
+(* (RdWalk, the op's fence kept in v), then the re-test.                   *)
+RdOpActivity(c) ==
+    LET fm == F(c)
+        new == hwSeqno > lastSeq
+    IN /\ fm.pc = "p_rd_act"
+       /\ lastSeq' = IF new THEN hwSeqno ELSE lastSeq
+       /\ SetF(c, IF new THEN [fm EXCEPT !.pc = "p_rd_walk", !.v = fm.f, !.nx = "p_rd_retest"]
+                  ELSE [fm EXCEPT !.pc = "p_rd_retest"])
+       /\ DStep(c, fm, IF new THEN "radeon_fence_activity(): new seqno; wake_up_all_locked()"
+                       ELSE "radeon_fence_activity(): nothing new", fm.f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, refs, count, mark, gone, work, svm,
+                      kref, owned, drvErr>>
+
+(* `did fence get signaled after we enabled the sw irq?`: passed =>        *)
+(* radeon_irq_kms_sw_irq_put(), up_read(), and the op returns false        *)
+(* (legacy: the core signals; rfc2024: dma_fence_signal() after the        *)
+(* unlock; series2026: dma_fence_signal_locked() and unlock).              *)
+RdOpRetest(c) ==
+    LET fm == F(c)
+        passed == lastSeq >= fm.f
+    IN /\ fm.pc = "p_rd_retest"
+       /\ count' = IF passed THEN count - 1 ELSE count
+       /\ irqArmed' = IF passed THEN count - 1 > 0 ELSE irqArmed
+       /\ SetF(c, CASE ~passed -> [fm EXCEPT !.pc = "p_rd_add"]
+                    [] Design = "series2026" ->
+                       [fm EXCEPT !.pc = "sl_tas", !.lret = "drv_unlock", !.own = TRUE,
+                                  !.en = TRUE]
+                    [] OTHER -> OpLeave(fm, FALSE))
+       /\ DStep(c, fm, IF passed THEN "last_seq >= seq: radeon_irq_kms_sw_irq_put(); up_read()"
+                       ELSE "last_seq < seq: up_read()", fm.f)
+       /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                      calls, outer, woken, histVars, pending, lost, refs, mark,
+                      gone, work, svm, kref, owned, drvErr, lastSeq>>
+
+(* fence->fence_wake.func = radeon_fence_check_signaled;                   *)
+(* __add_wait_queue(&rdev->fence_queue) and dma_fence_get(); true.         *)
+RdOpAdd(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_rd_add"
+       /\ mark' = mark \cup {f}
+       /\ refs' = [refs EXCEPT ![f] = @ + 1]
+       /\ IF Signaled(f) THEN Err("add", f) ELSE UNCHANGED drvErr
+       /\ SetF(c, OpLeave(fm, TRUE))
+       /\ DStep(c, fm, "__add_wait_queue(&rdev->fence_queue); dma_fence_get()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, count, gone, work, svm, kref, owned,
+                      lastSeq>>
+
+(* radeon_fence_process() from the ring interrupt: radeon_fence_activity() *)
+(* and, if it saw a new seqno, wake_up_all(&rdev->fence_queue), which      *)
+(* takes the fence lock (the queue's lock).                                *)
+RdIrq(c) ==
+    LET fm == [fr[c].irq EXCEPT !.fn = "radeon_fence_process"]
+        new == hwSeqno > lastSeq
+    IN /\ ctx[c] = "irq" /\ fm.pc = "p_irq" /\ Base = "radeon"
+       /\ lastSeq' = IF new THEN hwSeqno ELSE lastSeq
+       /\ IF new
+          THEN /\ fr' = [fr EXCEPT ![c].irq = [fm EXCEPT !.pc = "irq_lock", !.nx = "p_rd_walk",
+                                                         !.v = 0]]
+               /\ UNCHANGED <<ctx, irqOn>>
+          ELSE IrqReturn(c)
+       /\ Step(c, "irq", "radeon_fence_process",
+               IF new THEN "radeon_fence_activity(): new seqno; wake_up_all()"
+               ELSE "radeon_fence_activity(): nothing new", 0)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, calls, outer, woken, histVars,
+                      pending, lost, refs, count, mark, gone, work, svm, kref,
+                      owned, drvErr>>
+
+(* The wake-up under the fence lock: radeon_fence_check_signaled() of each *)
+(* entry whose seqno last_seq passed: dma_fence_signal_locked() first      *)
+(* (RdWakePut continues); the other entries return 0.  None left: back to  *)
+(* the op's re-test, or spin_unlock() and return from the interrupt.       *)
+RdWalk(c) ==
+    LET fm == F(c)
+        todo == {g \in mark : g <= lastSeq}
+    IN /\ fm.pc = "p_rd_walk" /\ Base = "radeon"
+       /\ SetF(c, IF todo = {}
+                  THEN IF fm.nx = "p_rd_retest" THEN [fm EXCEPT !.pc = "p_rd_retest", !.f = fm.v]
+                       ELSE [fm EXCEPT !.pc = "irq_unlock", !.f = 0]
+                  ELSE [fm EXCEPT !.pc = "sl_tas", !.f = Min(todo), !.lret = "p_rd_wput"])
+       /\ Step(c, ctx[c], "radeon_fence_check_signaled",
+               IF todo = {} THEN "no entry passed" ELSE "seq passed: dma_fence_signal_locked()",
+               IF todo = {} THEN 0 ELSE Min(todo))
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, drvVars>>
+
+(* radeon_fence_check_signaled(), after the signal:                        *)
+(* radeon_irq_kms_sw_irq_put(), __remove_wait_queue(), dma_fence_put().    *)
+RdWakePut(c) ==
+    LET fm == F(c)
+        f == fm.f
+        keep == Mutation = "radeon_wake_keeps_irq"
+    IN /\ fm.pc = "p_rd_wput" /\ Base = "radeon"
+       /\ count' = IF keep THEN count ELSE count - 1
+       /\ irqArmed' = IF keep THEN irqArmed ELSE count - 1 > 0
+       /\ mark' = mark \ {f}
+       /\ refs' = [refs EXCEPT ![f] = @ - 1]
+       /\ drvErr' = drvErr \cup {[what |-> "put", f |-> f] : x \in IF refs[f] > 0 THEN {} ELSE {1}}
+       /\ SetF(c, [fm EXCEPT !.pc = "p_rd_walk"])
+       /\ Step(c, ctx[c], "radeon_fence_check_signaled",
+               IF keep THEN "__remove_wait_queue(); dma_fence_put()"
+               ELSE "radeon_irq_kms_sw_irq_put(); __remove_wait_queue(); dma_fence_put()", f)
+       /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                      calls, outer, woken, histVars, pending, lost, gone, work,
+                      svm, kref, owned, lastSeq>>
 
 (***************************************************************************)
 (* Driver paths started from process context                               *)
@@ -1158,7 +1339,7 @@ DriverStart(c) ==
                  IF what = "work" THEN "work runs" ELSE "the range drops its svm_bo reference", 0)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars, pending, lost, refs, count, mark, gone, svm, kref,
-                   drvErr>>
+                   drvErr, lastSeq>>
 
 (***************************************************************************)
 (* The specification                                                       *)
@@ -1177,6 +1358,7 @@ DInit ==
     /\ kref = 1
     /\ owned = (Base = "amdkfd")
     /\ drvErr = {}
+    /\ lastSeq = 0
 
 (* One step of a driver profile on CPU c. *)
 DriverStep(c) ==
@@ -1191,6 +1373,8 @@ DriverStep(c) ==
     \/ H1OpEnter(c) \/ H1OpCheck(c) \/ H1OpRef(c) \/ H1OpInsert(c) \/ H1Irq(c)
     \/ H1IrqWalk(c) \/ H1Sig(c) \/ H1Put(c) \/ H1Tmo(c) \/ H1Rm(c) \/ H1Err(c)
     \/ H1TmoStart(c) \/ VmOpEnter(c) \/ VmOpCheck(c) \/ VmIrq(c) \/ VmWalk(c)
+    \/ RdOpEnter(c) \/ RdOpFast(c) \/ RdOpIrqGet(c) \/ RdOpActivity(c)
+    \/ RdOpRetest(c) \/ RdOpAdd(c) \/ RdIrq(c) \/ RdWalk(c) \/ RdWakePut(c)
 
 (* The core's steps leave the driver's state alone. *)
 DNext ==

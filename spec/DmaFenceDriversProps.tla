@@ -20,6 +20,7 @@ DriverTypeOK ==
     /\ svm \in {"live", "freed"}
     /\ kref \in Nat
     /\ drvErr \subseteq [what : {"list_del", "put", "add", "uaf"}, f : Fences]
+    /\ lastSeq \in Nat
 
 (* Nothing runs, no interrupt is pending and no driver work is queued (for *)
 (* host1x: no timeout work pending):                                       *)
@@ -65,6 +66,15 @@ SeqnoWaitersMatchFlags ==
     DriverQuiescent => /\ count = Cardinality(mark)
                        /\ mark \subseteq Listed
                        /\ irqArmed = (count > 0)
+
+(* radeon: once quiet, the ring's sw-irq count is the number of wait-queue *)
+(* entries, each holding one fence reference, the interrupt is on exactly  *)
+(* while there is one, and no entry waits for a seqno last_seq passed.     *)
+SwIrqRefsMatchWaitEntries ==
+    DriverQuiescent => /\ count = Cardinality(mark)
+                       /\ irqArmed = (count > 0)
+                       /\ \A f \in Fences : /\ refs[f] = (IF f \in mark THEN 1 ELSE 0)
+                                             /\ f \in mark => lastSeq < f
 
 (* Once quiet, every fence with signalling enabled that the hardware has  *)
 (* passed is signalled: no completion is lost.                            *)
