@@ -34,8 +34,9 @@ import java.util.Set;
  * The verdict matrix comes from spec/manifest.json (the verdicts TLC gave and the gate enforces), the claims from
  * spec/claims.json. Each claim's counterexample, docs/counterexamples/<claim>.txt, is rendered from a TLC trace:
  * the report's (report/traces/<model>__<property>.json) when a gate run left one, which is then also kept as
- * docs/counterexamples/<claim>.trace.json, else that committed trace. ReadmeFreshnessTest fails when a file
- * differs from what this class generates.
+ * docs/counterexamples/<claim>.trace.json, else that committed trace. docs/drivers.md's sections come from
+ * spec/candidates.json and the manifest (DriverAtlasPage). ReadmeFreshnessTest fails when a file differs from
+ * what this class generates.
  */
 
 /** Generates README.md's verdict matrix and claims and the claims' counterexample files. */
@@ -74,6 +75,10 @@ public final class ReadmeGenerator {
         text = replaceSection(readme, text, "verdict-matrix", matrix());
         text = replaceSection(readme, text, "claims", claims());
         out.put(readme, text);
+        DriverAtlasPage atlas = DriverAtlasPage.of(root, manifest, spec.vocabulary());
+        if (atlas != null) {
+            out.put(root.resolve(DriverAtlasPage.PAGE), atlas.page());
+        }
         for (ClaimBook.Claim c : spec.claims().claims()) {
             if (c.counterexample() != null) {
                 out.put(root.resolve(COUNTEREXAMPLES).resolve(c.id() + ".txt"), counterexample(c));
@@ -94,6 +99,10 @@ public final class ReadmeGenerator {
                     Files.copy(fromReport, committed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     written.add(committed);
                 }
+            }
+            DriverAtlasPage atlas = DriverAtlasPage.of(root, manifest, spec.vocabulary());
+            if (atlas != null) {
+                written.addAll(atlas.refreshTraces());
             }
             for (Map.Entry<Path, String> e : files().entrySet()) {
                 Files.createDirectories(e.getKey().getParent());

@@ -29,6 +29,21 @@ public final class ClaimCounterexample {
         List<String> out = new ArrayList<>();
         out.addAll(Text.para(claim.id() + ": " + claim.title(), "", "  "));
         out.addAll(Text.para("seed: \"" + claim.quote() + "\"", "  ", "    "));
+        return Text.enforceWidth(String.join("\n", out) + "\n" + body(doc, labels, vocabulary));
+    }
+
+    /**
+     * A trace under a one-paragraph heading (a driver atlas candidate: id, title, function and patch), in the
+     * same layout as a claim's counterexample.
+     */
+    public static String renderTrace(String heading, TraceDocument doc, ModelLabels labels, Vocabulary vocabulary) {
+        return Text.enforceWidth(String.join("\n", Text.para(heading, "", "  ")) + "\n"
+                + body(doc, labels, vocabulary));
+    }
+
+    /** From the blank line after the heading to the end: what TLC found, lockdep's view, the scenario. */
+    private static String body(TraceDocument doc, ModelLabels labels, Vocabulary vocabulary) {
+        List<String> out = new ArrayList<>();
         out.add("");
         boolean deadlock = vocabulary.isDeadlock(doc.property());
         out.addAll(Text.para(doc.model() + ": " + doc.property() + " violated" + (deadlock ? " -- deadlock" : ""),
@@ -49,6 +64,6 @@ public final class ClaimCounterexample {
         out.add(" The whole counterexample:");
         out.add("");
         out.addAll(StepScenario.render(view, doc.property()));
-        return Text.enforceWidth(String.join("\n", out) + "\n");
+        return String.join("\n", out) + "\n";
     }
 }

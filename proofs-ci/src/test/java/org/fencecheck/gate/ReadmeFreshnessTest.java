@@ -42,13 +42,7 @@ class ReadmeFreshnessTest {
     void aChangedManifestVerdictMakesTheReadmeStale() throws IOException {
         Path root = root();
         SpecCopy copy = SpecCopy.of(tmp).withShapeModels();
-        Files.copy(root.resolve("README.md"), tmp.resolve("README.md"));
-        Files.createDirectories(tmp.resolve(ReadmeGenerator.COUNTEREXAMPLES));
-        try (var files = Files.list(root.resolve(ReadmeGenerator.COUNTEREXAMPLES))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, tmp.resolve(ReadmeGenerator.COUNTEREXAMPLES).resolve(f.getFileName().toString()));
-            }
-        }
+        copyDocs(root, tmp);
         copy.replace("manifest.json", "\"NoDriverOpUnderFenceLock\": \"violated\"",
                 "\"NoDriverOpUnderFenceLock\": \"holds\"");
         String generated = ReadmeGenerator.of(tmp).files().get(tmp.resolve("README.md"));
@@ -56,11 +50,60 @@ class ReadmeFreshnessTest {
         assertTrue(!generated.equals(committed), "a changed verdict must change the generated matrix");
     }
 
+    /** README.md, docs/drivers.md and the committed traces of the repository, copied next to a spec copy. */
+    private static void copyDocs(Path root, Path tmp) throws IOException {
+        Files.copy(root.resolve("README.md"), tmp.resolve("README.md"));
+        Files.createDirectories(tmp.resolve("docs"));
+        Files.copy(root.resolve(DriverAtlasPage.PAGE), tmp.resolve(DriverAtlasPage.PAGE));
+        for (String dir : new String[] {ReadmeGenerator.COUNTEREXAMPLES, DriverAtlasPage.TRACES}) {
+            Files.createDirectories(tmp.resolve(dir));
+            try (var files = Files.list(root.resolve(dir))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, tmp.resolve(dir).resolve(f.getFileName().toString()));
+                }
+            }
+        }
+    }
+
+    /** The driver atlas is generated too: a changed verdict of a driver model changes its cell. */
+    @Test
+    void aChangedDriverVerdictChangesTheAtlas() throws IOException {
+        SpecCopy copy = SpecCopy.of(tmp).withShapeModels();
+        copyDocs(root(), tmp);
+        String before = ReadmeGenerator.of(tmp).files().get(tmp.resolve(DriverAtlasPage.PAGE));
+        String text = copy.read("manifest.json");
+        int at = text.indexOf("\"name\": \"xe_preempt_legacy\"");
+        int nl = text.indexOf("\"NoLostCompletion\": \"holds\"", at);
+        assertTrue(at >= 0 && nl > at, "xe_preempt_legacy expects NoLostCompletion to hold");
+        copy.write("manifest.json", text.substring(0, nl) + "\"NoLostCompletion\": \"violated\""
+                + text.substring(nl + "\"NoLostCompletion\": \"holds\"".length()));
+        String after = ReadmeGenerator.of(tmp).files().get(tmp.resolve(DriverAtlasPage.PAGE));
+        String row = after.lines().filter(l -> l.startsWith("| xe_preempt: ")).findFirst().orElseThrow();
+        assertTrue(!after.equals(before) && row.split("\\|")[2].strip().startsWith("LC"), row);
+    }
+
+    /** A candidate bug whose violation the manifest no longer expects is one line naming candidates.json. */
+    @Test
+    void aCandidateWithoutItsViolationIsNamed() throws IOException {
+        SpecCopy copy = SpecCopy.of(tmp).withShapeModels();
+        copyDocs(root(), tmp);
+        String text = copy.read("manifest.json");
+        int at = text.indexOf("\"name\": \"xe_hw_series2026\"");
+        int p = text.indexOf("\"NothingAddedAfterSignal\": \"violated\"", at);
+        assertTrue(at >= 0 && p > at, "xe_hw_series2026 expects NothingAddedAfterSignal to be violated");
+        copy.write("manifest.json", text.substring(0, p) + "\"NothingAddedAfterSignal\": \"holds\""
+                + text.substring(p + "\"NothingAddedAfterSignal\": \"violated\"".length()));
+        var e = assertThrows(org.fencecheck.tlc.BadInputException.class, () -> ReadmeGenerator.of(tmp).files());
+        assertTrue(e.getMessage().contains("candidates.json"), e.getMessage());
+        assertTrue(e.problem().endsWith("(B3).properties: the manifest does not expect xe_hw_series2026 to violate"
+                + " NothingAddedAfterSignal"), e.problem());
+    }
+
     /** A driver-shape model's verdict is a cell of its caller's table: row = shape, column = design. */
     @Test
     void aChangedShapeVerdictChangesItsCell() throws IOException {
         SpecCopy copy = SpecCopy.of(tmp).withShapeModels();
-        Files.copy(root().resolve("README.md"), tmp.resolve("README.md"));
+        copyDocs(root(), tmp);
         String before = ReadmeGenerator.of(tmp).matrix();
         String text = copy.read("manifest.json");
         java.util.regex.Matcher name = java.util.regex.Pattern.compile("\"name\":\\s*\"legacy_sep_dropped\"")
