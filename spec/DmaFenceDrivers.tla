@@ -168,16 +168,23 @@ Listed == Range(pending)
 (* An error of the driver's bookkeeping, kept as history. *)
 Err(what, f) == drvErr' = drvErr \cup {[what |-> what, f |-> f]}
 
+(* The error record of fence f when cond holds, else none. *)
+ErrIf(cond, what, f) == IF cond THEN {[what |-> what, f |-> f]} ELSE {}
+
+(* dma_fence_put() of a reference the driver holds on f; with none held   *)
+(* the put drops one somebody else owns (the last one: a premature free). *)
+Put(f) ==
+    /\ refs' = [refs EXCEPT ![f] = @ - 1]
+    /\ drvErr' = drvErr \cup ErrIf(refs[f] <= 0, "put", f)
+
 (* list_del() of fence f's entry and dma_fence_put() of the reference it  *)
-(* holds.  An entry that is not linked is a second list_del (LIST_POISON   *)
-(* in the kernel); with no reference held the put drops one somebody else *)
-(* owns (the last one: a premature free).                                 *)
+(* holds (Put).  An entry that is not linked is a second list_del          *)
+(* (LIST_POISON in the kernel).                                           *)
 DelAndPut(f) ==
     /\ pending' = Remove(pending, f)
     /\ refs' = [refs EXCEPT ![f] = @ - 1]
-    /\ drvErr' = drvErr \cup
-          {[what |-> "list_del", f |-> f] : x \in IF f \in Listed THEN {} ELSE {1}}
-          \cup {[what |-> "put", f |-> f] : x \in IF refs[f] > 0 THEN {} ELSE {1}}
+    /\ drvErr' = drvErr \cup ErrIf(f \notin Listed, "list_del", f)
+                        \cup ErrIf(refs[f] <= 0, "put", f)
 
 (* Leave ->enable_signaling with answer en: through drv_unlock when the op *)
 (* holds the fence lock it took, else straight back to the core            *)
@@ -718,8 +725,7 @@ XpOpSuspend(c) ==
         f == fm.f
     IN /\ fm.pc = "p_op_suspend"
        /\ count' = count + 1
-       /\ drvErr' = drvErr \cup {[what |-> "uaf", f |-> f] : x \in IF svm = "freed" THEN {1} ELSE {}}
-                           \cup {[what |-> "add", f |-> f] : x \in IF Signaled(f) THEN {1} ELSE {}}
+       /\ drvErr' = drvErr \cup ErrIf(svm = "freed", "uaf", f) \cup ErrIf(Signaled(f), "add", f)
        /\ SetF(c, [fm EXCEPT !.pc = "p_op_queue"])
        /\ DStep(c, fm, "pfence->error = q->ops->suspend(q)", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
@@ -827,8 +833,7 @@ AfPut(c) ==
     LET fm == F(c)
         f == fm.f
     IN /\ fm.pc = "p_claim_put" /\ Base = "amdgpu_fence"
-       /\ refs' = [refs EXCEPT ![f] = @ - 1]
-       /\ drvErr' = drvErr \cup {[what |-> "put", f |-> f] : x \in IF refs[f] > 0 THEN {} ELSE {1}}
+       /\ Put(f)
        /\ SetF(c, [fm EXCEPT !.pc = "p_claim_next"])
        /\ Step(c, ctx[c], "amdgpu_fence_process", "dma_fence_put()", f)
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
@@ -952,8 +957,7 @@ H1Sig(c) ==
         cancelled == f \in mark
     IN /\ fm.pc = "p_h1_sig" /\ Base = "host1x"
        /\ mark' = mark \ {f}
-       /\ refs' = IF cancelled THEN [refs EXCEPT ![f] = @ - 1] ELSE refs
-       /\ drvErr' = drvErr \cup {[what |-> "put", f |-> f] : x \in IF cancelled /\ refs[f] = 0 THEN {1} ELSE {}}
+       /\ IF cancelled THEN Put(f) ELSE UNCHANGED <<refs, drvErr>>
        /\ SetF(c, [fm EXCEPT !.pc = "sl_tas", !.lret = "p_h1_put"])
        /\ Step(c, ctx[c], "host1x_fence_signal",
                IF cancelled THEN "cancel_delayed_work(): cancelled, dma_fence_put(); dma_fence_signal_locked()"
@@ -968,8 +972,7 @@ H1Put(c) ==
     LET fm == F(c)
         f == fm.f
     IN /\ fm.pc \in {"p_h1_put", "p_h1_tput"} /\ Base = "host1x"
-       /\ refs' = [refs EXCEPT ![f] = @ - 1]
-       /\ drvErr' = drvErr \cup {[what |-> "put", f |-> f] : x \in IF refs[f] > 0 THEN {} ELSE {1}}
+       /\ Put(f)
        /\ SetF(c, IF fm.pc = "p_h1_put" /\ ctx[c] = "irq" THEN [fm EXCEPT !.pc = "p_irq_walk"]
                   ELSE IdleFrame)
        /\ Step(c, ctx[c], fm.fn, "dma_fence_put()", f)
@@ -1286,8 +1289,7 @@ RdWakePut(c) ==
        /\ count' = IF keep THEN count ELSE count - 1
        /\ irqArmed' = IF keep THEN irqArmed ELSE count - 1 > 0
        /\ mark' = mark \ {f}
-       /\ refs' = [refs EXCEPT ![f] = @ - 1]
-       /\ drvErr' = drvErr \cup {[what |-> "put", f |-> f] : x \in IF refs[f] > 0 THEN {} ELSE {1}}
+       /\ Put(f)
        /\ SetF(c, [fm EXCEPT !.pc = "p_rd_walk"])
        /\ Step(c, ctx[c], "radeon_fence_check_signaled",
                IF keep THEN "__remove_wait_queue(); dma_fence_put()"
