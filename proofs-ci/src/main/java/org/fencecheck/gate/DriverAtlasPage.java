@@ -167,19 +167,8 @@ final class DriverAtlasPage {
                 m -> List.copyOf(m.expect().keySet()), vocabulary)) {
             Map<String, String> abbr = vocabulary.abbreviate(g.properties());
             md.append("\nBound ").append(g.bound()).append(", each model checking ")
-                    .append(String.join(" ", abbr.values())).append(":\n\n| driver profile: shape |");
-            g.designs().forEach(d -> md.append(' ').append(g.header(d)).append(" |"));
-            md.append("\n|---|");
-            g.designs().forEach(d -> md.append("---|"));
-            md.append('\n');
-            for (String shape : g.shapes()) {
-                md.append("| ").append(shape).append(" |");
-                for (String d : g.designs()) {
-                    ModelEntry m = g.at(shape, d);
-                    md.append(' ').append(m == null ? "-" : g.cellNote(shape, d) + cell(m, abbr)).append(" |");
-                }
-                md.append('\n');
-            }
+                    .append(String.join(" ", abbr.values())).append(":\n\n");
+            ReadmeGenerator.gridTable(md, g, "driver profile: shape", m -> cell(m, abbr));
         }
         return md.toString();
     }

@@ -228,20 +228,28 @@ public final class ReadmeGenerator {
             md.append("\nCaller `").append(g.caller()).append("`, ").append(g.size())
                     .append(g.size() == 1 ? " model" : " models").append(g.bound().isEmpty() ? "" : ", bound "
                     + g.bound()).append(", each checking ").append(String.join(" ", abbr.values())).append(":\n\n");
-            md.append("| driver shape |");
-            g.designs().forEach(d -> md.append(' ').append(g.header(d)).append(" |"));
-            md.append("\n|---|");
-            g.designs().forEach(d -> md.append("---|"));
-            md.append('\n');
-            for (String shape : g.shapes()) {
-                md.append("| ").append(shape).append(" |");
-                for (String d : g.designs()) {
-                    ModelEntry m = g.at(shape, d);
-                    md.append(' ').append(m == null ? "-" : g.cellNote(shape, d) + expectedViolations(m, abbr))
-                            .append(" |");
-                }
-                md.append('\n');
+            gridTable(md, g, "driver shape", m -> expectedViolations(m, abbr));
+        }
+    }
+
+    /**
+     * A driver-shape grid as a Markdown table: the corner header, one column per design, one row per shape, a
+     * cell its note and {@code cell} of its model ("-" for none).
+     */
+    static void gridTable(StringBuilder md, ShapeGrid<ModelEntry> g, String corner,
+                          java.util.function.Function<ModelEntry, String> cell) {
+        md.append("| ").append(corner).append(" |");
+        g.designs().forEach(d -> md.append(' ').append(g.header(d)).append(" |"));
+        md.append("\n|---|");
+        g.designs().forEach(d -> md.append("---|"));
+        md.append('\n');
+        for (String shape : g.shapes()) {
+            md.append("| ").append(shape).append(" |");
+            for (String d : g.designs()) {
+                ModelEntry m = g.at(shape, d);
+                md.append(' ').append(m == null ? "-" : g.cellNote(shape, d) + cell.apply(m)).append(" |");
             }
+            md.append('\n');
         }
     }
 

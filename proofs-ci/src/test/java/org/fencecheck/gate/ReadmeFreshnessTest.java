@@ -65,18 +65,24 @@ class ReadmeFreshnessTest {
         }
     }
 
+    /** Changes the manifest's expected verdict of one property of one model from {@code from} to {@code to}. */
+    private static void expect(SpecCopy copy, String model, String property, String from, String to) {
+        String text = copy.read("manifest.json");
+        int at = text.indexOf("\"name\": \"" + model + "\"");
+        String old = "\"" + property + "\": \"" + from + "\"";
+        int p = text.indexOf(old, at);
+        assertTrue(at >= 0 && p > at, model + " expects " + property + " " + from);
+        copy.write("manifest.json", text.substring(0, p) + "\"" + property + "\": \"" + to + "\""
+                + text.substring(p + old.length()));
+    }
+
     /** The driver atlas is generated too: a changed verdict of a driver model changes its cell. */
     @Test
     void aChangedDriverVerdictChangesTheAtlas() throws IOException {
         SpecCopy copy = SpecCopy.of(tmp).withShapeModels();
         copyDocs(root(), tmp);
         String before = ReadmeGenerator.of(tmp).files().get(tmp.resolve(DriverAtlasPage.PAGE));
-        String text = copy.read("manifest.json");
-        int at = text.indexOf("\"name\": \"xe_preempt_legacy\"");
-        int nl = text.indexOf("\"NoLostCompletion\": \"holds\"", at);
-        assertTrue(at >= 0 && nl > at, "xe_preempt_legacy expects NoLostCompletion to hold");
-        copy.write("manifest.json", text.substring(0, nl) + "\"NoLostCompletion\": \"violated\""
-                + text.substring(nl + "\"NoLostCompletion\": \"holds\"".length()));
+        expect(copy, "xe_preempt_legacy", "NoLostCompletion", "holds", "violated");
         String after = ReadmeGenerator.of(tmp).files().get(tmp.resolve(DriverAtlasPage.PAGE));
         String row = after.lines().filter(l -> l.startsWith("| xe_preempt: ")).findFirst().orElseThrow();
         assertTrue(!after.equals(before) && row.split("\\|")[2].strip().startsWith("LC"), row);
@@ -87,12 +93,7 @@ class ReadmeFreshnessTest {
     void aCandidateWithoutItsViolationIsNamed() throws IOException {
         SpecCopy copy = SpecCopy.of(tmp).withShapeModels();
         copyDocs(root(), tmp);
-        String text = copy.read("manifest.json");
-        int at = text.indexOf("\"name\": \"xe_hw_series2026\"");
-        int p = text.indexOf("\"NothingAddedAfterSignal\": \"violated\"", at);
-        assertTrue(at >= 0 && p > at, "xe_hw_series2026 expects NothingAddedAfterSignal to be violated");
-        copy.write("manifest.json", text.substring(0, p) + "\"NothingAddedAfterSignal\": \"holds\""
-                + text.substring(p + "\"NothingAddedAfterSignal\": \"violated\"".length()));
+        expect(copy, "xe_hw_series2026", "NothingAddedAfterSignal", "violated", "holds");
         var e = assertThrows(org.fencecheck.tlc.BadInputException.class, () -> ReadmeGenerator.of(tmp).files());
         assertTrue(e.getMessage().contains("candidates.json"), e.getMessage());
         assertTrue(e.problem().endsWith("(B3).properties: the manifest does not expect xe_hw_series2026 to violate"
