@@ -166,7 +166,8 @@ final class DriverAtlasPage {
         for (ShapeGrid<ModelEntry> g : ShapeGrid.of(profiles, ModelEntry::labels,
                 m -> List.copyOf(m.expect().keySet()), vocabulary)) {
             Map<String, String> abbr = vocabulary.abbreviate(g.properties());
-            md.append("\nBound ").append(g.bound()).append(", each model checking ")
+            md.append("\nCaller `").append(g.caller()).append("`, bound ").append(g.bound())
+                    .append(", each model checking ")
                     .append(String.join(" ", abbr.values())).append(":\n\n");
             ReadmeGenerator.gridTable(md, g, "driver profile: shape", m -> cell(m, abbr));
         }
