@@ -1,11 +1,9 @@
 package org.fencecheck.gate;
 
 import org.fencecheck.proofs.model.TraceDocument;
-import org.fencecheck.proofs.model.VerdictJson;
 import org.fencecheck.report.ClaimCounterexample;
 import org.fencecheck.report.ShapeGrid;
 import org.fencecheck.report.Vocabulary;
-import org.fencecheck.tlc.BadInputException;
 import org.fencecheck.tlc.JsonFields;
 import org.fencecheck.tlc.Manifest;
 import org.fencecheck.tlc.ModelEntry;
@@ -13,13 +11,11 @@ import org.fencecheck.tlc.ModelLabels;
 import org.fencecheck.tlc.Verdict;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -120,7 +116,7 @@ final class DriverAtlasPage {
     /** The page with its generated sections replaced. */
     String page() {
         Path page = root.resolve(PAGE);
-        String text = read(page);
+        String text = ReadmeGenerator.read(page);
         text = ReadmeGenerator.replaceSection(page, text, "candidates", candidatesTable());
         text = ReadmeGenerator.replaceSection(page, text, "atlas", atlas());
         text = ReadmeGenerator.replaceSection(page, text, "candidate-traces", traces());
@@ -132,13 +128,7 @@ final class DriverAtlasPage {
         List<Path> written = new ArrayList<>();
         for (Candidate c : candidates) {
             for (String p : c.traces()) {
-                Path fromReport = reportTrace(c.model(), p);
-                if (Files.isRegularFile(fromReport)) {
-                    Path committed = committedTrace(c.model(), p);
-                    Files.createDirectories(committed.getParent());
-                    Files.copy(fromReport, committed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    written.add(committed);
-                }
+                ReadmeGenerator.refresh(reportTrace(c.model(), p), committedTrace(c.model(), p), written);
             }
         }
         return written;
@@ -174,11 +164,10 @@ final class DriverAtlasPage {
         return md.toString();
     }
 
+    /** The expected violations ("ok" for none) and, once recorded, the distinct states. */
     private static String cell(ModelEntry m, Map<String, String> abbr) {
-        List<String> violated = m.expect().entrySet().stream().filter(e -> e.getValue() == Verdict.VIOLATED)
-                .map(e -> abbr.get(e.getKey())).toList();
-        return (violated.isEmpty() ? "ok" : String.join(" ", violated)) + (m.distinctStates() == null ? ""
-                : String.format(Locale.ROOT, " (%,d)", m.distinctStates()));
+        return ReadmeGenerator.expectedViolations(m, abbr)
+                + (m.distinctStates() == null ? "" : " (" + ReadmeGenerator.states(m) + ")");
     }
 
     private String traces() {
@@ -187,17 +176,8 @@ final class DriverAtlasPage {
             for (String p : c.traces()) {
                 Path source = Files.isRegularFile(reportTrace(c.model(), p)) ? reportTrace(c.model(), p)
                         : committedTrace(c.model(), p);
-                TraceDocument doc;
-                try {
-                    doc = VerdictJson.gson().fromJson(read(source), TraceDocument.class);
-                } catch (RuntimeException e) {
-                    throw new BadInputException(source.toString(), "not a trace file of the gate: " + e.getMessage());
-                }
-                if (doc == null || doc.trace() == null || !c.model().equals(doc.model())
-                        || !p.equals(doc.property())) {
-                    throw new BadInputException(source.toString(), "not the trace of " + c.model() + " / " + p
-                            + " (candidate " + c.id() + " in spec/" + FILE + ")");
-                }
+                TraceDocument doc = ReadmeGenerator.readTrace(source, c.model(), p,
+                        "candidate " + c.id() + " in spec/" + FILE);
                 ModelLabels labels = manifest.model(c.model()).map(ModelEntry::labels).orElse(null);
                 md.append("\n#### ").append(c.id()).append(": ").append(c.model()).append(", ").append(p)
                         .append("\n\n```\n").append(ClaimCounterexample.renderTrace(
@@ -214,13 +194,5 @@ final class DriverAtlasPage {
 
     private Path committedTrace(String model, String property) {
         return root.resolve(TRACES).resolve(model + "__" + property + ".trace.json");
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BadInputException(file.toString(), "cannot read: " + e.getMessage());
-        }
     }
 }

@@ -92,12 +92,8 @@ public final class ReadmeGenerator {
         List<Path> written = new ArrayList<>();
         try {
             for (ClaimBook.Claim c : spec.claims().claims()) {
-                Path fromReport = reportTrace(c);
-                if (c.counterexample() != null && Files.isRegularFile(fromReport)) {
-                    Path committed = committedTrace(c);
-                    Files.createDirectories(committed.getParent());
-                    Files.copy(fromReport, committed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    written.add(committed);
+                if (c.counterexample() != null) {
+                    refresh(reportTrace(c), committedTrace(c), written);
                 }
             }
             DriverAtlasPage atlas = DriverAtlasPage.of(root, manifest, spec.vocabulary());
@@ -130,20 +126,36 @@ public final class ReadmeGenerator {
         return root.resolve(COUNTEREXAMPLES).resolve(c.id() + ".trace.json");
     }
 
-    private String counterexample(ClaimBook.Claim c) {
-        Path source = traceSource(c);
-        String text = read(source);
+    /** Copies a trace the report has over its committed copy, adding the copy to {@code written}. */
+    static void refresh(Path fromReport, Path committed, List<Path> written) throws IOException {
+        if (Files.isRegularFile(fromReport)) {
+            Files.createDirectories(committed.getParent());
+            Files.copy(fromReport, committed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            written.add(committed);
+        }
+    }
+
+    /**
+     * The gate's trace file {@code source}, which must be the trace of {@code model} / {@code property}; else one
+     * line naming the file and {@code owner}, the entry that asked for it.
+     */
+    static TraceDocument readTrace(Path source, String model, String property, String owner) {
         TraceDocument doc;
         try {
-            doc = VerdictJson.gson().fromJson(text, TraceDocument.class);
+            doc = VerdictJson.gson().fromJson(read(source), TraceDocument.class);
         } catch (RuntimeException e) {
             throw new BadInputException(source.toString(), "not a trace file of the gate: " + e.getMessage());
         }
-        if (doc == null || doc.trace() == null || !c.counterexample().model().equals(doc.model())
-                || !c.counterexample().property().equals(doc.property())) {
-            throw new BadInputException(source.toString(), "not the trace of " + c.counterexample().model() + " / "
-                    + c.counterexample().property() + " (" + c.id() + ".counterexample in claims.json)");
+        if (doc == null || doc.trace() == null || !model.equals(doc.model()) || !property.equals(doc.property())) {
+            throw new BadInputException(source.toString(), "not the trace of " + model + " / " + property + " ("
+                    + owner + ")");
         }
+        return doc;
+    }
+
+    private String counterexample(ClaimBook.Claim c) {
+        TraceDocument doc = readTrace(traceSource(c), c.counterexample().model(), c.counterexample().property(),
+                c.id() + ".counterexample in claims.json");
         ModelLabels labels = manifest.model(doc.model()).map(ModelEntry::labels).orElse(null);
         return ClaimCounterexample.render(c, doc, labels, spec.vocabulary());
     }
@@ -254,7 +266,7 @@ public final class ReadmeGenerator {
     }
 
     /** "DU SB" (the abbreviations of the properties the model is expected to violate, in its order), or "ok". */
-    private static String expectedViolations(ModelEntry m, Map<String, String> abbr) {
+    static String expectedViolations(ModelEntry m, Map<String, String> abbr) {
         List<String> violated = m.expect().entrySet().stream().filter(e -> e.getValue() == Verdict.VIOLATED)
                 .map(e -> abbr.get(e.getKey())).toList();
         return violated.isEmpty() ? "ok" : String.join(" ", violated);
@@ -302,7 +314,7 @@ public final class ReadmeGenerator {
         return v == Verdict.HOLDS ? "." : deadlock ? "D" : "X";
     }
 
-    private static String states(ModelEntry m) {
+    static String states(ModelEntry m) {
         return m.distinctStates() == null ? "-" : String.format(Locale.ROOT, "%,d", m.distinctStates());
     }
 
@@ -310,7 +322,7 @@ public final class ReadmeGenerator {
         return s == null ? "-" : s;
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
