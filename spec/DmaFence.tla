@@ -97,7 +97,7 @@ CONSTANTS
 (* The real drivers with a profile in DmaFenceDrivers.tla. *)
 DriverProfiles == {"nouveau", "nouveau_fixed", "xe_hw", "xe_hw_fixed",
                    "amdkfd", "amdkfd_fixed", "xe_preempt", "amdgpu_fence",
-                   "amdgpu_evf", "host1x", "vmwgfx", "radeon"}
+                   "amdgpu_evf", "host1x", "vmwgfx", "radeon", "i915"}
 
 (* The broken driver profiles, one mistake each (DmaFenceDrivers.tla      *)
 (* says where each one applies; docs/drivers.md which property it breaks). *)
@@ -105,7 +105,7 @@ DriverMutations == {"xe_add_outside_lock", "xe_add_without_get",
                     "xe_irq_leaks_reference", "xe_check_ignores_passed",
                     "nouveau_no_channel_test", "nouveau_signal_skips_notify_ref",
                     "fixed_no_flag_test", "vmw_no_waiter_remove",
-                    "radeon_wake_keeps_irq"}
+                    "radeon_wake_keeps_irq", "i915_signal_without_llist"}
 
 ASSUME Design \in {"legacy", "reworked", "rfc2024", "series2026"}
 ASSUME DriverLock \in {"none", "irqsave", "plain", "irq", "fence"}
@@ -169,14 +169,17 @@ CbIds == Cbs \cup CPUs
 CbStates == {"unused", "added", "rejected", "removed", "ran"}
 
 (* The program counters of a context.  "idle" = between kernel calls.     *)
-(* A driver profile takes the fence lock at drv_lock (irqsave) or irq_lock *)
-(* (spin_lock) and drops it at drv_unlock, irq_drop or, leaving the       *)
-(* interrupt, irq_unlock.                                                 *)
+(* A driver profile takes the fence lock at drv_lock (irqsave), ret_lock  *)
+(* (spin_lock_irq) or irq_lock (spin_lock) and drops it at drv_unlock,    *)
+(* ret_unlock, irq_drop or, leaving the interrupt, irq_unlock; i915 takes *)
+(* its second lock, ce->signal_lock, at cs_lock and drops it at          *)
+(* cs_unlock (spin_lock / spin_unlock).                                   *)
 AcquirePcs == {"sig_lock", "sset_lock", "add_lock", "rm_lock", "esw_lock", "st_lock",
-               "err_lock", "w_lock", "w_relock", "drv_lock", "irq_lock"}
+               "err_lock", "w_lock", "w_relock", "drv_lock", "irq_lock",
+               "cs_lock", "ret_lock"}
 ReleasePcs == {"sig_unlock", "add_unlock", "rm_unlock", "esw_unlock",
                "st_unlock", "err_unlock", "w_sleep", "w_unlock",
-               "drv_unlock", "irq_drop"}
+               "drv_unlock", "irq_drop", "cs_unlock", "ret_unlock"}
 BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "drv_call", "drv_arm", "add_fast", "add_insert",
             "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "iss_test", "st_read", "err_set", "w_fast", "w_add",
@@ -193,7 +196,9 @@ DriverPcs == {"p_op", "p_op_store", "p_op_allow", "p_op_flag", "p_op_inc",
               "p_claim_put", "p_h1_check", "p_h1_ref", "p_h1_insert", "p_h1_sig",
               "p_h1_put", "p_h1_tmo", "p_h1_rm", "p_h1_err", "p_h1_tput",
               "p_vm_check", "p_vm_walk", "p_rd_fast", "p_rd_irqget", "p_rd_act",
-              "p_rd_retest", "p_rd_add", "p_rd_walk", "p_rd_wput"}
+              "p_rd_retest", "p_rd_add", "p_rd_walk", "p_rd_wput",
+              "p_i9_sig", "p_i9_act", "p_i9_ins", "p_i9_out", "p_i9_sub",
+              "p_i9_walk", "p_i9_notify", "p_i9_cbs", "p_i9_put"}
 Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 
 (* A context's frame: the call it is in, its pc and its locals.  sret,    *)
@@ -310,7 +315,8 @@ FnOf(pc) ==
 (* names its C function itself.                                          *)
 LockFn(fm) ==
     IF Profile # "shape" /\ fm.pc \in {"drv_lock", "drv_unlock", "irq_lock",
-                                         "irq_drop"}
+                                         "irq_drop", "cs_lock", "cs_unlock",
+                                         "ret_lock", "ret_unlock"}
     THEN fm.fn ELSE FnOf(fm.pc)
 
 (* The record of one step, kept in `step` so a trace names per CPU the   *)
@@ -352,10 +358,13 @@ CheckSignals == Design = "series2026"
 (* Spinlocks                                                               *)
 (***************************************************************************)
 
-(* The lock taken or released at a pc. *)
+(* The lock taken or released at a pc (cs_*: i915's ce->signal_lock, the   *)
+(* one driver lock besides the fence lock that a profile models).        *)
 LockAt(pc) ==
-    IF pc \in {"drv_lock", "drv_unlock", "irq_lock", "irq_unlock", "irq_drop"}
-    THEN DrvLock ELSE "fence"
+    CASE pc \in {"drv_lock", "drv_unlock", "irq_lock", "irq_unlock", "irq_drop"}
+              -> DrvLock
+      [] pc \in {"cs_lock", "cs_unlock"} -> "driver"
+      [] OTHER -> "fence"
 
 (* How the lock at a pc is taken: the driver's own way inside              *)
 (* ->enable_signaling, spin_lock() in the hard-IRQ handler, irqsave in the  *)
@@ -367,7 +376,8 @@ LockAt(pc) ==
 HowAt(pc) ==
     CASE pc \in {"drv_lock", "drv_unlock"} /\ DriverLock = "fence" -> "irqsave"
       [] pc \in {"drv_lock", "drv_unlock"} -> DriverLock
-      [] pc \in {"irq_lock", "irq_unlock", "irq_drop"} -> "plain"
+      [] pc \in {"irq_lock", "irq_unlock", "irq_drop", "cs_lock", "cs_unlock"} -> "plain"
+      [] pc \in {"ret_lock", "ret_unlock"} -> "irq"
       [] pc = "add_lock" /\ Mutation = "add_lock_irq" -> "irq"
       [] pc = "add_unlock" /\ Mutation = "add_lock_irq" -> "irq"
       [] pc \in {"sig_lock", "sig_unlock"} /\ Mutation = "signal_plain_lock" ->
@@ -376,7 +386,10 @@ HowAt(pc) ==
 
 (* The C spelling of an acquisition or release, for traces. *)
 LockText(how, l, acquire) ==
-    LET name == IF l = "fence" THEN "fence->lock" ELSE "drv->lock" IN
+    LET name == CASE l = "fence" /\ Profile = "i915" -> "rq->lock"
+                  [] l = "fence" -> "fence->lock"
+                  [] Profile = "i915" -> "ce->signal_lock"
+                  [] OTHER -> "drv->lock" IN
     CASE how = "irqsave" ->
            IF acquire THEN "spin_lock_irqsave(" \o name \o ")"
                       ELSE "spin_unlock_irqrestore(" \o name \o ")"
@@ -401,8 +414,9 @@ AfterLock(fm) ==
       [] fm.pc = "err_lock" -> [fm EXCEPT !.pc = "err_set"]
       [] fm.pc = "w_lock" -> [fm EXCEPT !.pc = "w_add"]
       [] fm.pc = "w_relock" -> [fm EXCEPT !.pc = "w_check"]
-      [] fm.pc \in {"drv_lock", "irq_lock"} /\ Profile # "shape" ->
+      [] fm.pc \in {"drv_lock", "irq_lock", "cs_lock"} /\ Profile # "shape" ->
            [fm EXCEPT !.pc = fm.nx]
+      [] fm.pc = "ret_lock" -> [fm EXCEPT !.pc = "sl_tas", !.lret = "ret_unlock"]
       [] fm.pc = "drv_lock" -> [fm EXCEPT !.pc = "drv_arm"]
       [] fm.pc = "irq_lock" ->
            [fm EXCEPT !.pc = IF Handler = "held" THEN "irq_next" ELSE "irq_book"]
@@ -420,7 +434,7 @@ AfterUnlock(fm) ==
       [] fm.pc = "drv_unlock" /\ Profile # "shape" ->
            EnableReturn([fm EXCEPT !.nx = "idle", !.fn = "", !.v = 0])
       [] fm.pc = "drv_unlock" -> EnableReturn(fm)
-      [] fm.pc = "irq_drop" /\ Profile # "shape" -> Goto(fm, fm.nx)
+      [] fm.pc \in {"irq_drop", "cs_unlock"} /\ Profile # "shape" -> Goto(fm, fm.nx)
       [] fm.pc = "irq_drop" -> [fm EXCEPT !.pc = "irq_next"]
       [] OTHER -> IdleFrame
 
@@ -568,7 +582,8 @@ SignalRunCallback(c) ==
                        CASE rest # <<>> -> "sl_run"
                          [] lateBit -> "sl_ts"
                          [] OTHER -> fm.lret))
-       /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
+       /\ Step(c, ctx[c], IF fm.fn = "signal_irq_work" THEN "__dma_fence_signal__notify"
+                          ELSE "dma_fence_signal_timestamp_locked",
                "cb->func() [" \o (IF id \in Cbs THEN id ELSE "waiter") \o "]",
                f)
        /\ UNCHANGED <<flags, cbList, cbFence, error, tsWrites, hwVars, owner,

@@ -77,6 +77,21 @@
 (*              fast test without a lock, the rest under                   *)
 (*              spin_lock_irqsave(&fence_queue.lock); 10/10: the whole     *)
 (*              body under dma_fence_lock_irqsave().                       *)
+(*   i915     - drivers/gpu/drm/i915/i915_request.c (@05a0a11b):           *)
+(*              i915_fence_enable_signaling, i915_fence_signaled,          *)
+(*              __i915_request_submit, i915_request_retire; and            *)
+(*              gt/intel_breadcrumbs.c (intel-lab-lkp/linux@5ebd4a176655, *)
+(*              unchanged by the series but for the op's caller):          *)
+(*              i915_request_enable_breadcrumb, insert_breadcrumb,         *)
+(*              irq_signal_request, signal_irq_work.  fence lock =         *)
+(*              rq->lock, the request's own; ce->signal_lock (lock         *)
+(*              "driver") guards ce->signals and I915_FENCE_FLAG_SIGNAL.   *)
+(*              The breadcrumb irq_work sets SIGNALED with a lock-free     *)
+(*              test_and_set_bit() and splices cb_list later under         *)
+(*              rq->lock (CbListEmptyOnceNotified).  RFC 7/7 wraps the op  *)
+(*              in spin_lock_irqsave(fence->lock); 10/10 in                *)
+(*              dma_fence_lock_irqsave(); 08/10 makes                      *)
+(*              i915_fence_signaled() call dma_fence_signal().             *)
 (*   amdkfd   - drivers/gpu/drm/amd/amdgpu/amdgpu_amdkfd_fence.c           *)
 (*              amdkfd_fence_enable_signaling with an svm eviction fence,  *)
 (*              drivers/gpu/drm/amd/amdkfd/kfd_svm.c                       *)
@@ -106,28 +121,38 @@
 (*   vmw_no_waiter_remove    - VmWalk: __vmw_fences_update() unlinks and   *)
 (*                             signals a fence without removing its seqno  *)
 (*                             waiter.                                     *)
+(*   i915_signal_without_llist - I9Ins: irq_signal_request() wins          *)
+(*                             SIGNALED but does not llist_add() the       *)
+(*                             request to b->signaled_requests, so no      *)
+(*                             irq_work ever runs its callbacks.           *)
 (***************************************************************************)
 EXTENDS DmaFence
 
 VARIABLES
-    pending,  \* the driver's list of fences, in list order (nouveau fctx->pending, xe irq->pending)
+    pending,  \* the driver's list of fences, in list order (nouveau fctx->pending, xe irq->pending,
+              \* i915 ce->signals)
     lost,     \* fences whose list entry is linked nowhere a walk reaches (an insert lost to a race)
-    refs,     \* fence -> references held by the driver's list entries
+    refs,     \* fence -> references held by the driver's list entries (i915: by ce->signals,
+              \* b->signaled_requests and an irq_work's local signal list)
     count,    \* nouveau fctx->notify_ref (a plain int shared by the channel's fences);
+              \* i915: the requests retired so far;
               \* radeon: the ring's sw-irq reference count;
               \* vmwgfx: the device's seqno-waiter count; xe preempt: suspends asked for
     mark,     \* nouveau: fences with DMA_FENCE_FLAG_USER_BITS (counted in notify_ref);
               \* vmwgfx: fences with fence->waiter_added;
               \* radeon: fences whose fence_wake is on rdev->fence_queue;
-              \* host1x: fences whose timeout work is pending
+              \* host1x: fences whose timeout work is pending;
+              \* i915: fences with I915_FENCE_FLAG_SIGNAL (a breadcrumb on ce->signals)
     gone,     \* nouveau: fences whose fence->channel is NULL (nouveau_fence_signal cleared it);
-              \* host1x: fences whose f->signaling was set by atomic_xchg()
+              \* host1x: fences whose f->signaling was set by atomic_xchg();
+              \* i915: requests on b->signaled_requests (irq_signal_request's llist)
     work,     \* the driver's work item is queued (nouveau uevent_work, amdkfd svm eviction_work)
     svm,      \* amdkfd: the svm_range_bo behind fence->svm_bo, "live" or "freed"
     kref,     \* amdkfd: svm_bo->kref
     owned,    \* amdkfd: the range still holds its svm_bo reference
     drvErr,   \* history: [what, f] of each bookkeeping error (list_del, put, add, uaf)
-    lastSeq   \* radeon: rdev->fence_drv[ring].last_seq (the last seqno the driver saw)
+    lastSeq   \* radeon: rdev->fence_drv[ring].last_seq (the last seqno the driver saw);
+              \* i915: the requests submitted so far (I915_FENCE_FLAG_ACTIVE on 1 .. lastSeq)
 
 drvVars == <<pending, lost, refs, count, mark, gone, work, svm, kref, owned, drvErr,
              lastSeq>>
@@ -138,7 +163,7 @@ Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
           [] Profile \in {"xe_hw", "xe_hw_fixed"} -> "xe_hw"
           [] Profile \in {"amdkfd", "amdkfd_fixed"} -> "amdkfd"
           [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf", "host1x", "vmwgfx",
-                           "radeon"} -> Profile
+                           "radeon", "i915"} -> Profile
           [] OTHER -> "shape"
 
 (* Ops with no rfc2024 form: RFC 6/7 removes amdgpu's fence op, 5/7        *)
@@ -156,11 +181,12 @@ FlagTest == Fixed /\ Mutation # "fixed_no_flag_test"
 (* two (10/10 leaves them without a lock), nouveau's RFC                   *)
 (* op (4/7 + 7/7: spin_lock_irqsave(&fctx->lock) around the body) and the  *)
 (* corrected profiles in both reworked designs.  RFC 7/7 gives xe's and    *)
-(* amdkfd's ops no lock at all.                                            *)
+(* amdkfd's ops no lock at all; it wraps i915's in                          *)
+(* spin_lock_irqsave(fence->lock) (= rq->lock).                             *)
 OpTakesLock ==
     \/ Design = "series2026" /\ Base \notin {"amdgpu_fence", "amdgpu_evf"}
     \/ Design = "rfc2024" /\ Base = "radeon"
-    \/ Design = "rfc2024" /\ (Base \in {"nouveau", "host1x"} \/ Fixed)
+    \/ Design = "rfc2024" /\ (Base \in {"nouveau", "host1x", "i915"} \/ Fixed)
 
 (* The fences on the driver's list. *)
 Listed == Range(pending)
@@ -1299,6 +1325,317 @@ RdWakePut(c) ==
                       svm, kref, owned, lastSeq>>
 
 (***************************************************************************)
+(* i915: i915_fence_enable_signaling() -> i915_request_enable_breadcrumb() *)
+(***************************************************************************)
+
+(* Is request f submitted?  __i915_request_submit() sets                   *)
+(* I915_FENCE_FLAG_ACTIVE, in seqno order on one context.                 *)
+I9Active(f) == f <= lastSeq
+
+(* ce->signals after list_add() of f at its place: insert_breadcrumb()     *)
+(* walks back from the tail to keep the list in seqno order.              *)
+I9Insert(s, f) ==
+    LET before == SelectSeq(s, LAMBDA g : g < f)
+        after == SelectSeq(s, LAMBDA g : g > f)
+    IN before \o <<f>> \o after
+
+(* Where the breadcrumb code returns to: the op returns true (dropping    *)
+(* rq->lock first when it took it; legacy: to the core, which holds it);  *)
+(* __i915_request_submit() drops sched_engine->lock with                  *)
+(* spin_unlock_irqrestore() and returns.                                  *)
+I9Leave(fm) ==
+    IF fm.op = "work" THEN IdleFrame
+    ELSE OpLeave([fm EXCEPT !.fn = "i915_fence_enable_signaling"], TRUE)
+
+(* IRQs after a step that leaves (I9Leave) or not: back on when the       *)
+(* submit path leaves.                                                    *)
+I9IrqAfter(c, leaves, fm) ==
+    irqOn' = IF leaves /\ fm.op = "work" THEN [irqOn EXCEPT ![c] = TRUE] ELSE irqOn
+
+(* rfc2024 (RFC 7/7) and series2026 (10/10): the op's first step takes     *)
+(* rq->lock with spin_lock_irqsave() / dma_fence_lock_irqsave() around     *)
+(* i915_request_enable_breadcrumb().  legacy: the core already holds it   *)
+(* and the op starts at the SIGNALED test (I9Sig).                         *)
+I9OpEnter(c) ==
+    LET fm == [F(c) EXCEPT !.fn = "i915_fence_enable_signaling"] IN
+    /\ fm.pc = "p_op" /\ Base = "i915" /\ OpTakesLock
+    /\ SetF(c, LockThen(fm, "p_i9_sig"))
+    /\ DStep(c, fm, "enter", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, drvVars>>
+
+(* i915_request_enable_breadcrumb(): test_bit(SIGNALED) ("serialises with  *)
+(* i915_request_retire() using rq->lock"): set => return true.  Entered    *)
+(* from the op, or from __i915_request_submit() without rq->lock.         *)
+I9Sig(c) ==
+    LET fm0 == F(c)
+        fm == [fm0 EXCEPT !.fn = "i915_request_enable_breadcrumb"]
+        f == fm.f
+    IN /\ \/ fm0.pc = "p_i9_sig"
+          \/ fm0.pc = "p_op" /\ Base = "i915" /\ ~OpTakesLock
+       /\ SetF(c, IF Signaled(f) THEN I9Leave(fm) ELSE [fm EXCEPT !.pc = "p_i9_act"])
+       /\ I9IrqAfter(c, Signaled(f), fm)
+       /\ DStep(c, fm, IF Signaled(f) THEN "test_bit(SIGNALED): set, return true"
+                       ELSE "test_bit(SIGNALED): clear", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, ctx, calls, outer, woken,
+                      histVars, drvVars>>
+
+(* test_bit(I915_FENCE_FLAG_ACTIVE): a request not yet submitted returns   *)
+(* true (__i915_request_submit() attaches the breadcrumb later, seeing     *)
+(* ENABLE_SIGNAL); a submitted one goes on to spin_lock(&ce->signal_lock). *)
+I9Act(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_i9_act"
+       /\ SetF(c, IF I9Active(f) THEN [fm EXCEPT !.pc = "cs_lock", !.nx = "p_i9_ins"]
+                  ELSE I9Leave(fm))
+       /\ I9IrqAfter(c, ~I9Active(f), fm)
+       /\ DStep(c, fm, IF I9Active(f) THEN "test_bit(I915_FENCE_FLAG_ACTIVE): set"
+                       ELSE "test_bit(I915_FENCE_FLAG_ACTIVE): clear, return true", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, ctx, calls, outer, woken,
+                      histVars, drvVars>>
+
+(* Under ce->signal_lock: the ACTIVE re-test (always set: unsubmit is not  *)
+(* modelled) and insert_breadcrumb(): I915_FENCE_FLAG_SIGNAL set =>        *)
+(* nothing; a completed request => irq_signal_request(): a lock-free       *)
+(* test_and_set_bit(SIGNALED) and, if it won, i915_request_get(),          *)
+(* llist_add() to b->signaled_requests and irq_work_queue() when the llist *)
+(* was empty; otherwise i915_request_get(), list_add() in seqno order,     *)
+(* set_bit(I915_FENCE_FLAG_SIGNAL) (GEM_BUG_ON(SIGNALED) before it), and   *)
+(* irq_work_queue() when the interrupt is not armed.  The re-read of       *)
+(* completion after the list_add is this same step: nothing that does not *)
+(* take ce->signal_lock can tell the two reads apart but the hardware,     *)
+(* whose completion then raises the armed interrupt.                       *)
+I9Ins(c) ==
+    LET fm == F(c)
+        f == fm.f
+        done == hwSeqno >= f
+        noLlist == Mutation = "i915_signal_without_llist"
+    IN /\ fm.pc = "p_i9_ins"
+       /\ CASE f \in mark ->
+               /\ UNCHANGED <<flags, irqLine, histVars, pending, refs, mark, gone, drvErr>>
+               /\ DStep(c, fm, "insert_breadcrumb(): I915_FENCE_FLAG_SIGNAL set", f)
+            [] done /\ Signaled(f) ->
+               /\ UNCHANGED <<flags, irqLine, histVars, pending, refs, mark, gone, drvErr>>
+               /\ DStep(c, fm, "irq_signal_request(): test_and_set_bit(SIGNALED): already set", f)
+            [] done ->
+               /\ flags' = [flags EXCEPT ![f] = @ \cup {"SIGNALED"}]
+               /\ everSignaled' = everSignaled \cup {f}
+               /\ refs' = IF noLlist THEN refs ELSE [refs EXCEPT ![f] = @ + 1]
+               /\ gone' = IF noLlist THEN gone ELSE gone \cup {f}
+               /\ irqLine' = (irqLine \/ (~noLlist /\ gone = {}))
+               /\ UNCHANGED <<enableCalls, enableOnSignaled, drvUnderLock,
+                              errAfterSignal, pending, mark, drvErr>>
+               /\ DStep(c, fm, IF noLlist
+                               THEN "irq_signal_request(): test_and_set_bit(SIGNALED) (no llist_add)"
+                               ELSE "irq_signal_request(): test_and_set_bit(SIGNALED); i915_request_get(); llist_add(); irq_work_queue()", f)
+            [] OTHER ->
+               /\ pending' = I9Insert(pending, f)
+               /\ refs' = [refs EXCEPT ![f] = @ + 1]
+               /\ mark' = mark \cup {f}
+               /\ drvErr' = drvErr \cup ErrIf(Signaled(f), "add", f)
+               /\ irqLine' = (irqLine \/ ~irqArmed)
+               /\ UNCHANGED <<flags, histVars, gone>>
+               /\ DStep(c, fm, IF irqArmed
+                               THEN "insert_breadcrumb(): i915_request_get(); list_add(&ce->signals); set_bit(I915_FENCE_FLAG_SIGNAL)"
+                               ELSE "insert_breadcrumb(): i915_request_get(); list_add(&ce->signals); set_bit(I915_FENCE_FLAG_SIGNAL); irq_work_queue()", f)
+       /\ SetF(c, [fm EXCEPT !.pc = "cs_unlock", !.nx = "p_i9_out"])
+       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, tsWrites, hwSeqno,
+                      irqArmed, entries, owner, irqOn, ctx, calls, outer, woken,
+                      lost, count, work, svm, kref, owned, lastSeq>>
+
+(* After spin_unlock(&ce->signal_lock): i915_request_enable_breadcrumb()   *)
+(* returns true, so the op never signals (its "false" branch is dead).    *)
+I9Out(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "p_i9_out"
+    /\ SetF(c, I9Leave(fm))
+    /\ I9IrqAfter(c, TRUE, fm)
+    /\ DStep(c, fm, IF fm.op = "work"
+                    THEN "return; spin_unlock_irqrestore(&sched_engine->lock)"
+                    ELSE "return true", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, ctx, calls, outer, woken,
+                   histVars, drvVars>>
+
+(***************************************************************************)
+(* i915: __i915_request_submit() and i915_request_retire()                 *)
+(***************************************************************************)
+
+(* __i915_request_submit() of the next request, under                      *)
+(* spin_lock_irqsave(&sched_engine->lock) (IRQs off; nothing else modelled *)
+(* takes that lock): set_bit(I915_FENCE_FLAG_ACTIVE); the hardware may now *)
+(* run it.                                                                 *)
+I9Submit(c) ==
+    /\ Base = "i915"
+    /\ ctx[c] = "proc" /\ fr[c].proc.pc = "idle" /\ outer[c] = "none"
+    /\ lastSeq < NumFences
+    /\ lastSeq' = lastSeq + 1
+    /\ irqOn' = [irqOn EXCEPT ![c] = FALSE]
+    /\ fr' = [fr EXCEPT ![c].proc = [IdleFrame EXCEPT !.op = "work", !.pc = "p_i9_sub",
+                                       !.f = lastSeq + 1, !.fn = "__i915_request_submit"]]
+    /\ Step(c, "proc", "__i915_request_submit",
+            "spin_lock_irqsave(&sched_engine->lock); set_bit(I915_FENCE_FLAG_ACTIVE)",
+            lastSeq + 1)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, ctx, calls, outer, woken, histVars,
+                   pending, lost, refs, count, mark, gone, work, svm, kref,
+                   owned, drvErr>>
+
+(* __i915_request_submit(): `if (test_bit(ENABLE_SIGNAL))                  *)
+(* i915_request_enable_breadcrumb(rq)` - without rq->lock - then           *)
+(* spin_unlock_irqrestore(&sched_engine->lock).                            *)
+I9SubTest(c) ==
+    LET fm == F(c)
+        en == "ENABLE_SIGNAL" \in flags[fm.f]
+    IN /\ fm.pc = "p_i9_sub"
+       /\ SetF(c, IF en THEN [fm EXCEPT !.pc = "p_i9_sig"] ELSE IdleFrame)
+       /\ irqOn' = IF en THEN irqOn ELSE [irqOn EXCEPT ![c] = TRUE]
+       /\ DStep(c, fm, IF en THEN "test_bit(ENABLE_SIGNAL): set, i915_request_enable_breadcrumb()"
+                       ELSE "test_bit(ENABLE_SIGNAL): clear; spin_unlock_irqrestore(&sched_engine->lock)",
+                fm.f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, ctx, calls, outer, woken,
+                      histVars, drvVars>>
+
+(* i915_request_retire() of the oldest request, once completed (the        *)
+(* retire worker, process context): `if (!i915_request_signaled(rq))`      *)
+(* spin_lock_irq(&rq->lock), dma_fence_signal_locked(), spin_unlock_irq(); *)
+(* a signalled one is left alone.  What retire does besides (ring head,   *)
+(* remove_active_request, the timeline reference) touches no fence state. *)
+I9Retire(c) ==
+    LET f == count + 1 IN
+    /\ Base = "i915"
+    /\ ctx[c] = "proc" /\ fr[c].proc.pc = "idle" /\ outer[c] = "none"
+    /\ count < hwSeqno
+    /\ count' = f
+    /\ fr' = [fr EXCEPT ![c].proc =
+                IF Signaled(f) THEN IdleFrame
+                ELSE [IdleFrame EXCEPT !.op = "work", !.pc = "ret_lock", !.f = f,
+                                       !.fn = "i915_request_retire"]]
+    /\ Step(c, "proc", "i915_request_retire",
+            IF Signaled(f) THEN "i915_request_signaled(): set"
+            ELSE "i915_request_signaled(): clear", f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars, pending, lost, refs, mark, gone, work, svm, kref,
+                   owned, drvErr, lastSeq>>
+
+(***************************************************************************)
+(* i915: the breadcrumb irq_work signal_irq_work()                         *)
+(***************************************************************************)
+
+(* The user interrupt (intel_engine_signal_breadcrumbs) or an              *)
+(* irq_work_queue() ran the irq_work, in hard-IRQ context:                 *)
+(* llist_del_all(&b->signaled_requests) into the local signal list (seen), *)
+(* and, with nothing taken and no signaler left, intel_breadcrumbs_disarm_ *)
+(* irq(); then spin_lock(&ce->signal_lock) (b->signaler_active, taken      *)
+(* first, only orders concurrent walks of several contexts: one context   *)
+(* here).                                                                  *)
+I9Work(c) ==
+    LET fm == [fr[c].irq EXCEPT !.fn = "signal_irq_work"]
+        disarm == gone = {} /\ irqArmed /\ pending = <<>>
+    IN /\ ctx[c] = "irq" /\ fm.pc = "p_irq" /\ Base = "i915"
+       /\ gone' = {}
+       /\ irqArmed' = (irqArmed /\ ~disarm)
+       /\ SetF(c, [fm EXCEPT !.seen = gone, !.pc = "cs_lock", !.nx = "p_i9_walk"])
+       /\ Step(c, "irq", "signal_irq_work",
+               IF disarm THEN "llist_del_all(&b->signaled_requests); intel_breadcrumbs_disarm_irq()"
+               ELSE "llist_del_all(&b->signaled_requests)", 0)
+       /\ UNCHANGED <<fenceVars, hwSeqno, irqLine, entries, owner, irqOn, ctx,
+                      calls, outer, woken, histVars, pending, lost, refs, count,
+                      mark, work, svm, kref, owned, drvErr, lastSeq>>
+
+(* list_for_each_entry_safe(rq, &ce->signals), one request per step: stop  *)
+(* at the first not completed or without I915_FENCE_FLAG_SIGNAL; else      *)
+(* test_and_clear_bit(I915_FENCE_FLAG_SIGNAL), list_del(),                 *)
+(* remove_signaling_context() and __dma_fence_signal(), a lock-free        *)
+(* test_and_set_bit(SIGNALED): won => the request (and the list's          *)
+(* reference) moves to the local signal list; lost => i915_request_put().  *)
+(* Done: spin_unlock(&ce->signal_lock).                                    *)
+I9Walk(c) ==
+    LET fm == F(c)
+        h == Head(pending)
+        stop == pending = <<>> \/ hwSeqno < h \/ h \notin mark
+        won == ~stop /\ ~Signaled(h)
+    IN /\ fm.pc = "p_i9_walk"
+       /\ IF stop
+          THEN /\ SetF(c, [fm EXCEPT !.pc = "cs_unlock", !.nx = "p_i9_notify"])
+               /\ UNCHANGED <<flags, histVars, pending, refs, mark, drvErr>>
+               /\ Step(c, "irq", fm.fn,
+                       CASE pending = <<>> -> "ce->signals empty"
+                         [] hwSeqno < h -> "!__i915_request_is_complete(): break"
+                         [] OTHER -> "test_and_clear_bit(I915_FENCE_FLAG_SIGNAL): clear, break",
+                       IF pending = <<>> THEN 0 ELSE h)
+          ELSE /\ mark' = mark \ {h}
+               /\ pending' = Tail(pending)
+               /\ IF won
+                  THEN /\ flags' = [flags EXCEPT ![h] = @ \cup {"SIGNALED"}]
+                       /\ everSignaled' = everSignaled \cup {h}
+                       /\ UNCHANGED <<enableCalls, enableOnSignaled, drvUnderLock,
+                                      errAfterSignal, refs, drvErr>>
+                       /\ SetF(c, [fm EXCEPT !.seen = @ \cup {h}])
+                  ELSE /\ Put(h)
+                       /\ UNCHANGED <<flags, histVars>>
+                       /\ SetF(c, fm)
+               /\ Step(c, "irq", fm.fn,
+                       IF won THEN "test_and_clear_bit(I915_FENCE_FLAG_SIGNAL); list_del(); __dma_fence_signal(): test_and_set_bit(SIGNALED)"
+                       ELSE "test_and_clear_bit(I915_FENCE_FLAG_SIGNAL); list_del(); SIGNALED already set: i915_request_put()", h)
+       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
+                      owner, irqOn, ctx, calls, outer, woken, lost, count, gone,
+                      work, svm, kref, owned, lastSeq>>
+
+(* llist_for_each_safe(signal): the next request of the local list, taken  *)
+(* with spin_lock(&rq->lock).  None left: intel_breadcrumbs_arm_irq() if   *)
+(* not armed while a signaler is left (arming queues the irq_work again:   *)
+(* a request may have completed before the interrupt was on), and return   *)
+(* from the interrupt.                                                     *)
+I9Notify(c) ==
+    LET fm == F(c)
+        arm == ~irqArmed /\ pending # <<>>
+    IN /\ fm.pc = "p_i9_notify"
+       /\ IF fm.seen = {}
+          THEN /\ irqArmed' = (irqArmed \/ arm)
+               /\ irqLine' = (irqLine \/ arm)
+               /\ IrqReturn(c)
+               /\ Step(c, "irq", fm.fn,
+                       IF arm THEN "intel_breadcrumbs_arm_irq(): irq_work_queue(); return from interrupt"
+                       ELSE "return from interrupt", 0)
+          ELSE /\ SetF(c, [fm EXCEPT !.pc = "irq_lock", !.nx = "p_i9_cbs",
+                                     !.f = Min(fm.seen)])
+               /\ UNCHANGED <<irqArmed, irqLine, irqOn, ctx>>
+               /\ Step(c, "irq", fm.fn, "next request on the local signal list", Min(fm.seen))
+       /\ UNCHANGED <<fenceVars, hwSeqno, entries, owner, calls, outer, woken,
+                      histVars, drvVars>>
+
+(* Under rq->lock: list_replace(&rq->fence.cb_list) and                    *)
+(* __dma_fence_signal__timestamp() (fence->timestamp, TIMESTAMP), then     *)
+(* __dma_fence_signal__notify() runs the spliced callbacks (sl_run) and    *)
+(* spin_unlock(&rq->lock) follows.                                         *)
+I9Cbs(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_i9_cbs"
+       /\ flags' = [flags EXCEPT ![f] = @ \cup {"TIMESTAMP"}]
+       /\ tsWrites' = [tsWrites EXCEPT ![f] = @ + 1]
+       /\ cbList' = [cbList EXCEPT ![f] = <<>>]
+       /\ SetF(c, [fm EXCEPT !.local = cbList[f], !.nx = "p_i9_put", !.lret = "irq_drop",
+                             !.pc = IF cbList[f] = <<>> THEN "irq_drop" ELSE "sl_run"])
+       /\ Step(c, "irq", fm.fn,
+               "list_replace(&rq->fence.cb_list); __dma_fence_signal__timestamp()", f)
+       /\ UNCHANGED <<cbFence, cbState, runs, error, hwVars, owner, irqOn, ctx,
+                      calls, outer, woken, histVars, drvVars>>
+
+(* i915_request_put() of the reference the local list held. *)
+I9Put(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "p_i9_put"
+       /\ Put(f)
+       /\ SetF(c, [fm EXCEPT !.pc = "p_i9_notify", !.seen = @ \ {f}, !.f = 0,
+                             !.lret = "idle"])
+       /\ Step(c, "irq", fm.fn, "i915_request_put()", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, pending, lost, count, mark, gone, work, svm, kref,
+                      owned, lastSeq>>
+
+(***************************************************************************)
 (* Driver paths started from process context                               *)
 (***************************************************************************)
 
@@ -1377,11 +1714,15 @@ DriverStep(c) ==
     \/ H1TmoStart(c) \/ VmOpEnter(c) \/ VmOpCheck(c) \/ VmIrq(c) \/ VmWalk(c)
     \/ RdOpEnter(c) \/ RdOpFast(c) \/ RdOpIrqGet(c) \/ RdOpActivity(c)
     \/ RdOpRetest(c) \/ RdOpAdd(c) \/ RdIrq(c) \/ RdWalk(c) \/ RdWakePut(c)
+    \/ I9OpEnter(c) \/ I9Sig(c) \/ I9Act(c) \/ I9Ins(c) \/ I9Out(c)
+    \/ I9SubTest(c) \/ I9Work(c) \/ I9Walk(c) \/ I9Notify(c) \/ I9Cbs(c)
+    \/ I9Put(c)
 
-(* The core's steps leave the driver's state alone. *)
+(* The core's steps leave the driver's state alone; i915's GPU runs only   *)
+(* submitted requests.                                                    *)
 DNext ==
-    \/ Next /\ UNCHANGED drvVars
-    \/ \E c \in CPUs : DriverStep(c) \/ DriverStart(c)
+    \/ Next /\ UNCHANGED drvVars /\ (Base = "i915" => hwSeqno' <= lastSeq)
+    \/ \E c \in CPUs : DriverStep(c) \/ DriverStart(c) \/ I9Submit(c) \/ I9Retire(c)
 
 DSpec == DInit /\ [][DNext]_allVars
 =============================================================================

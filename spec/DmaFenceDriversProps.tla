@@ -76,6 +76,23 @@ SwIrqRefsMatchWaitEntries ==
                        /\ \A f \in Fences : /\ refs[f] = (IF f \in mark THEN 1 ELSE 0)
                                              /\ f \in mark => lastSeq < f
 
+(* i915: the requests whose notification is in flight: SIGNALED is set    *)
+(* (a lock-free test_and_set_bit() in irq_signal_request() or             *)
+(* signal_irq_work()) and the request waits on b->signaled_requests or on  *)
+(* an irq_work's local signal list for rq->lock, under which its cb_list  *)
+(* is spliced and run.  No other profile defers the splice.               *)
+NotifyInFlight ==
+    IF Base = "i915" THEN gone \cup UNION {fr[c].irq.seen : c \in CPUs} ELSE {}
+
+(* The core's CbListEmptyAfterSignal for a driver that sets SIGNALED       *)
+(* before it splices (i915): once no notification of the fence is in      *)
+(* flight, a signalled fence lists no user callback - every callback      *)
+(* listed when SIGNALED was set has been spliced off and run, and none    *)
+(* was added later.                                                       *)
+CbListEmptyOnceNotified ==
+    \A f \in Fences : Signaled(f) /\ f \notin NotifyInFlight
+                        => Range(cbList[f]) \cap Cbs = {}
+
 (* Once quiet, every fence with signalling enabled that the hardware has  *)
 (* passed is signalled: no completion is lost.                            *)
 NoLostCompletion ==

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,9 @@ import java.util.regex.Pattern;
  *   candidates        - the table of candidate bugs in the posted patches, from spec/candidates.json;
  *   atlas             - the driver-profile models of the manifest (label profile) as one table per checked
  *                       property set: row = profile and shape, column = design, cell = the properties the
- *                       manifest expects to be violated, with the state count;
+ *                       manifest expects to be violated, each linked to its trace page
+ *                       docs/counterexamples/drivers/<model>__<property>.txt (generated too), with the state
+ *                       count;
  *   candidate-traces  - each candidate's traces, rendered like a claim's counterexample from the gate's trace
  *                       (report/traces/<model>__<property>.json after a gate run, kept as
  *                       docs/counterexamples/drivers/<model>__<property>.trace.json, else that committed copy).
@@ -123,15 +126,49 @@ final class DriverAtlasPage {
         return text;
     }
 
-    /** Copies the report's traces of the candidates over the committed ones; returns the paths written. */
+    /**
+     * Copies the report's traces of every violation the atlas shows (the candidates' among them) over the committed
+     * ones; returns the paths written.
+     */
     List<Path> refreshTraces() throws IOException {
         List<Path> written = new ArrayList<>();
-        for (Candidate c : candidates) {
-            for (String p : c.traces()) {
-                ReadmeGenerator.refresh(reportTrace(c.model(), p), committedTrace(c.model(), p), written);
+        for (ModelEntry m : profiles()) {
+            for (String p : violated(m)) {
+                ReadmeGenerator.refresh(reportTrace(m.name(), p), committedTrace(m.name(), p), written);
             }
         }
         return written;
+    }
+
+    /**
+     * One page per violation the atlas shows, {@code docs/counterexamples/drivers/<model>__<property>.txt}: the
+     * trace in the per-CPU layout, rendered from the report's trace or else the committed one (a missing trace is one
+     * line naming the file).
+     */
+    Map<Path, String> tracePages() {
+        Map<Path, String> out = new LinkedHashMap<>();
+        for (ModelEntry m : profiles()) {
+            for (String p : violated(m)) {
+                TraceDocument doc = ReadmeGenerator.readTrace(traceSource(m.name(), p), m.name(), p,
+                        "the atlas cell of " + m.name() + " in spec/manifest.json");
+                out.put(root.resolve(TRACES).resolve(m.name() + "__" + p + ".txt"),
+                        ClaimCounterexample.renderTrace("docs/drivers.md, atlas: " + m.labels().description(),
+                                doc, m.labels(), vocabulary));
+            }
+        }
+        return out;
+    }
+
+    /** The driver models of the atlas: every model with a profile but the broken ones. */
+    private List<ModelEntry> profiles() {
+        return manifest.models().stream()
+                .filter(m -> !m.group().equals("broken") && m.labels().profile() != null).toList();
+    }
+
+    /** The properties the manifest expects model m to violate, in its own order. */
+    private static List<String> violated(ModelEntry m) {
+        return m.expect().entrySet().stream().filter(e -> e.getValue() == Verdict.VIOLATED)
+                .map(Map.Entry::getKey).toList();
     }
 
     private String candidatesTable() {
@@ -146,14 +183,12 @@ final class DriverAtlasPage {
     }
 
     private String atlas() {
-        List<ModelEntry> profiles = manifest.models().stream()
-                .filter(m -> !m.group().equals("broken") && m.labels().profile() != null).toList();
         StringBuilder md = new StringBuilder("Generated from `spec/manifest.json` (the gate fails when TLC "
                 + "disagrees): a row is a driver profile (`_fixed`: corrected as its obligation says) with its "
                 + "shape, a column a design with what its op does on a passed fence, a cell the properties "
-                + "expected to be violated (`ok`: none) and the distinct states; `-`: no model (the design has no "
-                + "such op).\n");
-        for (ShapeGrid<ModelEntry> g : ShapeGrid.of(profiles, ModelEntry::labels,
+                + "expected to be violated (`ok`: none), each linked to its TLC trace, and the distinct states; "
+                + "`-`: no model (the design has no such op).\n");
+        for (ShapeGrid<ModelEntry> g : ShapeGrid.of(profiles(), ModelEntry::labels,
                 m -> List.copyOf(m.expect().keySet()), vocabulary)) {
             Map<String, String> abbr = vocabulary.abbreviate(g.properties());
             md.append("\nCaller `").append(g.caller()).append("`, bound ").append(g.bound())
@@ -164,9 +199,18 @@ final class DriverAtlasPage {
         return md.toString();
     }
 
-    /** The expected violations ("ok" for none) and, once recorded, the distinct states. */
+    /**
+     * The expected violations ("ok" for none), each linked to its trace page, and, once recorded, the distinct
+     * states.
+     */
     private static String cell(ModelEntry m, Map<String, String> abbr) {
-        return ReadmeGenerator.expectedViolations(m, abbr)
+        List<String> links = new ArrayList<>();
+        for (Map.Entry<String, String> a : abbr.entrySet()) {
+            if (m.expect().get(a.getKey()) == Verdict.VIOLATED) {
+                links.add("[" + a.getValue() + "](counterexamples/drivers/" + m.name() + "__" + a.getKey() + ".txt)");
+            }
+        }
+        return (links.isEmpty() ? "ok" : String.join(" ", links))
                 + (m.distinctStates() == null ? "" : " (" + ReadmeGenerator.states(m) + ")");
     }
 
@@ -174,9 +218,7 @@ final class DriverAtlasPage {
         StringBuilder md = new StringBuilder();
         for (Candidate c : candidates) {
             for (String p : c.traces()) {
-                Path source = Files.isRegularFile(reportTrace(c.model(), p)) ? reportTrace(c.model(), p)
-                        : committedTrace(c.model(), p);
-                TraceDocument doc = ReadmeGenerator.readTrace(source, c.model(), p,
+                TraceDocument doc = ReadmeGenerator.readTrace(traceSource(c.model(), p), c.model(), p,
                         "candidate " + c.id() + " in spec/" + FILE);
                 ModelLabels labels = manifest.model(c.model()).map(ModelEntry::labels).orElse(null);
                 md.append("\n#### ").append(c.id()).append(": ").append(c.model()).append(", ").append(p)
@@ -186,6 +228,12 @@ final class DriverAtlasPage {
             }
         }
         return md.toString();
+    }
+
+    /** The trace of model / property: the report's when it exists, else the committed one. */
+    private Path traceSource(String model, String property) {
+        return Files.isRegularFile(reportTrace(model, property)) ? reportTrace(model, property)
+                : committedTrace(model, property);
     }
 
     private Path reportTrace(String model, String property) {

@@ -78,6 +78,7 @@ public final class ReadmeGenerator {
         DriverAtlasPage atlas = DriverAtlasPage.of(root, manifest, spec.vocabulary());
         if (atlas != null) {
             out.put(root.resolve(DriverAtlasPage.PAGE), atlas.page());
+            out.putAll(atlas.tracePages());
         }
         for (ClaimBook.Claim c : spec.claims().claims()) {
             if (c.counterexample() != null) {

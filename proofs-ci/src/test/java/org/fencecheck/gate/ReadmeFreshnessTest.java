@@ -76,16 +76,38 @@ class ReadmeFreshnessTest {
                 + text.substring(p + old.length()));
     }
 
-    /** The driver atlas is generated too: a changed verdict of a driver model changes its cell. */
+    /**
+     * The driver atlas is generated too: a changed verdict of a driver model changes its cell, which links the
+     * violation's trace page, generated from its trace.
+     */
     @Test
     void aChangedDriverVerdictChangesTheAtlas() throws IOException {
         SpecCopy copy = SpecCopy.of(tmp).withShapeModels();
         copyDocs(root(), tmp);
         String before = ReadmeGenerator.of(tmp).files().get(tmp.resolve(DriverAtlasPage.PAGE));
         expect(copy, "xe_preempt_legacy", "NoLostCompletion", "holds", "violated");
-        String after = ReadmeGenerator.of(tmp).files().get(tmp.resolve(DriverAtlasPage.PAGE));
+        Path traces = tmp.resolve(DriverAtlasPage.TRACES);
+        Files.writeString(traces.resolve("xe_preempt_legacy__NoLostCompletion.trace.json"),
+                Files.readString(traces.resolve("i915_legacy__NoEnableSignalingOnSignaled.trace.json"))
+                        .replace("\"model\": \"i915_legacy\"", "\"model\": \"xe_preempt_legacy\"")
+                        .replace("\"property\": \"NoEnableSignalingOnSignaled\"", "\"property\": \"NoLostCompletion\""));
+        var files = ReadmeGenerator.of(tmp).files();
+        String after = files.get(tmp.resolve(DriverAtlasPage.PAGE));
         String row = after.lines().filter(l -> l.startsWith("| xe_preempt: ")).findFirst().orElseThrow();
-        assertTrue(!after.equals(before) && row.split("\\|")[2].strip().startsWith("LC"), row);
+        assertTrue(!after.equals(before) && row.split("\\|")[2].strip()
+                .startsWith("[LC](counterexamples/drivers/xe_preempt_legacy__NoLostCompletion.txt)"), row);
+        assertTrue(files.containsKey(traces.resolve("xe_preempt_legacy__NoLostCompletion.txt")), "no trace page");
+    }
+
+    /** A violation the atlas shows without a trace, from the report or committed, is one line naming the file. */
+    @Test
+    void aViolationWithoutItsTraceIsNamed() throws IOException {
+        SpecCopy copy = SpecCopy.of(tmp).withShapeModels();
+        copyDocs(root(), tmp);
+        expect(copy, "xe_preempt_legacy", "NoLostCompletion", "holds", "violated");
+        var e = assertThrows(org.fencecheck.tlc.BadInputException.class, () -> ReadmeGenerator.of(tmp).files());
+        assertTrue(e.getMessage().contains("xe_preempt_legacy__NoLostCompletion.trace.json"), e.getMessage());
+        assertTrue(e.problem().contains("cannot read"), e.problem());
     }
 
     /** A candidate bug whose violation the manifest no longer expects is one line naming candidates.json. */

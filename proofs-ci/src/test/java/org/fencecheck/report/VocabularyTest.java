@@ -40,13 +40,15 @@ class VocabularyTest {
         String tla = spec("DmaFence.tla");
         Set<String> pcs = set(tla, "AcquirePcs");
         for (String pc : pcs) {
-            String expected = pc.equals("drv_lock") || pc.equals("irq_lock") ? "driver" : "fence";
+            String expected = pc.equals("drv_lock") || pc.equals("irq_lock") || pc.equals("cs_lock") ? "driver" : "fence";
             assertEquals(expected, V.lockTakenAt(pc), pc);
         }
         // the driver pcs of LockAt(pc) in DmaFence.tla (irq_drop: the dropping handler's spin_unlock), which take
-        // DrvLock: the fence lock itself when DriverLock = "fence"
-        assertTrue(tla.contains("IF pc \\in {\"drv_lock\", \"drv_unlock\", \"irq_lock\", \"irq_unlock\", \"irq_drop\"}\n"
-                + "    THEN DrvLock ELSE \"fence\""), "LockAt changed");
+        // DrvLock: the fence lock itself when DriverLock = "fence"; cs_*: i915's ce->signal_lock
+        assertTrue(tla.contains("CASE pc \\in {\"drv_lock\", \"drv_unlock\", \"irq_lock\", \"irq_unlock\", \"irq_drop\"}\n"
+                + "              -> DrvLock\n"
+                + "      [] pc \\in {\"cs_lock\", \"cs_unlock\"} -> \"driver\"\n"
+                + "      [] OTHER -> \"fence\""), "LockAt changed");
         assertTrue(tla.contains("DrvLock == IF DriverLock = \"fence\" THEN \"fence\" ELSE \"driver\""), "DrvLock changed");
         assertTrue(tla.contains("CASE pc \\in {\"drv_lock\", \"drv_unlock\"} /\\ DriverLock = \"fence\" -> \"irqsave\""),
                 "HowAt changed");
@@ -59,6 +61,10 @@ class VocabularyTest {
         assertEquals("spin_lock_irq", V.flavourAt("drv_lock", "irq"));
         assertEquals("spin_lock", V.flavourAt("irq_lock", "irqsave"));
         assertEquals("spin_lock_irqsave", V.flavourAt("sig_lock", "plain"));
+        assertEquals("driver", V.lockTakenAt("cs_lock", "fence"));
+        assertEquals("spin_lock", V.flavourAt("cs_lock", "fence"));
+        assertEquals("fence", V.lockTakenAt("ret_lock", "fence"));
+        assertEquals("spin_lock_irq", V.flavourAt("ret_lock", "fence"));
         assertEquals("fence->lock", V.lockName("fence"));
         assertEquals("drv->lock", V.lockName("driver"));
     }
