@@ -1,6 +1,7 @@
 package org.fencecheck.gate;
 
 import org.fencecheck.proofs.GateException;
+import org.fencecheck.tlc.TlcDistribution;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,14 +19,15 @@ import java.util.List;
  * @param record   write the observed distinct-state counts into the manifest
  * @param jobs     models checked at once, overriding the manifest's {@code tlc.jobs}; null to keep it
  * @param readme   regenerate README.md's generated sections and docs/counterexamples/ instead of running TLC
+ * @param distributed run safety checks on TLC's distributed engine with these workers; null: standalone TLC
  */
 public record GateOptions(Path spec, Path report, Path manifest, boolean large, List<String> only,
-                          boolean record, Integer jobs, boolean readme) {
+                          boolean record, Integer jobs, boolean readme, TlcDistribution distributed) {
 
     /** The usage text. */
     public static final String USAGE = """
             usage: fencecheck [--spec DIR] [--report DIR] [--manifest FILE] [--large] [--only NAME,...] [--record]
-                              [--jobs N] [--readme]
+                              [--jobs N] [--readme] [--distributed N | --worker-hosts FILE [--server-host NAME]]
               --spec DIR       folder with the TLA+ modules, cfgs and manifest.json (default spec)
               --report DIR     where verdicts.json and traces/ go (default report)
               --manifest FILE  the manifest (default <spec>/manifest.json)
@@ -35,6 +37,10 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
               --jobs N         check N models at once (default: the manifest's tlc.jobs)
               --readme         run no TLC: regenerate the verdict matrix and the claims in README.md and
                                docs/counterexamples/*.txt from the spec's data files (folder above --spec)
+              --distributed N  TLC's distributed engine: a TLCServer and N local TLCWorker JVMs, one model at a
+                               time (temporal PROPERTY runs stay standalone)
+              --worker-hosts FILE  the same with one worker per host of FILE (one per line, # comments),
+                               started by ssh; --server-host NAME: this machine's name as the workers reach it
             exit: 0 gate passed, 1 verdict or state-count mismatch, 2 usage/manifest error, 3 TLC error or timeout""";
 
     public GateOptions {
@@ -50,6 +56,9 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         boolean record = false;
         boolean readme = false;
         Integer jobs = null;
+        Integer workers = null;
+        Path hosts = null;
+        String serverHost = null;
         List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -61,6 +70,9 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
                 case "--record" -> record = true;
                 case "--readme" -> readme = true;
                 case "--jobs" -> jobs = positive(value(args, ++i, a), a);
+                case "--distributed" -> workers = positive(value(args, ++i, a), a);
+                case "--worker-hosts" -> hosts = Path.of(value(args, ++i, a));
+                case "--server-host" -> serverHost = value(args, ++i, a);
                 case "--only" -> Arrays.stream(value(args, ++i, a).split(","))
                         .map(String::strip).filter(s -> !s.isEmpty()).forEach(only::add);
                 default -> throw new GateException(2, "command line", "unknown argument '" + a + "' (try --help)");
@@ -69,7 +81,28 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         spec = spec.normalize();
         report = report.normalize();
         manifest = manifest == null ? spec.resolve("manifest.json") : manifest.normalize();
-        return new GateOptions(spec, report, manifest, large, only, record, jobs, readme);
+        if (workers != null && hosts != null) {
+            throw new GateException(2, "command line", "--distributed and --worker-hosts exclude each other");
+        }
+        if (serverHost != null && hosts == null) {
+            throw new GateException(2, "command line", "--server-host goes with --worker-hosts");
+        }
+        TlcDistribution distributed = null;
+        if (workers != null) {
+            distributed = TlcDistribution.local(workers);
+        } else if (hosts != null) {
+            distributed = TlcDistribution.hosts(hosts, serverHost != null ? serverHost : localHostName());
+        }
+        return new GateOptions(spec, report, manifest, large, only, record, jobs, readme, distributed);
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            throw new GateException(2, "command line", "--worker-hosts: this machine has no name the workers "
+                    + "could reach; give one with --server-host");
+        }
     }
 
     private static int positive(String text, String option) {

@@ -38,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,6 +86,10 @@ public final class GateRun {
         Path work = report.resolve("work");
         prepare(report);
         TlcSettings tlc = options.jobs() == null ? manifest.tlc() : manifest.tlc().withJobs(options.jobs());
+        if (options.distributed() != null) {
+            // the server binds a fixed RMI port: one distributed run at a time
+            tlc = tlc.withJobs(1);
+        }
         TraceFileText layout = new TraceFileText(spec.vocabulary());
         ModelAssembler assembler = new ModelAssembler(new TraceFiles(report, layout::render));
         Checker checker = new Checker(cfgs, tlc, jar, work, assembler, selected.size());
@@ -100,7 +103,7 @@ public final class GateRun {
             if (c.observed() != null) {
                 observed.put(c.result().name(), c.observed());
             }
-            version = Objects.requireNonNullElse(c.tlcVersion(), version);
+            version = c.tlcVersion() != null ? c.tlcVersion() : version;
         }
         if (options.record()) {
             ManifestRecorder.record(manifest.file(), observed);
@@ -192,7 +195,8 @@ public final class GateRun {
 
         Checked check(int index, ModelEntry m) {
             progress.modelStarted(index + 1, total, m);
-            Refuter refuter = new Refuter(new TlcLauncher(tick -> progress.tick(m, tick)), jar, options.spec(),
+            Refuter refuter = new Refuter(new TlcLauncher(tick -> progress.tick(m, tick), line -> { },
+                    options.distributed()), jar, options.spec(),
                     work, progress);
             int budget = m.timeoutSeconds() != null ? m.timeoutSeconds() : tlc.timeoutSeconds();
             Refutation r = refuter.refute(m, cfgs.get(m.name()), tlc, budget);

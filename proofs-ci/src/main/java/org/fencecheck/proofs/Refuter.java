@@ -30,6 +30,10 @@ import java.util.Map;
  *   3. write a derived cfg (same CONSTANTS/SPECIFICATION/..., fewer INVARIANTs/PROPERTYs, CHECK_DEADLOCK) into
  *      the work folder and go to 1 with it;
  *   4. the first run that completes without error decides: everything it still checked holds.
+ * On TLC's distributed engine (TlcDistribution) the server names no violated invariant: with one invariant left
+ * it is that one; with several, each remaining invariant is checked alone - the ones the manifest expects to be
+ * violated first, as an order only - until one is violated (recorded; back to 1) - one that holds alone is
+ * dropped with its verdict. Temporal PROPERTY runs stay standalone (the server checks none).
  * Every property is dropped at most once, so there are at most (#properties + 1) runs plus the isolation runs.
  * The whole model shares one time budget.
  */
@@ -104,6 +108,11 @@ public final class Refuter {
                 a.log(name);
                 if (name != null) {
                     record(name, o);
+                } else if (o.kind() == RunOutcome.Kind.INVARIANT && o.violated() == null) {
+                    Refutation stopped = isolateInvariants(o);
+                    if (stopped != null) {
+                        return stopped;
+                    }
                 } else if (properties.isEmpty()) {
                     return failed(RunStatus.TLC_ERROR,
                             "TLC reported \"" + o.message() + "\" but the cfg checks no such property");
@@ -119,7 +128,9 @@ public final class Refuter {
         String attribute(RunOutcome o) {
             return switch (o.kind()) {
                 case DEADLOCK -> CfgFile.DEADLOCK;
-                case INVARIANT -> invariants.contains(o.violated()) ? o.violated() : null;
+                case INVARIANT -> o.violated() == null
+                        ? (invariants.size() == 1 && properties.isEmpty() && !deadlock ? invariants.get(0) : null)
+                        : invariants.contains(o.violated()) ? o.violated() : null;
                 case ACTION_PROPERTY -> properties.contains(o.violated()) ? o.violated() : null;
                 case TEMPORAL -> properties.size() == 1 ? properties.get(0) : null;
                 default -> null;
@@ -156,6 +167,33 @@ public final class Refuter {
                     + "\" but no PROPERTY fails when checked alone");
         }
 
+        /**
+         * A distributed run found a state violating one of several invariants: check them one by one, expected
+         * violations first, until one is violated.
+         */
+        Refutation isolateInvariants(RunOutcome unattributed) {
+            List<String> order = new ArrayList<>(invariants);
+            order.sort(java.util.Comparator.comparing(
+                    (String p) -> model.expect().get(p) != org.fencecheck.tlc.Verdict.VIOLATED));
+            for (String p : order) {
+                Attempt a = attempt(List.of(p), List.of(), false);
+                RunOutcome o = a.outcome();
+                if (o.isViolation()) {
+                    a.log(p);
+                    record(p, o);
+                    return null;
+                } else if (o.kind() == RunOutcome.Kind.NO_ERROR) {
+                    a.log(null);
+                    invariants.remove(p);
+                } else {
+                    a.log(null);
+                    return finish(o);
+                }
+            }
+            return failed(RunStatus.TLC_ERROR, "TLC reported \"" + unattributed.message()
+                    + "\" but no invariant fails when checked alone");
+        }
+
         Attempt attempt(List<String> inv, List<String> props, boolean dl) {
             int index = runs.size() + 1;
             List<String> checked = new ArrayList<>(inv);
@@ -182,8 +220,9 @@ public final class Refuter {
                 }
             }
             progress.runStarted(model, index, checked.size());
-            RunOutcome o = launcher.run(new TlcInvocation(jar, specDir, model.module(), cfgPath, tlc.workers(),
-                    tlc.heap(), left, tlc.jvmOptions(!props.isEmpty()), tlcOptions(props)));
+            TlcInvocation inv1 = new TlcInvocation(jar, specDir, model.module(), cfgPath, tlc.workers(),
+                    tlc.heap(), left, tlc.jvmOptions(!props.isEmpty()), tlcOptions(props));
+            RunOutcome o = props.isEmpty() ? launcher.run(inv1) : launcher.runStandalone(inv1);
             seconds += o.seconds();
             version = o.tlcVersion() != null ? o.tlcVersion() : version;
             return new Attempt(cfgName, checked, o);

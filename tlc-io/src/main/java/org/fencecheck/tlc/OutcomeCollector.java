@@ -36,6 +36,7 @@ public final class OutcomeCollector implements Consumer<ToolMessage> {
 
     private final TraceReader trace = new TraceReader();
     private final java.nio.file.Path specDir;
+    private final boolean distributed;
     private FalseAssumption assumption;
     private RunOutcome.Kind violation;
     private String violated;
@@ -54,7 +55,18 @@ public final class OutcomeCollector implements Consumer<ToolMessage> {
 
     /** @param specDir the folder of the spec's modules, to quote a false ASSUME from (may be null) */
     public OutcomeCollector(java.nio.file.Path specDir) {
+        this(specDir, false);
+    }
+
+    /**
+     * @param specDir     the folder of the spec's modules (may be null)
+     * @param distributed the output is TLCServer's: a violation is a trace without "No error has been found" and
+     *                    exit 0; the server names no invariant, so the outcome is an invariant violation with no
+     *                    name (the refuter then checks each invariant alone)
+     */
+    public OutcomeCollector(java.nio.file.Path specDir, boolean distributed) {
         this.specDir = specDir;
+        this.distributed = distributed;
     }
 
     @Override
@@ -106,6 +118,17 @@ public final class OutcomeCollector implements Consumer<ToolMessage> {
             ParseErrorSummary p = ParseErrorSummary.of(untagged);
             return error(RunOutcome.Kind.TLC_ERROR, exitCode, seconds, p.text(),
                     p.module() == null ? null : p.module() + ".tla");
+        }
+        if (distributed && version == null) {
+            // the server prints its version untagged ("TLC2 TLC Server Version 2.18 of 20 March 2023")
+            version = untagged.stream().map(String::strip).filter(l -> l.startsWith("TLC2 ")).findFirst()
+                    .orElse(null);
+        }
+        if (distributed && violation == null && !noError && trace.hasStates() && exitCode != null && exitCode == 0
+                && errors.isEmpty()) {
+            return new RunOutcome(RunOutcome.Kind.INVARIANT, null,
+                    "A state violates a checked invariant (TLC's distributed server does not say which)",
+                    trace.trace(), distinctStates, depth, exitCode, seconds, version, null, null);
         }
         boolean violationExit = exitCode != null && exitCode >= 11 && exitCode <= 13;
         if (violation != null && violationExit && errors.isEmpty()) {

@@ -21,6 +21,7 @@ public final class TlcLauncher {
 
     private final Consumer<ProgressTick> progress;
     private final Consumer<String> lines;
+    private final TlcDistribution distribution;
 
     /** A launcher that reports TLC's progress messages to {@code progress}. */
     public TlcLauncher(Consumer<ProgressTick> progress) {
@@ -33,8 +34,33 @@ public final class TlcLauncher {
      * Both are called from the thread reading TLC's output, one line at a time.
      */
     public TlcLauncher(Consumer<ProgressTick> progress, Consumer<String> lines) {
+        this(progress, lines, null);
+    }
+
+    /**
+     * A launcher that runs {@link #run} on TLC's distributed engine as {@code distribution} says (null: the
+     * standalone {@code tlc2.TLC}); {@link #runStandalone} stays standalone.
+     */
+    public TlcLauncher(Consumer<ProgressTick> progress, Consumer<String> lines, TlcDistribution distribution) {
         this.progress = progress;
         this.lines = lines;
+        this.distribution = distribution;
+    }
+
+    /** Whether {@link #run} uses TLC's distributed engine. */
+    public boolean distributed() {
+        return distribution != null;
+    }
+
+    /** The server's command line: TLCServer with the same JVM set-up, cfg and options as a standalone run. */
+    static List<String> serverCommand(TlcInvocation inv, Path metadir) {
+        List<String> cmd = new ArrayList<>(command(inv, metadir));
+        int at = cmd.indexOf("tlc2.TLC");
+        cmd.set(at, "tlc2.tool.distributed.TLCServer");
+        int w = cmd.indexOf("-workers");
+        cmd.remove(w + 1);
+        cmd.remove(w);
+        return List.copyOf(cmd);
     }
 
     /** The command line for {@code run}, with {@code metadir} as TLC's metadir and the JVM's tmpdir. */
@@ -56,10 +82,37 @@ public final class TlcLauncher {
         return List.copyOf(cmd);
     }
 
-    /** Runs TLC once; I/O failures starting the process become a {@link RunOutcome.Kind#TLC_ERROR}. */
+    /**
+     * Runs TLC once, distributed when this launcher is; I/O failures starting the process become a
+     * {@link RunOutcome.Kind#TLC_ERROR}.
+     */
     public RunOutcome run(TlcInvocation inv) {
-        OutcomeCollector collector = new OutcomeCollector(inv.specDir());
+        return launch(inv, distribution);
+    }
+
+    /** Runs the standalone {@code tlc2.TLC} once, whatever this launcher's distribution. */
+    public RunOutcome runStandalone(TlcInvocation inv) {
+        return launch(inv, null);
+    }
+
+    private RunOutcome launch(TlcInvocation inv, TlcDistribution dist) {
+        OutcomeCollector collector = new OutcomeCollector(inv.specDir(), dist != null);
+        List<Process> workers = new ArrayList<>();
+        boolean[] workersStarted = {false};
+        IOException[] workerFailure = {null};
         ToolOutputParser parser = new ToolOutputParser(m -> {
+            // 7000: "TLC server ... is ready": the workers may register now
+            if (m.code() == 7000 && dist != null && !workersStarted[0]) {
+                workersStarted[0] = true;
+                try {
+                    for (List<String> w : dist.workerCommands(inv.jar(), inv.heap())) {
+                        workers.add(new ProcessBuilder(w).redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+                    }
+                } catch (IOException e) {
+                    workerFailure[0] = e;
+                }
+            }
             if (m.code() == 2200) {
                 ProgressTick tick = ProgressTick.parse(m.body());
                 if (tick != null) {
@@ -72,8 +125,9 @@ public final class TlcLauncher {
         Path metadir = null;
         try {
             metadir = Files.createTempDirectory("fencecheck-tlc-");
-            Process process = new ProcessBuilder(command(inv, metadir))
-                    .directory(inv.specDir().toFile())
+            TlcInvocation run = dist == null ? inv : besideModules(inv, metadir);
+            Process process = new ProcessBuilder(dist == null ? command(run, metadir) : serverCommand(run, metadir))
+                    .directory(run.specDir().toFile())
                     .redirectErrorStream(true)
                     .start();
             process.getOutputStream().close();
@@ -86,6 +140,13 @@ public final class TlcLauncher {
                 kill(process);
             }
             reader.join(10_000);
+            for (Process w : workers) {
+                kill(w);
+            }
+            if (workerFailure[0] != null) {
+                kill(process);
+                return failed(start, "cannot start a TLC worker: " + workerFailure[0].getMessage());
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             Integer exit = finished ? process.exitValue() : null;
             Integer timeout = finished ? null : (int) Math.ceil(inv.timeoutSeconds());
@@ -100,6 +161,24 @@ public final class TlcLauncher {
         } finally {
             deleteQuietly(metadir);
         }
+    }
+
+    /**
+     * The invocation on copies of the spec's modules with the cfg beside them, in {@code metadir/spec}: a worker
+     * reads the cfg by its file name from the server's module folder, so a derived cfg kept elsewhere (the
+     * refuter's work folder) would not be found, and spec/ itself stays untouched.
+     */
+    private static TlcInvocation besideModules(TlcInvocation inv, Path metadir) throws IOException {
+        Path dir = Files.createDirectories(metadir.resolve("spec"));
+        try (Stream<Path> modules = Files.list(inv.specDir())) {
+            for (Path m : modules.filter(f -> f.getFileName().toString().endsWith(".tla")).toList()) {
+                Files.copy(m, dir.resolve(m.getFileName()));
+            }
+        }
+        Path cfg = dir.resolve(inv.cfg().getFileName());
+        Files.copy(inv.cfg(), cfg);
+        return new TlcInvocation(inv.jar(), dir, inv.module(), cfg, inv.workers(), inv.heap(), inv.timeoutSeconds(),
+                inv.jvmOptions(), inv.tlcOptions());
     }
 
     private static void pump(Process process, ToolOutputParser parser, Consumer<String> lines) {
