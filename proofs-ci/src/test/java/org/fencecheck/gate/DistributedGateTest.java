@@ -1,8 +1,6 @@
 package org.fencecheck.gate;
 
 import org.fencecheck.proofs.GateException;
-import org.fencecheck.proofs.model.ModelResult;
-import org.fencecheck.proofs.model.PropertyVerdict;
 import org.fencecheck.proofs.model.VerdictJson;
 import org.fencecheck.proofs.model.VerdictReport;
 import org.fencecheck.tlc.BadInputException;
@@ -28,24 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DistributedGateTest {
 
-    private static final String MANIFEST = """
-            { "tlc": {"workers": 1, "heap": "512m", "timeoutSeconds": 120},
-              "models": [
-                {"name": "good", "module": "Mutex", "config": "Mutex_good.cfg", "distinctStates": 13,
-                 "expect": {"TypeOK": "holds", "MutualExclusion": "holds", "NoLockStealing": "holds",
-                            "Deadlock": "holds"}},
-                {"name": "broken", "module": "Mutex", "config": "Mutex_broken.cfg", "distinctStates": 25,
-                 "expect": {"TypeOK": "holds", "MutualExclusion": "violated", "NoLockStealing": "violated",
-                            "Deadlock": "holds"}}
-              ] }
-            """;
 
     @TempDir
     Path tmp;
 
     @Test
     void loopbackWorkersGiveTheStandaloneVerdictsAndStates() throws IOException {
-        Path toys = Toys.specDir(tmp, MANIFEST, "Mutex.tla", "Mutex_good.cfg", "Mutex_broken.cfg");
+        Path toys = Toys.specDir(tmp, GateJobsTest.MANIFEST, "Mutex.tla", "Mutex_good.cfg", "Mutex_broken.cfg",
+                "Counter.tla", "Counter.cfg");
         Path spec = Paths.get(System.getProperty("fencecheck.spec.dir", "../spec")).toAbsolutePath();
         for (String[] where : List.of(new String[] {toys.toString(), "good,broken"},
                 new String[] {spec.toString(), "legacy_none"})) {
@@ -57,9 +45,10 @@ class DistributedGateTest {
             assertEquals(0, dist.exitCode(), dist.out() + dist.err());
             VerdictReport a = VerdictJson.read(tmp.resolve("alone/verdicts.json"));
             VerdictReport d = VerdictJson.read(tmp.resolve("dist/verdicts.json"));
-            assertEquals(essence(a), essence(d));
+            assertEquals(GateJobsTest.essence(a), GateJobsTest.essence(d));
             assertTrue(d.environment().tlcVersion().contains("TLC Server"), d.environment().tlcVersion());
-            assertTrue(essence(d).stream().anyMatch(s -> s.contains("=VIOLATED")), essence(d).toString());
+            assertTrue(GateJobsTest.essence(d).stream().anyMatch(s -> s.contains("=VIOLATED")),
+                    GateJobsTest.essence(d).toString());
         }
     }
 
@@ -80,17 +69,5 @@ class DistributedGateTest {
         Path two = Files.writeString(tmp.resolve("two.txt"), "node1  # rack A\nuser@node2\n");
         assertEquals(List.of("node1", "user@node2"),
                 GateOptions.parse("--worker-hosts", two.toString(), "--server-host", "gate").distributed().hosts());
-    }
-
-    private static List<String> essence(VerdictReport r) {
-        return r.models().stream().map(DistributedGateTest::essence).toList();
-    }
-
-    private static String essence(ModelResult m) {
-        StringBuilder s = new StringBuilder(m.name() + " " + m.status() + " " + m.distinctStates());
-        for (PropertyVerdict p : m.properties()) {
-            s.append(' ').append(p.name()).append('=').append(p.actual()).append(p.match() ? "" : "!");
-        }
-        return s.toString();
     }
 }

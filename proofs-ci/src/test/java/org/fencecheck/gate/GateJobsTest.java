@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GateJobsTest {
 
-    private static final String MANIFEST = """
+    /** Three toys: one that holds, one with two violated properties, one with a deadlock. */
+    static final String MANIFEST = """
             { "tlc": {"workers": 1, "heap": "512m", "timeoutSeconds": 120},
               "models": [
                 {"name": "good", "module": "Mutex", "config": "Mutex_good.cfg", "distinctStates": 13,
@@ -59,7 +60,7 @@ class GateJobsTest {
     }
 
     /** What must not depend on scheduling: per model, its name, states, and each property's verdict and trace. */
-    private static List<String> essence(VerdictReport r) {
+    static List<String> essence(VerdictReport r) {
         return r.models().stream().map(GateJobsTest::essence).toList();
     }
 
