@@ -232,8 +232,7 @@ final class DriverAtlasPage {
 
     /** The trace of model / property: the report's when it exists, else the committed one. */
     private Path traceSource(String model, String property) {
-        return Files.isRegularFile(reportTrace(model, property)) ? reportTrace(model, property)
-                : committedTrace(model, property);
+        return ReadmeGenerator.source(reportTrace(model, property), committedTrace(model, property));
     }
 
     private Path reportTrace(String model, String property) {

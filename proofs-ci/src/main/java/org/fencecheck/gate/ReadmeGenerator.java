@@ -114,8 +114,12 @@ public final class ReadmeGenerator {
 
     /** The trace a claim's counterexample is rendered from: the report's when it exists, else the committed one. */
     public Path traceSource(ClaimBook.Claim c) {
-        Path fromReport = reportTrace(c);
-        return Files.isRegularFile(fromReport) ? fromReport : committedTrace(c);
+        return source(reportTrace(c), committedTrace(c));
+    }
+
+    /** The trace to render: the report's when a gate run left one, else the committed copy. */
+    static Path source(Path fromReport, Path committed) {
+        return Files.isRegularFile(fromReport) ? fromReport : committed;
     }
 
     private Path reportTrace(ClaimBook.Claim c) {

@@ -47,11 +47,6 @@ public final class TlcLauncher {
         this.distribution = distribution;
     }
 
-    /** Whether {@link #run} uses TLC's distributed engine. */
-    public boolean distributed() {
-        return distribution != null;
-    }
-
     /** The server's command line: TLCServer with the same JVM set-up, cfg and options as a standalone run. */
     static List<String> serverCommand(TlcInvocation inv, Path metadir) {
         List<String> cmd = new ArrayList<>(command(inv, metadir));
