@@ -455,8 +455,11 @@ NvWorkDel(c) ==
        /\ gone' = gone \cup {f}
        /\ count' = IF counted /\ Mutation # "nouveau_signal_skips_notify_ref"
                     THEN count - 1 ELSE count
+       \* nouveau_signal_skips_notify_ref leaves out the whole
+       \* `drop |= !--fctx->notify_ref`: no decrement, so no drop either.
        /\ SetF(c, [fm EXCEPT !.pc = "p_work_walk",
-                             !.en = fm.en \/ (counted /\ count - 1 = 0)])
+                             !.en = fm.en \/ (counted /\ count - 1 = 0
+                                               /\ Mutation # "nouveau_signal_skips_notify_ref")])
        /\ DStep(c, fm, IF counted
                        THEN "list_del(); channel = NULL; --fctx->notify_ref; dma_fence_put()"
                        ELSE "list_del(); channel = NULL; dma_fence_put()", f)
@@ -870,9 +873,8 @@ AfPut(c) ==
 (* host1x: host1x_syncpt_fence_enable_signaling()                          *)
 (***************************************************************************)
 
-(* The op's first step: legacy tests host1x_syncpt_is_expired() under the  *)
-(* core's lock (H1OpCheck's work, done here); rfc2024 and series2026 take  *)
-(* the fence lock first.                                                   *)
+(* The op's first step: legacy goes straight on to H1OpCheck under the    *)
+(* core's lock; rfc2024 and series2026 take the fence lock first.         *)
 H1OpEnter(c) ==
     LET fm == [F(c) EXCEPT !.fn = "host1x_syncpt_fence_enable_signaling"] IN
     /\ fm.pc = "p_op" /\ Base = "host1x"
@@ -1043,6 +1045,8 @@ H1Err(c) ==
     LET fm == F(c)
         f == fm.f
     IN /\ fm.pc = "p_h1_err" /\ Base = "host1x"
+       \* EIO is the model's one error value; the C code sets -ETIMEDOUT
+       \* (impl's Host1xFence does), and no property tells the two apart.
        /\ error' = [error EXCEPT ![f] = EIO]
        /\ errAfterSignal' = IF Signaled(f) THEN errAfterSignal \cup {f} ELSE errAfterSignal
        /\ SetF(c, [fm EXCEPT !.pc = "sig_lock", !.sret = "p_h1_tput"])

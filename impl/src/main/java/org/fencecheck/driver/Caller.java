@@ -1,5 +1,11 @@
 package org.fencecheck.driver;
 
+import java.util.Objects;
+import org.fencecheck.sim.Action;
+import org.fencecheck.sim.Cpu;
+import org.fencecheck.sim.SpinLock;
+import org.fencecheck.sim.Step;
+
 /**
  * The context a kernel call is made from (spec constant {@code Caller}); {@link DriverTimeline#callFrom} enters
  * it around the call and leaves it afterwards (spec {@code Call} and {@code CallerExit}).
@@ -42,5 +48,48 @@ public enum Caller {
             }
         }
         throw new IllegalArgumentException("unknown Caller '" + name + "' (known: process, irq_work, callback)");
+    }
+
+    /** The function whose callback a {@link #CALLBACK} call runs in. */
+    static final String FN_CALLBACK_CALLER = "dma_fence_signal_timestamp_locked";
+
+    /**
+     * Runs a kernel call from this context on the calling CPU, which must be in process context with IRQs on and
+     * hold nothing (spec {@code Call}'s guard), then leaves the context (spec {@code CallerExit}). The context is
+     * entered as part of the call's first step (the {@code Call} step: the spec enters it in the same step):
+     * IRQ_WORK disables IRQs; CALLBACK also holds the timeline's {@code fence->lock}, as the signaller of another
+     * fence of the timeline does around its callbacks (spinning first if another CPU holds it). An exception (a
+     * lockup) leaves the context as it is, like any oops.
+     *
+     * @param fenceLock the timeline's fence lock (held around a CALLBACK call)
+     * @param call      the kernel call; it must start with a Call step
+     * @throws IllegalStateException if the call announced no Call step
+     */
+    public void run(SpinLock fenceLock, Runnable call) {
+        Objects.requireNonNull(call, "call");
+        if (this == PROCESS) {
+            call.run();
+            return;
+        }
+        Cpu cpu = Cpu.current();
+        boolean[] flags = new boolean[1];
+        cpu.enterOnNextCall(() -> {
+            flags[0] = this == CALLBACK ? fenceLock.spinLockIrqsaveFolded(FN_CALLBACK_CALLER, Step.NO_FENCE)
+                    : cpu.localIrqSave();
+            cpu.enterAtomicCaller(specName());
+        });
+        call.run();
+        if (cpu.callEntryPending()) {
+            throw new IllegalStateException("callFrom(" + specName() + "): the call announced no Call step");
+        }
+        cpu.exitAtomicCaller();
+        if (this == CALLBACK) {
+            fenceLock.machine().step(Action.CALLER_EXIT, FN_CALLBACK_CALLER,
+                    "callback returns; spin_unlock_irqrestore(fence->lock)", Step.NO_FENCE);
+            fenceLock.spinUnlockIrqrestoreFolded(flags[0], FN_CALLBACK_CALLER, Step.NO_FENCE);
+        } else {
+            fenceLock.machine().step(Action.CALLER_EXIT, "irq_work_run", "irq_work returns", Step.NO_FENCE);
+            cpu.localIrqRestore(flags[0], "irq_work_run");
+        }
     }
 }

@@ -54,9 +54,6 @@ public final class DriverTimeline {
 
     static final String FN_DRV_ENABLE = "drv->enable_signaling";
 
-    /** The function whose callback a {@link Caller#CALLBACK} call runs in. */
-    static final String FN_CALLBACK_CALLER = "dma_fence_signal_timestamp_locked";
-
     private final Machine machine;
     private final FenceContext context;
     private final DriverShape shape;
@@ -471,31 +468,7 @@ public final class DriverTimeline {
      * @throws IllegalStateException if the call announced no Call step
      */
     public void callFrom(Caller caller, Runnable call) {
-        Objects.requireNonNull(call, "call");
-        if (caller == Caller.PROCESS) {
-            call.run();
-            return;
-        }
-        Cpu cpu = Cpu.current();
-        boolean[] flags = new boolean[1];
-        cpu.enterOnNextCall(() -> {
-            flags[0] = caller == Caller.CALLBACK ? fenceLock.spinLockIrqsaveFolded(FN_CALLBACK_CALLER, Step.NO_FENCE)
-                    : cpu.localIrqSave();
-            cpu.enterAtomicCaller(caller.specName());
-        });
-        call.run();
-        if (cpu.callEntryPending()) {
-            throw new IllegalStateException("callFrom(" + caller.specName() + "): the call announced no Call step");
-        }
-        cpu.exitAtomicCaller();
-        if (caller == Caller.CALLBACK) {
-            machine.step(Action.CALLER_EXIT, FN_CALLBACK_CALLER,
-                    "callback returns; spin_unlock_irqrestore(fence->lock)", Step.NO_FENCE);
-            fenceLock.spinUnlockIrqrestoreFolded(flags[0], FN_CALLBACK_CALLER, Step.NO_FENCE);
-        } else {
-            machine.step(Action.CALLER_EXIT, "irq_work_run", "irq_work returns", Step.NO_FENCE);
-            cpu.localIrqRestore(flags[0], "irq_work_run");
-        }
+        caller.run(fenceLock, call);
     }
 
     // ---------------------------------------------------------------------------------------------------------

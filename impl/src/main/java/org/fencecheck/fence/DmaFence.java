@@ -91,6 +91,7 @@ public final class DmaFence {
     static final String FN_SIGNAL = "dma_fence_signal";
     static final String FN_SIGNAL_TIMESTAMP = "dma_fence_signal_timestamp";
     static final String FN_SIGNAL_LOCKED = "dma_fence_signal_timestamp_locked";
+    static final String FN_SIGNAL_NOTIFY = "__dma_fence_signal__notify";
     static final String FN_ENABLE = "__dma_fence_enable_signaling";
     static final String FN_ESW = "dma_fence_enable_sw_signaling";
     static final String FN_ADD = "dma_fence_add_callback";
@@ -470,6 +471,37 @@ public final class DmaFence {
         writeTimestamp(ts);
         runCallbacks(local);
         return 0;
+    }
+
+    /**
+     * The first half of {@code __dma_fence_signal()} for a driver that signals in two halves (i915's
+     * breadcrumbs: {@code irq_signal_request()}, {@code signal_irq_work()}): {@code test_and_set_bit(SIGNALED)}
+     * with no lock held; the winner detaches the ops as {@link #signal()}'s winner does. The winner owns the
+     * notification and must call {@link #signalNotifyLocked(long)} under the fence lock later.
+     *
+     * @return whether SIGNALED was already set (the caller lost)
+     */
+    public boolean testAndSetSignaledBit() {
+        boolean was = testAndSetBit(SIGNALED);
+        if (!was && detachOnSignal) {
+            opsPtr.detach();
+        }
+        return was;
+    }
+
+    /**
+     * The second half: {@code list_replace(&fence->cb_list, &cb_list)}, {@code __dma_fence_signal__timestamp()}
+     * and {@code __dma_fence_signal__notify()} under the fence lock, by the CPU that won SIGNALED with
+     * {@link #testAndSetSignaledBit()}. Until then the fence is signalled with its callbacks still listed.
+     *
+     * @param ts the timestamp the signaller took
+     * @throws IllegalStateException if the calling CPU does not hold the fence lock
+     */
+    public void signalNotifyLocked(long ts) {
+        assertLockHeld(FN_SIGNAL_NOTIFY);
+        CallbackList local = spliceCallbacks();
+        writeTimestamp(ts);
+        runCallbacks(local);
     }
 
     /** cur->func(fence, cur) for each callback of the list, in order (spec SignalRunCallback). */

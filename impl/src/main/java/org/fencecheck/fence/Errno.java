@@ -19,6 +19,8 @@ public final class Errno {
     public static final int EDEADLK = 35;
     /** Timer expired. */
     public static final int ETIME = 62;
+    /** Connection timed out: the error host1x's do_fence_timeout() sets on a fence whose timeout fired. */
+    public static final int ETIMEDOUT = 110;
     /** Restart the system call: a wait interrupted by a signal. */
     public static final int ERESTARTSYS = 512;
     /** The largest errno; {@code dma_fence_set_error()} accepts {@code -MAX_ERRNO .. -1}. */
@@ -42,6 +44,7 @@ public final class Errno {
             case EINVAL -> "EINVAL";
             case EDEADLK -> "EDEADLK";
             case ETIME -> "ETIME";
+            case ETIMEDOUT -> "ETIMEDOUT";
             case ERESTARTSYS -> "ERESTARTSYS";
             default -> null;
         };

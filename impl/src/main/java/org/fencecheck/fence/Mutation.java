@@ -191,7 +191,61 @@ public enum Mutation {
      * {@code rcu_dereference()} of the ops instead of after, so a detach between the two leaves the query calling
      * through NULL. Refutes {@code NoNullOpsCall}.
      */
-    NAME_TEST_BEFORE_READ("name_test_before_read", "DmaFenceLifetime");
+    NAME_TEST_BEFORE_READ("name_test_before_read", "DmaFenceLifetime"),
+
+    // Broken driver profiles (spec DmaFence.tla DriverMutations, applied in DmaFenceDrivers.tla; impl
+    // org.fencecheck.drivers). Each names the driver step it breaks and the driver property that refutes it.
+
+    /**
+     * xe: the corrected op links its entry on {@code irq->pending} before taking {@code irq->lock}
+     * (XeOpEnter/XeOpLink). Refutes {@code NoLostListEntry}.
+     */
+    XE_ADD_OUTSIDE_LOCK("xe_add_outside_lock", "DmaFenceDrivers"),
+    /**
+     * xe: {@code list_add_tail()} without the {@code dma_fence_get()} the entry owns (XeOpEnter). Refutes
+     * {@code DriverRefsBalance}.
+     */
+    XE_ADD_WITHOUT_GET("xe_add_without_get", "DmaFenceDrivers"),
+    /**
+     * xe: {@code hw_fence_irq_run_cb()} unlinks a signalled entry without {@code dma_fence_put()} (XeIrqDel).
+     * Refutes {@code NoEntryLeftForSignaled}.
+     */
+    XE_IRQ_LEAKS_REFERENCE("xe_irq_leaks_reference", "DmaFenceDrivers"),
+    /**
+     * xe: the op does not run {@code xe_hw_fence_irq_run()} for a fence the hardware already passed
+     * (XeOpCheck). Refutes {@code NoLostCompletion}.
+     */
+    XE_CHECK_IGNORES_PASSED("xe_check_ignores_passed", "DmaFenceDrivers"),
+    /**
+     * nouveau: {@code nouveau_fence_is_signaled()} without its {@code fence->channel == NULL} test (NvOpCheck).
+     * Refutes {@code NoDoubleListDel}.
+     */
+    NOUVEAU_NO_CHANNEL_TEST("nouveau_no_channel_test", "DmaFenceDrivers"),
+    /**
+     * nouveau: {@code nouveau_fence_signal()} does not uncount a USER_BITS fence from {@code notify_ref}
+     * (NvWorkDel). Refutes {@code NotifyRefMatchesUserBits}.
+     */
+    NOUVEAU_SIGNAL_SKIPS_NOTIFY_REF("nouveau_signal_skips_notify_ref", "DmaFenceDrivers"),
+    /**
+     * A corrected op ({@code _fixed} profiles) without its SIGNALED re-test under the lock it took (OpFlagTest).
+     * Refutes {@code NothingAddedAfterSignal} (xe) and {@code NoUseAfterFree} (amdkfd).
+     */
+    FIXED_NO_FLAG_TEST("fixed_no_flag_test", "DmaFenceDrivers"),
+    /**
+     * vmwgfx: {@code __vmw_fences_update()} unlinks and signals a fence without {@code vmw_seqno_waiter_remove()}
+     * (VmWalk). Refutes {@code SeqnoWaitersMatchFlags}.
+     */
+    VMW_NO_WAITER_REMOVE("vmw_no_waiter_remove", "DmaFenceDrivers"),
+    /**
+     * radeon: {@code radeon_fence_check_signaled()} signals without {@code radeon_irq_kms_sw_irq_put()}
+     * (RdWakePut). Refutes {@code SwIrqRefsMatchWaitEntries}.
+     */
+    RADEON_WAKE_KEEPS_IRQ("radeon_wake_keeps_irq", "DmaFenceDrivers"),
+    /**
+     * i915: {@code irq_signal_request()} wins SIGNALED but does not {@code llist_add()} the request to
+     * {@code b->signaled_requests} (I9Ins). Refutes {@code CbListEmptyOnceNotified}.
+     */
+    I915_SIGNAL_WITHOUT_LLIST("i915_signal_without_llist", "DmaFenceDrivers");
 
     private final String specName;
     private final String specModule;
@@ -207,8 +261,9 @@ public enum Mutation {
     }
 
     /**
-     * Returns the spec module whose {@code Mutation} constant has this name: {@code "DmaFence"} or
-     * {@code "DmaFenceLifetime"} ({@code ""} for NONE, which both have).
+     * Returns the spec module whose {@code Mutation} constant has this name: {@code "DmaFence"},
+     * {@code "DmaFenceLifetime"} or {@code "DmaFenceDrivers"} (whose names spec/DmaFence.tla lists as
+     * {@code DriverMutations}); {@code ""} for NONE, which all have.
      */
     public String specModule() {
         return specModule;

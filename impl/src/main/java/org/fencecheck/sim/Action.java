@@ -111,7 +111,12 @@ public enum Action {
     /** A driver module's exit path changes the module's state (DmaFenceLifetime's {@code ModuleExit} ... {@code GraceEnd}). */
     MODULE_EXIT(null),
     /** The driver retires a fence: signals it and drops its reference (DmaFenceLifetime's {@code DriverRetire}). */
-    DRIVER_RETIRE(null);
+    DRIVER_RETIRE(null),
+    /**
+     * A step of a real driver's code (org.fencecheck.drivers; spec/DmaFenceDrivers.tla's profile actions, which
+     * the step's text names, e.g. {@code "XeOpAdd: dma_fence_get(); list_add_tail(&irq->pending)"}).
+     */
+    DRIVER_PROFILE(null);
 
     private final String specAction;
 

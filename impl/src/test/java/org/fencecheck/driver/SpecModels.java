@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
  * The models of spec/manifest.json with the CONSTANTS of their cfg, as text ({@code "\"reworked\""},
  * {@code "TRUE"}, {@code "{\"add\", \"enable\"}"}). A test reads the verdicts from here; it never restates them.
  */
-final class SpecModels {
+public final class SpecModels {
 
-    /** One model: its name, module, cfg constants and TLC's expected verdict per property. */
-    record Entry(String name, String module, Map<String, String> constants, Map<String, String> expect) {
+    /** One model: its name, module, group, cfg constants and TLC's expected verdict per property. */
+    public record Entry(String name, String module, String group, Map<String, String> constants,
+                        Map<String, String> expect) {
     }
 
     private static final Pattern CONSTANT = Pattern.compile("^\\s+([A-Za-z][A-Za-z0-9]*)\\s*=\\s*(.+?)\\s*$");
@@ -30,7 +31,7 @@ final class SpecModels {
     }
 
     /** The spec folder ({@code fencecheck.spec.dir}, default {@code ../spec} from impl/). */
-    static Path specDir() {
+    public static Path specDir() {
         return Paths.get(System.getProperty("fencecheck.spec.dir", "../spec"));
     }
 
@@ -42,7 +43,7 @@ final class SpecModels {
      * @throws IOException           if a file cannot be read
      * @throws IllegalStateException naming the file and what is wrong with it
      */
-    static List<Entry> read(Path spec) throws IOException {
+    public static List<Entry> read(Path spec) throws IOException {
         Path manifest = spec.resolve("manifest.json");
         JsonObject root = JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
         if (!root.has("models") || !root.get("models").isJsonArray()) {
@@ -57,13 +58,14 @@ final class SpecModels {
                 expect.put(e.getKey(), e.getValue().getAsString());
             }
             Path cfg = spec.resolve(m.get("config").getAsString());
-            out.add(new Entry(name, m.get("module").getAsString(), constants(cfg), expect));
+            String group = m.has("group") ? m.get("group").getAsString() : "default";
+            out.add(new Entry(name, m.get("module").getAsString(), group, constants(cfg), expect));
         }
         return out;
     }
 
     /** The {@code Name = value} lines of a cfg's CONSTANTS section (model values and {@code <-} left out). */
-    static Map<String, String> constants(Path cfg) throws IOException {
+    public static Map<String, String> constants(Path cfg) throws IOException {
         if (!Files.isRegularFile(cfg)) {
             throw new IllegalStateException(cfg + ": the manifest names a cfg that does not exist");
         }

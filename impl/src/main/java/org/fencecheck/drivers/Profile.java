@@ -1,0 +1,60 @@
+package org.fencecheck.drivers;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.fencecheck.fence.LockingPolicy;
+
+/**
+ * A real driver of the atlas (spec constant {@code Profile}, the set {@code DriverProfiles} of
+ * spec/DmaFence.tla): the driver whose {@code ->enable_signaling}, signal paths and fence-lock bookkeeping a
+ * class of this package ports from the C code. {@code _fixed} profiles are the driver changed as
+ * docs/drivers.md's obligation says.
+ */
+public enum Profile {
+    NOUVEAU, NOUVEAU_FIXED, XE_HW, XE_HW_FIXED, AMDKFD, AMDKFD_FIXED, XE_PREEMPT, AMDGPU_FENCE, AMDGPU_EVF,
+    HOST1X, VMWGFX, RADEON, I915;
+
+    /** Returns the spec's spelling, e.g. {@code "xe_hw_fixed"}. */
+    public String specName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Returns the driver this profile follows, with or without its correction (spec {@code Base}). */
+    public Profile base() {
+        return fixed() ? valueOf(name().substring(0, name().length() - "_FIXED".length())) : this;
+    }
+
+    /** Whether this is a corrected profile (spec {@code Fixed}). */
+    public boolean fixed() {
+        return name().endsWith("_FIXED");
+    }
+
+    /**
+     * Whether the driver has an op under {@code design}: RFC 6/7 removes amdgpu's fence op, 5/7 vmwgfx's, and
+     * the amdgpu eviction fence came after the RFC (spec ASSUME on {@code Design = "rfc2024"}).
+     *
+     * @param design the core's design
+     * @return whether a model of this profile exists under it
+     */
+    public boolean existsUnder(LockingPolicy design) {
+        return design != LockingPolicy.RFC2024 || (this != AMDGPU_FENCE && this != AMDGPU_EVF && this != VMWGFX);
+    }
+
+    /**
+     * Reads the spec's spelling.
+     *
+     * @param name a {@code Profile} string
+     * @return the profile
+     * @throws IllegalArgumentException naming the unknown profile and the known ones
+     */
+    public static Profile ofSpecName(String name) {
+        for (Profile p : values()) {
+            if (p.specName().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown Profile '" + name + "' (known: "
+                + Arrays.stream(values()).map(Profile::specName).collect(Collectors.joining(", ")) + ")");
+    }
+}

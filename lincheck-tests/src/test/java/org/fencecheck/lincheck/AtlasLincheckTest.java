@@ -1,0 +1,117 @@
+package org.fencecheck.lincheck;
+
+import static org.fencecheck.lincheck.Scenarios.op;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.fencecheck.drivers.Profile;
+import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The model checker on the Java ports of the real drivers: the Java port of every driver a candidate bug of
+ * spec/candidates.json is in fails, as the patch writes it, on one of the scenarios below, and Lincheck's report
+ * names a property TLC finds violated in the candidate's model; the same scenarios on the same driver under
+ * {@code legacy} (mainline today) pass. Lincheck reports the first failing interleaving it meets, which may be
+ * another of the model's violations than the candidate's own (xe's B3 always ends in B2's recursion); that each
+ * candidate's own properties show in the Java port is AtlasVerdictTest's (the battery). The candidates, their
+ * models and TLC's verdicts are read from spec/, the model's constants from its cfg.
+ */
+class AtlasLincheckTest {
+
+    static final int INVOCATIONS = 300;
+
+    /** The legacy controls already run (one per driver and timeline). */
+    private static final java.util.Set<String> CONTROLS_RUN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The scenarios: which calls, hardware moves and work runs meet in each. */
+    static List<ExecutionScenario> scenarios(int fences) {
+        List<ExecutionScenario> out = new ArrayList<>();
+        if (fences > 1) {
+            // two ops of one fence lock, the first CPU then taking the signal path (xe's irq->pending race)
+            out.add(Scenarios.of(AtlasOps.class).thread(op("enable", 1), op("hw")).thread(op("enable", 2)).build());
+        }
+        // the op against a signaller through ->signaled / ->check_signaled, the hardware having passed
+        out.add(Scenarios.of(AtlasOps.class).init(op("hw"))
+                .thread(op("enable", 1)).thread(op("isSignaled", 1)).build());
+        // the op against the hardware and the driver's work item
+        out.add(Scenarios.of(AtlasOps.class).thread(op("enable", 1)).thread(op("hw"), op("work")).build());
+        return out;
+    }
+
+    /** Each candidate: its id, the Java configuration of its model, and its properties. */
+    static Stream<Arguments> candidates() throws IOException {
+        Path spec = Path.of(System.getProperty("fencecheck.spec.dir", "../spec"));
+        JsonObject root = JsonParser.parseString(Files.readString(spec.resolve("candidates.json"))).getAsJsonObject();
+        Map<String, Map<String, String>> models = ModelConstants.driverModels(spec);
+        Map<String, java.util.Set<String>> violated = ModelConstants.driverViolations(spec);
+        List<Arguments> out = new ArrayList<>();
+        for (JsonElement el : root.getAsJsonArray("candidates")) {
+            JsonObject c = el.getAsJsonObject();
+            String model = c.get("model").getAsString();
+            Map<String, String> k = models.get(model);
+            if (k == null) {
+                throw new IllegalStateException(spec.resolve("candidates.json") + ": " + c.get("id").getAsString()
+                        + " names model " + model + ", which spec/manifest.json has not (as MCDmaFenceDrivers)");
+            }
+            List<String> props = new ArrayList<>(violated.get(model));
+            AtlasConfig config = new AtlasConfig(Profile.ofSpecName(k.get("Profile")),
+                    LockingPolicy.ofSpecName(k.get("Design")), Mutation.ofSpecName(k.get("Mutation")),
+                    Integer.parseInt(k.get("NumFences")));
+            out.add(Arguments.of(c.get("id").getAsString() + " " + model, config, props));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("candidates")
+    void candidateShowsInTheJavaPort(String name, AtlasConfig config, List<String> properties) {
+        List<String> reports = new ArrayList<>();
+        boolean named = false;
+        for (ExecutionScenario s : scenarios(config.fences())) {
+            String report = tryFailure(config, s);
+            if (report != null) {
+                reports.add(report);
+                named |= properties.stream().anyMatch(p -> report.contains(p + ": "));
+            }
+            if (named) {
+                assertTrue(report.contains("The following interleaving leads to the error"), report);
+                break;
+            }
+        }
+        assertTrue(named, name + ": no scenario's report names one of TLC's " + properties + ":\n"
+                + String.join("\n----\n", reports));
+        AtlasConfig control = config.control(LockingPolicy.LEGACY);
+        if (!CONTROLS_RUN.add(control.toString())) {
+            return; // candidates in one driver share its control
+        }
+        for (ExecutionScenario s : scenarios(config.fences())) {
+            Checks.check(Checks.invariantsOnly(Checks.modelChecking(INVOCATIONS, s)), AtlasOps.class, control,
+                    "atlas control");
+        }
+    }
+
+    /** Lincheck's report if the model checker fails on the scenario, else null. */
+    private static String tryFailure(AtlasConfig config, ExecutionScenario s) {
+        try {
+            Checks.check(Checks.invariantsOnly(Checks.modelChecking(INVOCATIONS, s)), AtlasOps.class, config,
+                    "atlas candidate");
+            return null;
+        } catch (AssertionError e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+}
