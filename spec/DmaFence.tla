@@ -97,7 +97,8 @@ CONSTANTS
 (* The real drivers with a profile in DmaFenceDrivers.tla. *)
 DriverProfiles == {"nouveau", "nouveau_fixed", "xe_hw", "xe_hw_fixed",
                    "amdkfd", "amdkfd_fixed", "xe_preempt", "amdgpu_fence",
-                   "amdgpu_evf", "host1x", "vmwgfx", "radeon", "i915"}
+                   "amdgpu_evf", "host1x", "vmwgfx", "vmwgfx_fixed", "radeon",
+                   "i915"}
 
 (* The broken driver profiles, one mistake each (DmaFenceDrivers.tla      *)
 (* says where each one applies; docs/drivers.md which property it breaks). *)
@@ -173,13 +174,15 @@ CbStates == {"unused", "added", "rejected", "removed", "ran"}
 (* (spin_lock_irq) or irq_lock (spin_lock) and drops it at drv_unlock,    *)
 (* ret_unlock, irq_drop or, leaving the interrupt, irq_unlock; i915 takes *)
 (* its second lock, ce->signal_lock, at cs_lock and drops it at          *)
-(* cs_unlock (spin_lock / spin_unlock).                                   *)
+(* cs_unlock (spin_lock / spin_unlock); vmwgfx's vmw_fences_update()      *)
+(* takes the fence lock with spin_lock() at vm_lock, drops it at          *)
+(* vm_unlock (spin_lock_irqsave() in the corrected vmwgfx_fixed).         *)
 AcquirePcs == {"sig_lock", "sset_lock", "add_lock", "rm_lock", "esw_lock", "st_lock",
                "err_lock", "w_lock", "w_relock", "drv_lock", "irq_lock",
-               "cs_lock", "ret_lock"}
+               "cs_lock", "ret_lock", "vm_lock"}
 ReleasePcs == {"sig_unlock", "add_unlock", "rm_unlock", "esw_unlock",
                "st_unlock", "err_unlock", "w_sleep", "w_unlock",
-               "drv_unlock", "irq_drop", "cs_unlock", "ret_unlock"}
+               "drv_unlock", "irq_drop", "cs_unlock", "ret_unlock", "vm_unlock"}
 BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "drv_call", "drv_arm", "add_fast", "add_insert",
             "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "iss_test", "st_read", "err_set", "w_fast", "w_add",
@@ -316,7 +319,8 @@ FnOf(pc) ==
 LockFn(fm) ==
     IF Profile # "shape" /\ fm.pc \in {"drv_lock", "drv_unlock", "irq_lock",
                                          "irq_drop", "cs_lock", "cs_unlock",
-                                         "ret_lock", "ret_unlock"}
+                                         "ret_lock", "ret_unlock", "vm_lock",
+                                         "vm_unlock"}
     THEN fm.fn ELSE FnOf(fm.pc)
 
 (* The record of one step, kept in `step` so a trace names per CPU the   *)
@@ -376,7 +380,9 @@ LockAt(pc) ==
 HowAt(pc) ==
     CASE pc \in {"drv_lock", "drv_unlock"} /\ DriverLock = "fence" -> "irqsave"
       [] pc \in {"drv_lock", "drv_unlock"} -> DriverLock
-      [] pc \in {"irq_lock", "irq_unlock", "irq_drop", "cs_lock", "cs_unlock"} -> "plain"
+      [] pc \in {"vm_lock", "vm_unlock"} /\ Profile = "vmwgfx_fixed" -> "irqsave"
+      [] pc \in {"irq_lock", "irq_unlock", "irq_drop", "cs_lock", "cs_unlock",
+                 "vm_lock", "vm_unlock"} -> "plain"
       [] pc \in {"ret_lock", "ret_unlock"} -> "irq"
       [] pc = "add_lock" /\ Mutation = "add_lock_irq" -> "irq"
       [] pc = "add_unlock" /\ Mutation = "add_lock_irq" -> "irq"
@@ -414,7 +420,7 @@ AfterLock(fm) ==
       [] fm.pc = "err_lock" -> [fm EXCEPT !.pc = "err_set"]
       [] fm.pc = "w_lock" -> [fm EXCEPT !.pc = "w_add"]
       [] fm.pc = "w_relock" -> [fm EXCEPT !.pc = "w_check"]
-      [] fm.pc \in {"drv_lock", "irq_lock", "cs_lock"} /\ Profile # "shape" ->
+      [] fm.pc \in {"drv_lock", "irq_lock", "cs_lock", "vm_lock"} /\ Profile # "shape" ->
            [fm EXCEPT !.pc = fm.nx]
       [] fm.pc = "ret_lock" -> [fm EXCEPT !.pc = "sl_tas", !.lret = "ret_unlock"]
       [] fm.pc = "drv_lock" -> [fm EXCEPT !.pc = "drv_arm"]
@@ -434,7 +440,7 @@ AfterUnlock(fm) ==
       [] fm.pc = "drv_unlock" /\ Profile # "shape" ->
            EnableReturn([fm EXCEPT !.nx = "idle", !.fn = "", !.v = 0])
       [] fm.pc = "drv_unlock" -> EnableReturn(fm)
-      [] fm.pc \in {"irq_drop", "cs_unlock"} /\ Profile # "shape" -> Goto(fm, fm.nx)
+      [] fm.pc \in {"irq_drop", "cs_unlock", "vm_unlock"} /\ Profile # "shape" -> Goto(fm, fm.nx)
       [] fm.pc = "irq_drop" -> [fm EXCEPT !.pc = "irq_next"]
       [] OTHER -> IdleFrame
 
@@ -724,13 +730,52 @@ EnableSwStart(fm, then) ==
     IF Design = "legacy" THEN [fm EXCEPT !.pc = "esw_lock"]
                          ELSE [fm EXCEPT !.pc = "en_tas", !.eret = then]
 
-(* A process context between kernel calls starts the next one: op on      *)
+(* The frame and the step of a kernel call that CPU c starts in context k *)
+(* ("proc", or "irq" for an irq_work interrupting a process path): op on  *)
 (* fence f, with user callback cb where the call takes one (a callback is *)
 (* claimed, cbFence, when its add starts: one dma_fence_cb is on at most  *)
-(* one fence, and is added once).  Only the                               *)
-(* broken variant "reinit" may call dma_fence_init() on a live fence.     *)
-(* With Caller "irq_work" the call runs with IRQs off (an irq_work runs   *)
-(* in hard-IRQ context, as dma_fence_chain_irq_work() calling             *)
+(* one fence, and is added once).  Only the broken variant "reinit" may   *)
+(* call dma_fence_init() on a live fence.                                 *)
+StartCall(c, k) ==
+    /\ \E op \in Ops, f \in Fences, cb \in Cbs \cup {"none"} :
+         LET fm == [IdleFrame EXCEPT !.op = op, !.f = f, !.cb = cb] IN
+         /\ (op = "add") = (cb # "none" /\ cbFence[cb] = 0)
+         /\ op = "remove" => cb # "none" /\ cbState[cb] \in {"added", "ran"}
+                             /\ cbFence[cb] = f
+         /\ op \notin {"add", "remove"} => cb = "none"
+         /\ op = "reinit" => Mutation = "reinit"
+         /\ op = "seterr" => \A g \in 1 .. f - 1 : Signaled(g)
+         /\ fr' = [fr EXCEPT ![c][k] =
+              CASE op = "add" -> [fm EXCEPT !.pc = "add_fast"]
+                [] op = "remove" ->
+                     [fm EXCEPT !.pc = IF Mutation = "remove_unlocked"
+                                       THEN "rm_del" ELSE "rm_lock"]
+                [] op = "enable" -> EnableSwStart(fm, "idle")
+                [] op = "wait" -> EnableSwStart(fm, "w_fast")
+                [] op = "issig" -> [fm EXCEPT !.pc = "iss_test"]
+                [] op = "status" -> [fm EXCEPT !.pc = "st_lock"]
+                [] op = "seterr" ->
+                     [fm EXCEPT !.pc = IF Mutation = "seterr_unlocked"
+                                       THEN "err_set" ELSE "err_lock"]
+                [] op = "reinit" -> IdleFrame]
+         /\ cbFence' = IF op = "add" THEN [cbFence EXCEPT ![cb] = f]
+                                     ELSE cbFence
+         /\ flags' = IF op = "reinit" THEN [flags EXCEPT ![f] = {}] ELSE flags
+         /\ Step(c, k,
+                 CASE op = "add" -> "dma_fence_add_callback"
+                   [] op = "remove" -> "dma_fence_remove_callback"
+                   [] op = "enable" -> "dma_fence_enable_sw_signaling"
+                   [] op = "wait" -> "dma_fence_wait_timeout"
+                   [] op = "issig" -> "dma_fence_is_signaled"
+                   [] op = "status" -> "dma_fence_get_status"
+                   [] op = "seterr" -> "drv_error_path"
+                   [] op = "reinit" -> "dma_fence_init",
+                 IF cb = "none" THEN "call" ELSE "call [" \o cb \o "]", f)
+    /\ calls' = calls + 1
+
+(* A process context between kernel calls starts the next one.  With      *)
+(* Caller "irq_work" the call runs with IRQs off (an irq_work runs in     *)
+(* hard-IRQ context, as dma_fence_chain_irq_work() calling                *)
 (* dma_fence_chain_enable_signaling() in RFC 7/7 and 10/10); with         *)
 (* "callback" it runs inside dma_fence_signal_timestamp_locked() of       *)
 (* another fence of this timeline, whose fence->lock (this lock) is held  *)
@@ -747,43 +792,40 @@ Call(c) ==
     /\ owner' = IF Caller = "callback"
                 THEN [owner EXCEPT !["fence"] = [cpu |-> c, ctx |-> "proc"]]
                 ELSE owner
-    /\ \E op \in Ops, f \in Fences, cb \in Cbs \cup {"none"} :
-         LET fm == [IdleFrame EXCEPT !.op = op, !.f = f, !.cb = cb] IN
-         /\ (op = "add") = (cb # "none" /\ cbFence[cb] = 0)
-         /\ op = "remove" => cb # "none" /\ cbState[cb] \in {"added", "ran"}
-                             /\ cbFence[cb] = f
-         /\ op \notin {"add", "remove"} => cb = "none"
-         /\ op = "reinit" => Mutation = "reinit"
-         /\ op = "seterr" => \A g \in 1 .. f - 1 : Signaled(g)
-         /\ fr' = [fr EXCEPT ![c].proc =
-              CASE op = "add" -> [fm EXCEPT !.pc = "add_fast"]
-                [] op = "remove" ->
-                     [fm EXCEPT !.pc = IF Mutation = "remove_unlocked"
-                                       THEN "rm_del" ELSE "rm_lock"]
-                [] op = "enable" -> EnableSwStart(fm, "idle")
-                [] op = "wait" -> EnableSwStart(fm, "w_fast")
-                [] op = "issig" -> [fm EXCEPT !.pc = "iss_test"]
-                [] op = "status" -> [fm EXCEPT !.pc = "st_lock"]
-                [] op = "seterr" ->
-                     [fm EXCEPT !.pc = IF Mutation = "seterr_unlocked"
-                                       THEN "err_set" ELSE "err_lock"]
-                [] op = "reinit" -> IdleFrame]
-         /\ cbFence' = IF op = "add" THEN [cbFence EXCEPT ![cb] = f]
-                                     ELSE cbFence
-         /\ flags' = IF op = "reinit" THEN [flags EXCEPT ![f] = {}] ELSE flags
-         /\ Step(c, "proc",
-                 CASE op = "add" -> "dma_fence_add_callback"
-                   [] op = "remove" -> "dma_fence_remove_callback"
-                   [] op = "enable" -> "dma_fence_enable_sw_signaling"
-                   [] op = "wait" -> "dma_fence_wait_timeout"
-                   [] op = "issig" -> "dma_fence_is_signaled"
-                   [] op = "status" -> "dma_fence_get_status"
-                   [] op = "seterr" -> "drv_error_path"
-                   [] op = "reinit" -> "dma_fence_init",
-                 IF cb = "none" THEN "call" ELSE "call [" \o cb \o "]", f)
-    /\ calls' = calls + 1
+    /\ StartCall(c, "proc")
     /\ UNCHANGED <<cbList, cbState, runs, error, tsWrites, hwVars, ctx, woken,
                    histVars>>
+
+(* An irq_work is hard-IRQ context: its self-IPI (arch_irq_work_raise())  *)
+(* arrives on CPU c while c's process context is busy with IRQs on, at     *)
+(* whatever step it is (a lock held, spinning included), and the irq_work *)
+(* makes its call nested there with IRQs off: dma_fence_chain_irq_work()  *)
+(* re-arming a chain from the IPI that dma_fence_chain_cb() raised, maybe *)
+(* inside the signal path of a driver that holds its fence lock with      *)
+(* IRQs on.  (On an idle CPU, Call starts the same call.)  IrqWorkReturn  *)
+(* leaves the interrupt once the call is done.                           *)
+IrqWorkCall(c) ==
+    /\ Caller = "irq_work"
+    /\ ctx[c] = "proc"
+    /\ irqOn[c]
+    /\ fr[c].proc.pc # "idle"
+    /\ calls < MaxCalls
+    /\ ctx' = [ctx EXCEPT ![c] = "irq"]
+    /\ irqOn' = [irqOn EXCEPT ![c] = FALSE]
+    /\ StartCall(c, "irq")
+    /\ UNCHANGED <<cbList, cbState, runs, error, tsWrites, hwVars, owner, outer,
+                   woken, histVars>>
+
+(* The irq_work's call is done: irq_work_run() returns and the            *)
+(* interrupted process context resumes with IRQs on.                      *)
+IrqWorkReturn(c) ==
+    /\ ctx[c] = "irq"
+    /\ fr[c].irq.pc = "idle"
+    /\ ctx' = [ctx EXCEPT ![c] = "proc"]
+    /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
+    /\ fr' = [fr EXCEPT ![c].irq = IdleFrame]
+    /\ Step(c, "irq", "irq_work_run", "irq_work returns", 0)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, calls, outer, woken, histVars>>
 
 (* The end of the atomic context around a finished call: the other        *)
 (* fence's callback returns and its signaller drops fence->lock with      *)
@@ -1222,6 +1264,7 @@ CpuStep(c) ==
     \/ WaitFastPath(c) \/ WaitAddWaiter(c) \/ WaitSetState(c)
     \/ WaitSchedule(c) \/ WaitCheck(c)
     \/ IrqNextFence(c) \/ IrqBook(c) \/ IrqUnlockExit(c) \/ CallerExit(c)
+    \/ IrqWorkReturn(c)
 
 (* Every CPU is in process context between calls: nothing is stuck, the   *)
 (* run may end here (stuttering is not a deadlock).  A CPU that spins or  *)
@@ -1231,7 +1274,7 @@ Finished ==
     /\ UNCHANGED vars
 
 Next ==
-    \/ \E c \in CPUs : Call(c) \/ CpuStep(c) \/ IrqEnter(c)
+    \/ \E c \in CPUs : Call(c) \/ IrqWorkCall(c) \/ CpuStep(c) \/ IrqEnter(c)
     \/ HwComplete
     \/ Finished
 

@@ -67,7 +67,11 @@
 (*              shared by the manager's fences, each on fman->fence_list   *)
 (*              from its creation.  RFC 5/7 removes the op (no rfc2024     *)
 (*              model); 10/10 wraps the retry loop in                      *)
-(*              dma_fence_lock_irqsave().                                  *)
+(*              dma_fence_lock_irqsave().  vmw_fences_update() takes       *)
+(*              fman->lock with a plain spin_lock() in the fence thread;   *)
+(*              vmwgfx_fixed takes it with spin_lock_irqsave(), as older   *)
+(*              trees did, so that no hard-IRQ user (an irq_work caller)   *)
+(*              can interrupt it on its own CPU.                           *)
 (*   radeon   - drivers/gpu/drm/radeon/radeon_fence.c (@05a0a11b):          *)
 (*              radeon_fence_enable_signaling, radeon_fence_activity,      *)
 (*              radeon_fence_process, radeon_fence_check_signaled (the     *)
@@ -162,13 +166,15 @@ allVars == <<vars, drvVars>>
 Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
           [] Profile \in {"xe_hw", "xe_hw_fixed"} -> "xe_hw"
           [] Profile \in {"amdkfd", "amdkfd_fixed"} -> "amdkfd"
-          [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf", "host1x", "vmwgfx",
+          [] Profile \in {"vmwgfx", "vmwgfx_fixed"} -> "vmwgfx"
+          [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf", "host1x",
                            "radeon", "i915"} -> Profile
           [] OTHER -> "shape"
 
 (* Ops with no rfc2024 form: RFC 6/7 removes amdgpu's fence op, 5/7        *)
 (* vmwgfx's, and the amdgpu eviction fence came after the RFC.            *)
-ASSUME Design = "rfc2024" => Profile \notin {"amdgpu_fence", "amdgpu_evf", "vmwgfx"}
+ASSUME Design = "rfc2024" => Profile \notin {"amdgpu_fence", "amdgpu_evf", "vmwgfx",
+                                             "vmwgfx_fixed"}
 
 (* The corrected profile of a driver. *)
 Fixed == Profile \in {"nouveau_fixed", "xe_hw_fixed", "amdkfd_fixed"}
@@ -1135,10 +1141,10 @@ VmIrq(c) ==
 
 (* __vmw_fences_update() under fman->lock: the first listed fence the     *)
 (* seqno passed is list_del_init()ed, its waiter removed if it added one,  *)
-(* and signalled with dma_fence_signal_locked(); none left: unlock.  (The  *)
-(* C code takes fman->lock with a plain spin_lock() in the thread; no      *)
-(* hard-IRQ path of this model takes that lock, so irqsave is the same     *)
-(* here.)                                                                  *)
+(* and signalled with dma_fence_signal_locked(); none left: spin_unlock(). *)
+(* vmw_fences_update() takes fman->lock with a plain spin_lock() in the    *)
+(* fence thread (vmw_thread_fn, process context, IRQs on: vm_lock), so an  *)
+(* irq_work on the same CPU can interrupt the walk (IrqWorkCall).          *)
 VmWalk(c) ==
     LET fm == F(c)
         exp == SelectSeq(pending, LAMBDA g : g <= hwSeqno)
@@ -1147,7 +1153,7 @@ VmWalk(c) ==
     IN /\ fm.pc = "p_vm_walk" /\ Base = "vmwgfx"
        /\ IF exp = <<>>
           THEN /\ UNCHANGED <<pending, mark, count, irqArmed, drvErr, lastSeq>>
-               /\ SetF(c, [fm EXCEPT !.pc = "drv_unlock", !.nx = "idle", !.f = 0])
+               /\ SetF(c, [fm EXCEPT !.pc = "vm_unlock", !.nx = "idle", !.f = 0])
           ELSE /\ pending' = Remove(pending, g)
                /\ IF added /\ Mutation # "vmw_no_waiter_remove"
                   THEN /\ mark' = mark \ {g}
@@ -1666,7 +1672,7 @@ DriverStart(c) ==
                  [] Base = "amdgpu_fence" ->
                       [fm EXCEPT !.pc = "p_claim", !.fn = "amdgpu_fence_fallback"]
                  [] Base = "vmwgfx" ->
-                      [fm EXCEPT !.pc = "drv_lock", !.nx = "p_vm_walk",
+                      [fm EXCEPT !.pc = "vm_lock", !.nx = "p_vm_walk",
                                  !.fn = "vmw_fences_update"]
                  [] what = "work" -> [fm EXCEPT !.pc = "p_work", !.f = 1,
                                           !.fn = "svm_range_evict_svm_bo_worker"]

@@ -126,10 +126,11 @@ OpSideEffectsBalance ==
                       /\ Quiescent /\ Signaled(f) => entries[f] = 0
 
 (* Kernel rule: code called from an atomic context (an irq_work, another  *)
-(* fence's callback under its lock) never enables IRQs; spin_unlock_irq() *)
-(* there would let an interrupt nest into hard-IRQ context or under an    *)
-(* irqsave lock.                                                          *)
-AtomicCallerKeepsIrqsOff == \A c \in CPUs : outer[c] # "none" => ~irqOn[c]
+(* fence's callback under its lock) or running in hard-IRQ context never  *)
+(* enables IRQs; spin_unlock_irq() there would let an interrupt nest into *)
+(* hard-IRQ context or under an irqsave lock.                             *)
+AtomicCallerKeepsIrqsOff ==
+    \A c \in CPUs : outer[c] # "none" \/ ctx[c] = "irq" => ~irqOn[c]
 
 (* Liveness: a callback that was added and not removed runs, once the    *)
 (* hardware completes.                                                    *)

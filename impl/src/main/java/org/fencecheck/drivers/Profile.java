@@ -13,7 +13,7 @@ import org.fencecheck.fence.LockingPolicy;
  */
 public enum Profile {
     NOUVEAU, NOUVEAU_FIXED, XE_HW, XE_HW_FIXED, AMDKFD, AMDKFD_FIXED, XE_PREEMPT, AMDGPU_FENCE, AMDGPU_EVF,
-    HOST1X, VMWGFX, RADEON, I915;
+    HOST1X, VMWGFX, VMWGFX_FIXED, RADEON, I915;
 
     /** Returns the spec's spelling, e.g. {@code "xe_hw_fixed"}. */
     public String specName() {
@@ -38,7 +38,8 @@ public enum Profile {
      * @return whether a model of this profile exists under it
      */
     public boolean existsUnder(LockingPolicy design) {
-        return design != LockingPolicy.RFC2024 || (this != AMDGPU_FENCE && this != AMDGPU_EVF && this != VMWGFX);
+        Profile b = base();
+        return design != LockingPolicy.RFC2024 || (b != AMDGPU_FENCE && b != AMDGPU_EVF && b != VMWGFX);
     }
 
     /**

@@ -53,7 +53,7 @@ public final class VmwFence extends AtlasDriver {
      *
      * @param machine   the machine
      * @param design    the core's design (legacy or series2026)
-     * @param profile   {@link Profile#VMWGFX}
+     * @param profile   {@link Profile#VMWGFX} or {@link Profile#VMWGFX_FIXED}
      * @param mutation  {@link Mutation#VMW_NO_WAITER_REMOVE} or NONE
      * @param numFences the fences of the manager
      */
@@ -167,8 +167,9 @@ public final class VmwFence extends AtlasDriver {
     }
 
     /**
-     * vmw_fences_update(), process context with IRQs on: plain spin_lock(&fman->lock) (the spec takes it irqsave,
-     * arguing no hard-IRQ path takes it; the C code's plain lock is kept here), then __vmw_fences_update(): one
+     * vmw_fences_update(), process context with IRQs on: plain spin_lock(&fman->lock) (spec vm_lock), so an
+     * irq_work on this CPU can interrupt it holding the lock; vmwgfx_fixed takes it with spin_lock_irqsave(), as
+     * older trees did. Then __vmw_fences_update(): one
      * vmw_fence_read(), then list_for_each_entry_safe() over fman->fence_list up to the first fence not passed:
      * list_del_init(), the fence's seqno waiter removed (vmw_no_waiter_remove forgets it), and
      * dma_fence_signal_locked().
@@ -176,7 +177,13 @@ public final class VmwFence extends AtlasDriver {
     @Override
     protected void work() {
         step(FN_UPDATE, "DriverStart: work runs", 0);
-        fenceLock.spinLock(FN_UPDATE, 0);
+        boolean fixed = profile.fixed();
+        boolean flags = false;
+        if (fixed) {
+            flags = fenceLock.spinLockIrqsave(FN_UPDATE, 0);
+        } else {
+            fenceLock.spinLock(FN_UPDATE, 0);
+        }
         try {
             long read = hwSeqno(); // const u32 seqno = vmw_fence_read(fman->dev_priv)
             ListHead pos = fenceList.next;
@@ -200,7 +207,11 @@ public final class VmwFence extends AtlasDriver {
             }
             step(FN_WALK, "VmWalk: no passed fence left", 0);
         } finally {
-            fenceLock.spinUnlock(FN_UPDATE, 0);
+            if (fixed) {
+                fenceLock.spinUnlockIrqrestore(flags, FN_UPDATE, 0);
+            } else {
+                fenceLock.spinUnlock(FN_UPDATE, 0);
+            }
         }
     }
 

@@ -32,9 +32,10 @@ import org.fencecheck.sim.SelfDeadlockException;
  * before each call and after the last, the hardware passes some fences (at most NumFences in all), CPU0 takes
  * the interrupt, and in the schedules that say so runs the driver's work item and events. Three kinds of
  * schedules are added to each: CPU1 makes one whole move (a call, the work item, an event, or the hardware
- * passing a fence with CPU1 taking the interrupt) at a point where CPU0 is inside a call and holds no lock; the
- * hardware passes a fence and CPU0 takes the interrupt at a point where it holds a lock with IRQs on; and
- * nothing of that. At the end CPU0 quiesces the driver and its properties are read.
+ * passing a fence with CPU1 taking the interrupt) at a point where CPU0 is inside a call and holds no lock; at a
+ * point where CPU0's process context (a call, the work item, an event) holds a lock with IRQs on, the hardware
+ * passes a fence and CPU0 takes the interrupt, or, for the irq_work caller, the irq_work's call runs there in
+ * hard-IRQ context (spec IrqWorkCall); and nothing of that. At the end CPU0 quiesces the driver and its properties are read.
  *
  * <p>What this finds is a subset of what TLC finds (one interleaving point per schedule, whole moves of CPU1):
  * lockdep's class-level reports see every lock order and IRQ use the bound has, so NoSelfDeadlock and
@@ -167,7 +168,16 @@ final class AtlasBattery {
                 }
                 for (int j = 0; j < held[0]; j++) {
                     count[0]++;
-                    runOne(s.injecting(j), evidence, new int[1], new int[1]);
+                    runOne(s.injecting(j, null), evidence, new int[1], new int[1]);
+                    if (caller == Caller.IRQ_WORK && n < maxCalls) {
+                        // spec IrqWorkCall: the irq_work's call runs in hard-IRQ context on CPU0 at that point
+                        for (Move m : cross) {
+                            if (!m.op().equals("hw") && !m.op().equals("work")) {
+                                count[0]++;
+                                runOne(s.injecting(j, m), evidence, new int[1], new int[1]);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -197,24 +207,26 @@ final class AtlasBattery {
      * events (bit i of settle), and at most one extra: CPU1's move at CPU0's crossAt-th lock-free point inside a
      * call, or the interrupt at CPU0's injectAt-th point holding a lock with IRQs on.
      */
-    private record Schedule(List<Move> calls, int[] hw, int settle, Move cross, int crossAt, int injectAt) {
+    private record Schedule(List<Move> calls, int[] hw, int settle, Move cross, int crossAt, int injectAt,
+                            Move irqWork) {
         Schedule(List<Move> calls, int[] hw, int settle) {
-            this(List.copyOf(calls), hw, settle, null, -1, -1);
+            this(List.copyOf(calls), hw, settle, null, -1, -1, null);
         }
 
         Schedule crossing(Move m, int at) {
-            return new Schedule(calls, hw, settle, m, at, -1);
+            return new Schedule(calls, hw, settle, m, at, -1, null);
         }
 
-        Schedule injecting(int at) {
-            return new Schedule(calls, hw, settle, null, -1, at);
+        /** At the at-th held point: the hardware passes a fence (irqWork null) or the irq_work makes a call. */
+        Schedule injecting(int at, Move irqWork) {
+            return new Schedule(calls, hw, settle, null, -1, at, irqWork);
         }
 
         @Override
         public String toString() {
             return calls + " hw" + java.util.Arrays.toString(hw) + " settle=" + Integer.toBinaryString(settle)
                     + (cross == null ? "" : " cpu1:" + cross + "@" + crossAt)
-                    + (injectAt < 0 ? "" : " irq@" + injectAt);
+                    + (injectAt < 0 ? "" : (irqWork == null ? " irq@" : " irq_work:" + irqWork + "@") + injectAt);
         }
     }
 
@@ -238,21 +250,28 @@ final class AtlasBattery {
         FenceCallback cb = FenceCallback.named("cb1", x -> { });
         m.setStepListener(st -> {
             Cpu cpu = Cpu.currentOrNull();
-            if (busy[0] || cpu == null || st.cpu() != 0 || cpu.irqDepth() != 0 || !inCall[0]
+            if (busy[0] || cpu == null || st.cpu() != 0 || cpu.irqDepth() != 0
                     || st.action() == Action.HW_COMPLETE || st.action() == Action.CALL) {
                 return;
             }
             if (cpu.heldLocks().isEmpty()) {
-                if (s.cross() != null && free[0] == s.crossAt()) {
+                if (inCall[0] && s.cross() != null && free[0] == s.crossAt()) {
                     busy[0] = true;
                     dead[0] = !cross(m, d, s.cross(), cb, label, evidence);
                     busy[0] = false;
                 }
-                free[0]++;
+                free[0] += inCall[0] ? 1 : 0;
             } else if (cpu.irqsEnabled()) {
+                // CPU0's process context holds a lock with IRQs on, in a call or in the driver's work
                 if (held[0] == s.injectAt()) {
                     busy[0] = true;
-                    d.hwComplete();
+                    if (s.irqWork() == null) {
+                        d.hwComplete();
+                    } else {
+                        Runnable call = kernelCall(d, s.irqWork(), cb);
+                        cpu.raiseIrq(new org.fencecheck.sim.Irq("irq_work_run", call));
+                        Cpu.irqPoint();
+                    }
                     busy[0] = false;
                 }
                 held[0]++;
