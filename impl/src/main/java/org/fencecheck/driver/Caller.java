@@ -3,6 +3,8 @@ package org.fencecheck.driver;
 import java.util.Objects;
 import org.fencecheck.sim.Action;
 import org.fencecheck.sim.Cpu;
+import org.fencecheck.sim.Irq;
+import org.fencecheck.sim.Machine;
 import org.fencecheck.sim.SpinLock;
 import org.fencecheck.sim.Step;
 
@@ -50,6 +52,28 @@ public enum Caller {
         throw new IllegalArgumentException("unknown Caller '" + name + "' (known: process, irq_work, callback)");
     }
 
+    /** The function an irq_work's call runs in. */
+    static final String FN_IRQ_WORK = "irq_work_run";
+
+    /**
+     * The irq_work that makes a kernel call nested in whatever its CPU is doing (spec {@code IrqWorkCall} ...
+     * {@code IrqWorkReturn}): raised on a CPU ({@link Cpu#raiseIrq}), it runs at that CPU's next step boundary with
+     * IRQs on, in hard-IRQ context with IRQs off, as the self-IPI of {@code irq_work_queue()} does, so the call
+     * meets whatever the interrupted code holds. The call's first step is announced as an {@code IrqWorkCall}
+     * (see {@link Machine#step}).
+     *
+     * @param machine the machine the call runs on
+     * @param call    the kernel call; it must start with a Call step
+     * @return the interrupt to raise
+     */
+    public static Irq irqWork(Machine machine, Runnable call) {
+        Objects.requireNonNull(call, "call");
+        return new Irq(FN_IRQ_WORK, () -> {
+            call.run();
+            machine.step(Action.IRQ_WORK_RETURN, FN_IRQ_WORK, "irq_work returns", Step.NO_FENCE);
+        });
+    }
+
     /** The function whose callback a {@link #CALLBACK} call runs in. */
     static final String FN_CALLBACK_CALLER = "dma_fence_signal_timestamp_locked";
 
@@ -88,8 +112,8 @@ public enum Caller {
                     "callback returns; spin_unlock_irqrestore(fence->lock)", Step.NO_FENCE);
             fenceLock.spinUnlockIrqrestoreFolded(flags[0], FN_CALLBACK_CALLER, Step.NO_FENCE);
         } else {
-            fenceLock.machine().step(Action.CALLER_EXIT, "irq_work_run", "irq_work returns", Step.NO_FENCE);
-            cpu.localIrqRestore(flags[0], "irq_work_run");
+            fenceLock.machine().step(Action.CALLER_EXIT, FN_IRQ_WORK, "irq_work returns", Step.NO_FENCE);
+            cpu.localIrqRestore(flags[0], FN_IRQ_WORK);
         }
     }
 }

@@ -9,6 +9,13 @@ package org.fencecheck.sim;
 public enum Action {
     /** A kernel API call starts (spec {@code Call}). */
     CALL("Call"),
+    /**
+     * A kernel API call starts in an irq_work that interrupted the CPU (spec {@code IrqWorkCall}): announced by
+     * {@link Machine#step} in place of {@link #CALL} for a call made in hard-IRQ context.
+     */
+    IRQ_WORK_CALL("IrqWorkCall"),
+    /** The irq_work's call is done and {@code irq_work_run()} returns (spec {@code IrqWorkReturn}). */
+    IRQ_WORK_RETURN("IrqWorkReturn"),
     /** {@code spin_lock*()}: the acquisition attempt (spec {@code SpinLock}). */
     LOCK_ACQUIRE("SpinLock"),
     /** The lock was found held: the CPU starts spinning. Not a spec step (there the action is disabled). */

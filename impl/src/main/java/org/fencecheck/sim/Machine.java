@@ -183,7 +183,7 @@ public final class Machine {
         cpu.irqPointInternal();
         StepListener l = listener;
         if (l != StepListener.NONE) {
-            l.beforeStep(new Step(action, cpu.id(), cpu.context(), fn, act, fence));
+            l.beforeStep(new Step(announced(action, cpu), cpu.id(), cpu.context(), fn, act, fence));
         }
         if (action == Action.CALL) {
             cpu.runCallEntry();
@@ -208,11 +208,20 @@ public final class Machine {
         cpu.irqPointInternal();
         StepListener l = listener;
         if (l != StepListener.NONE) {
-            l.beforeStep(new Step(action, cpu.id(), cpu.context(), fn, act + " [" + tag + "]", fence));
+            l.beforeStep(new Step(announced(action, cpu), cpu.id(), cpu.context(), fn, act + " [" + tag + "]", fence));
         }
         if (action == Action.CALL) {
             cpu.runCallEntry();
         }
+    }
+
+    /**
+     * The kind a step is announced as: a kernel call made in hard-IRQ context is an irq_work's, which the spec
+     * tells apart from a call between two process-context calls ({@code IrqWorkCall}, not {@code Call}): it
+     * nests inside whatever the CPU was doing.
+     */
+    private static Action announced(Action action, Cpu cpu) {
+        return action == Action.CALL && cpu.context() == CpuContext.IRQ ? Action.IRQ_WORK_CALL : action;
     }
 
     /**

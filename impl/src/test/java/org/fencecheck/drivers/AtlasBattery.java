@@ -269,7 +269,7 @@ final class AtlasBattery {
                         d.hwComplete();
                     } else {
                         Runnable call = kernelCall(d, s.irqWork(), cb);
-                        cpu.raiseIrq(new org.fencecheck.sim.Irq("irq_work_run", call));
+                        cpu.raiseIrq(org.fencecheck.driver.Caller.irqWork(m, call));
                         Cpu.irqPoint();
                     }
                     busy[0] = false;

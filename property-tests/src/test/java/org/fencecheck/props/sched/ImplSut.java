@@ -93,6 +93,11 @@ public final class ImplSut {
         return result[0];
     }
 
+    /** Runs kernel call {@code op} on the calling CPU as it is, nested in an irq_work (no caller context). */
+    String invokeNested(Op op) {
+        return call(op, false);
+    }
+
     private String call(Op op, boolean intr) {
         DmaFence f = fence(op.f());
         return switch (op.op()) {

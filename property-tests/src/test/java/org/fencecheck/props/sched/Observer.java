@@ -132,6 +132,14 @@ public final class Observer {
             case HW -> labels.add(org.fencecheck.sim.Action.HW_COMPLETE.specAction());
             case IRQ -> labels.add(org.fencecheck.sim.Action.IRQ_ENTER.specAction());
             case TIMEOUT -> labels.add(org.fencecheck.sim.Action.WAIT_SCHEDULE.specAction());
+            case IRQ_WORK -> {
+                // IrqWorkCall: the nested call starts (StartCall), outer is left as it is
+                labels.add(org.fencecheck.sim.Action.IRQ_WORK_CALL.specAction());
+                calls++;
+                if (m.op().op().equals("add")) {
+                    cbFence.put(m.op().cb(), m.op().f());
+                }
+            }
             case STEP -> {
                 Session.CpuT c = session.cpus[m.cpu()];
                 granted = c.pending();

@@ -61,7 +61,7 @@ public final class Session implements AutoCloseable {
 
     enum Status { STARTING, RUNNING, AT_STEP, IDLE, DONE, FAILED }
 
-    enum Grant { NONE, RUN, RUN_SIGNALLED, IRQ, START, SKIP, ABORT }
+    enum Grant { NONE, RUN, RUN_SIGNALLED, IRQ, IRQ_WORK, START, SKIP, ABORT }
 
     /** What the scheduler knows of a CPU between moves. */
     public enum View { AT_STEP, IDLE, SLEEPING, DONE, FAILED }
@@ -86,6 +86,8 @@ public final class Session implements AutoCloseable {
         int opsFinished;
         int opsSkipped;
         boolean expectIrqEnter;
+        /** The call of the irq_work the scheduler granted, until its first step (IrqWorkCall) is taken. */
+        Op irqWorkOp;
         final List<String> results = new ArrayList<>();
 
         // Scheduler-side.
@@ -243,6 +245,13 @@ public final class Session implements AutoCloseable {
             me.expectIrqEnter = false;
             return;
         }
+        if (me.irqWorkOp != null && st.action() == Action.IRQ_ENTER) {
+            return; // the CPU enters the irq_work's interrupt: part of the IrqWorkCall move
+        }
+        if (me.irqWorkOp != null && st.action() == Action.IRQ_WORK_CALL) {
+            me.irqWorkOp = null; // the move that raised the irq_work takes its first step
+            return;
+        }
         boolean intr = Thread.interrupted();
         try {
             for (;;) {
@@ -256,6 +265,9 @@ public final class Session implements AutoCloseable {
                         return;
                     case IRQ:
                         takeIrq(me);
+                        break;
+                    case IRQ_WORK:
+                        takeIrqWork(me);
                         break;
                     case SKIP:
                         if (st.action() != Action.CALL) {
@@ -312,6 +324,36 @@ public final class Session implements AutoCloseable {
         if (intr) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Takes the irq_work the scheduler chose for this CPU, here, at this step boundary: its call runs nested in
+     * hard-IRQ context (spec IrqWorkCall) and ends with IrqWorkReturn; then this step is pending again.
+     */
+    private void takeIrqWork(CpuT me) {
+        boolean intr = Thread.interrupted();
+        Op op = me.irqWorkOp;
+        me.cpu.raiseIrq(org.fencecheck.driver.Caller.irqWork(sut.machine, () -> sut.invokeNested(op)));
+        LockSupport.parkNanos(1); // raiseIrq() unparked this thread: consume the permit (see takeIrq)
+        Cpu.irqPoint();
+        if (me.irqWorkOp != null || me.cpu.irqPending()) {
+            throw new IllegalStateException("cpu" + me.id + " did not take the irq_work (irqs "
+                    + me.cpu.irqsEnabled() + ", context " + me.cpu.context() + ")");
+        }
+        if (intr) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The spec's IrqWorkCall guard on the CPU's side (the call's own guard is the environment's, {@link
+     * Observer#callAllowed}): the configured caller is an irq_work, and CPU c is inside a process-context call
+     * with IRQs on, at a step boundary after its Call step.
+     */
+    public boolean irqWorkAllowed(int c) {
+        CpuT t = cpus[c];
+        return sut.cfg.caller().equals("irq_work") && t.view == View.AT_STEP && t.pending.action() != Action.CALL
+                && t.cpu.irqsEnabled() && t.cpu.context() == CpuContext.PROC;
     }
 
     private void runOp(CpuT me) {
@@ -557,6 +599,9 @@ public final class Session implements AutoCloseable {
      * @return what happened, with the abstract state after it
      */
     public Observer.Tick perform(Move m) {
+        if (m.kind() == Move.Kind.IRQ_WORK && !(irqWorkAllowed(m.cpu()) && obs.callAllowed(m.op()))) {
+            throw new IllegalStateException("no irq_work call " + m.op() + " on cpu" + m.cpu() + " now");
+        }
         obs.beforeMove(m);
         switch (m.kind()) {
             case STEP -> {
@@ -580,6 +625,13 @@ public final class Session implements AutoCloseable {
                     grant(c, Grant.IRQ);
                     awaitParked(c, p);
                 }
+            }
+            case IRQ_WORK -> {
+                CpuT c = cpus[m.cpu()];
+                long p = c.parks;
+                c.irqWorkOp = m.op();
+                grant(c, Grant.IRQ_WORK);
+                awaitParked(c, p);
             }
             case TIMEOUT -> {
                 CpuT c = cpus[m.cpu()];

@@ -114,6 +114,18 @@ public final class Replay {
                 s.settle();
                 m = Move.step(c);
             }
+            case "IrqWorkCall" -> {
+                // the irq_work's call, from TLC's irq frame of that CPU
+                Value.RecordVal fm = (Value.RecordVal) ((Value.RecordVal) apply(tgt.get("fr"), c)).field("irq");
+                m = Move.irqWork(c, new Op(name(fm.field("op")), (int) ((Value.IntVal) fm.field("f")).value(),
+                        name(fm.field("cb"))));
+                if (!s.irqWorkAllowed(c)) {
+                    return "impl cannot make the move " + m + " (" + s.view(c) + ", " + s.pendingStep(c) + ")";
+                }
+                Observer.Tick t = s.perform(m);
+                ticks.add(t);
+                return t.labels().isEmpty() || !t.labels().get(0).equals(a) ? "impl did " + t.describe() : null;
+            }
             case "HwComplete" -> m = Move.HW;
             case "IrqEnter" -> m = Move.irq(c);
             default -> m = a.equals("WaitSchedule") && s.view(c) == Session.View.SLEEPING ? Move.timeout(c)
