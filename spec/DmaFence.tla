@@ -599,13 +599,22 @@ SignalRunCallback(c) ==
 (* __dma_fence_enable_signaling() and the driver's ->enable_signaling      *)
 (***************************************************************************)
 
+(* The fence's ops have no ->enable_signaling (a NULL pointer):            *)
+(* __dma_fence_enable_signaling() calls the op only `if (!was_set &&       *)
+(* ops->enable_signaling)` (drivers/dma-buf/dma-fence.c), so the first     *)
+(* enabler just returns true.  Under rfc2024 amdgpu's ring fence has none: *)
+(* RFC 6/7 <20240911085903.1496-7-christian.koenig@amd.com> deletes        *)
+(* amdgpu_fence_enable_signaling() and arms the fallback timer in          *)
+(* amdgpu_fence_emit() instead (DmaFenceDrivers.tla, DInit).               *)
+NoEnableOp == Design = "rfc2024" /\ Profile = "amdgpu_fence"
+
 (* Where __dma_fence_enable_signaling() goes after reading ENABLE_SIGNAL   *)
 (* (was) and SIGNALED (sig): a signaled fence returns false, the first     *)
-(* enabler calls the driver, a later one returns true.                     *)
+(* enabler calls the driver (if it has an op), a later one returns true.   *)
 EnableDecide(fm, was, sig) ==
     CASE sig /\ Mutation # "enable_no_signaled_check" ->
               Goto([fm EXCEPT !.en = FALSE], fm.eret)
-      [] ~was -> [fm EXCEPT !.pc = "drv_call"]
+      [] ~was /\ ~NoEnableOp -> [fm EXCEPT !.pc = "drv_call"]
       [] OTHER -> Goto([fm EXCEPT !.en = TRUE], fm.eret)
 
 (* test_and_set_bit(ENABLE_SIGNAL) then test_bit(SIGNALED).  Under legacy  *)

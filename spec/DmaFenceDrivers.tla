@@ -43,8 +43,11 @@
 (*              amdgpu_fence_enable_signaling (fallback timer),            *)
 (*              amdgpu_fence_process from the fence interrupt and the      *)
 (*              timer.  fence lock = ring->fence_drv.lock, shared by the   *)
-(*              ring's fences.  RFC 6/7 removes the op (no rfc2024 model); *)
-(*              10/10 leaves it unchanged, without a lock.                 *)
+(*              ring's fences.  RFC 6/7                                  *)
+(*              <20240911085903.1496-7-christian.koenig@amd.com> removes   *)
+(*              the op and arms the fallback timer in amdgpu_fence_emit()  *)
+(*              (rfc2024: NoEnableOp, the timer pending from DInit); 10/10 *)
+(*              leaves the op unchanged, without a lock.                   *)
 (*   amdgpu_evf - drivers/gpu/drm/amd/amdgpu/amdgpu_eviction_fence.c:      *)
 (*              amdgpu_eviction_fence_enable_signaling,                    *)
 (*              amdgpu_eviction_fence_suspend_worker.  fence lock = the    *)
@@ -171,10 +174,11 @@ Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
                            "radeon", "i915"} -> Profile
           [] OTHER -> "shape"
 
-(* Ops with no rfc2024 form: RFC 6/7 removes amdgpu's fence op, 5/7        *)
-(* vmwgfx's, and the amdgpu eviction fence came after the RFC.            *)
-ASSUME Design = "rfc2024" => Profile \notin {"amdgpu_fence", "amdgpu_evf", "vmwgfx",
-                                             "vmwgfx_fixed"}
+(* Profiles with no rfc2024 model: RFC 5/7 turns vmwgfx's op into a       *)
+(* ->signaled of its 2024 fence manager, which is not modelled, and the   *)
+(* amdgpu eviction fence came after the RFC.  (amdgpu's ring fence has    *)
+(* its rfc2024 model without an op: NoEnableOp.)                          *)
+ASSUME Design = "rfc2024" => Profile \notin {"amdgpu_evf", "vmwgfx", "vmwgfx_fixed"}
 
 (* The corrected profile of a driver. *)
 Fixed == Profile \in {"nouveau_fixed", "xe_hw_fixed", "amdkfd_fixed"}
@@ -1702,7 +1706,8 @@ DInit ==
     /\ count = 0
     /\ mark = {}
     /\ gone = {}
-    /\ work = FALSE
+    \* RFC 6/7: amdgpu_fence_emit() armed the fallback timer (mod_timer) for the ring's fences
+    /\ work = NoEnableOp
     /\ svm = "live"
     /\ kref = 1
     /\ owned = (Base = "amdkfd")

@@ -10,9 +10,11 @@ import org.fencecheck.sim.Machine;
 /**
  * amdgpu's ring fence, drivers/gpu/drm/amd/amdgpu/amdgpu_fence.c ({@code amdgpu_fence_enable_signaling},
  * {@code amdgpu_fence_process}, {@code amdgpu_fence_fallback}), ported step by step from
- * spec/DmaFenceDrivers.tla's profile {@code amdgpu_fence}. Base tree intel-lab-lkp/linux@05a0a11b; RFC 6/7 of
- * the series of {@code <20240911085903.1496-8-christian.koenig@amd.com>} removes the op (no rfc2024 model), and
- * 10/10 {@code <20260624122917.2483-11-christian.koenig@amd.com>} leaves it unchanged, without a lock.
+ * spec/DmaFenceDrivers.tla's profile {@code amdgpu_fence}. Base tree intel-lab-lkp/linux@05a0a11b; RFC 6/7
+ * {@code <20240911085903.1496-7-christian.koenig@amd.com>} removes the op and arms the fallback timer in
+ * {@code amdgpu_fence_emit()} (rfc2024: the fences have no {@code ->enable_signaling}, the timer is pending from
+ * the start), and 10/10 {@code <20260624122917.2483-11-christian.koenig@amd.com>} leaves the op unchanged, without
+ * a lock.
  *
  * <p>The fence lock is {@code ring->fence_drv.lock}, shared by the ring's fences. Every fence sits in its
  * {@code drv->fences[]} slot from {@code amdgpu_fence_emit()} on, with the slot's reference. The op only makes
@@ -39,7 +41,7 @@ public final class AmdgpuFence extends AtlasDriver {
      * Creates the ring and emits its fences, each in its slot with the slot's reference.
      *
      * @param machine   the machine
-     * @param design    the core's design (legacy or series2026)
+     * @param design    the core's design
      * @param profile   {@link Profile#AMDGPU_FENCE}
      * @param mutation  NONE (no broken variant touches this profile)
      * @param numFences the ring's fences
@@ -56,6 +58,9 @@ public final class AmdgpuFence extends AtlasDriver {
             ledger.preset(s);
         }
         irqArmed = true; // the ring's fence interrupt runs amdgpu_fence_process() on every completion
+        if (!profile.hasEnableOpUnder(design)) {
+            queueWork(); // RFC 6/7: amdgpu_fence_emit() arms the fallback timer (spec DInit: work = NoEnableOp)
+        }
     }
 
     /**

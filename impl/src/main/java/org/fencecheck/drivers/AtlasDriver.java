@@ -91,8 +91,10 @@ public abstract class AtlasDriver implements DmaFenceOps {
         this.irq = new Irq(irqName, this::interrupt);
         FenceContext ctx = FenceContext.alloc(design, OpsLifetime.PINNED, Mutation.NONE);
         this.fences = new DmaFence[numFences + 1];
+        // Without ->enable_signaling the fences get ops whose pointer is NULL: the core then calls no driver code.
+        DmaFenceOps ops = profile.hasEnableOpUnder(design) ? this : new NoEnableOps(this);
         for (int s = 1; s <= numFences; s++) {
-            fences[s] = DmaFence.init(this, fenceLock, ctx, s);
+            fences[s] = DmaFence.init(ops, fenceLock, ctx, s);
         }
     }
 
@@ -375,6 +377,19 @@ public abstract class AtlasDriver implements DmaFenceOps {
             } else if (on && fences[s].testSignaledFlag() && !passed(fences[s])) {
                 out.putIfAbsent("NoEntryLeftForSignaled", "fence " + s + " listed and signalled, not passed");
             }
+        }
+    }
+
+    /** The driver's ops without {@code ->enable_signaling} (nor any other optional op): the names only. */
+    private record NoEnableOps(AtlasDriver driver) implements DmaFenceOps {
+        @Override
+        public String getDriverName(DmaFence fence) {
+            return driver.getDriverName(fence);
+        }
+
+        @Override
+        public String getTimelineName(DmaFence fence) {
+            return driver.getTimelineName(fence);
         }
     }
 }

@@ -186,7 +186,7 @@ public final class I915Request extends AtlasDriver {
             }
         }
         ledger.get(rq); // i915_request_get(): the reference ce->signals holds
-        ListHead.add(signalLink[(int) s], pos, pos.next); // list_add_rcu(&rq->signal_link, pos)
+        ListHead.add(signalLink[(int) s], pos, pos.next); // list_add(&rq->signal_link, pos)
         ledger.adding(rq); // GEM_BUG_ON(test_bit(DMA_FENCE_FLAG_SIGNALED_BIT))
         setFlag(s, SIGNAL);
         if (!irqArmed || passed(rq)) {

@@ -31,15 +31,28 @@ public enum Profile {
     }
 
     /**
-     * Whether the driver has an op under {@code design}: RFC 6/7 removes amdgpu's fence op, 5/7 vmwgfx's, and
-     * the amdgpu eviction fence came after the RFC (spec ASSUME on {@code Design = "rfc2024"}).
+     * Whether a model of the profile exists under {@code design}: RFC 5/7 turns vmwgfx's op into a
+     * {@code ->signaled} of its 2024 fence manager, which is not modelled, and the amdgpu eviction fence came
+     * after the RFC (spec ASSUME on {@code Design = "rfc2024"}).
      *
      * @param design the core's design
      * @return whether a model of this profile exists under it
      */
     public boolean existsUnder(LockingPolicy design) {
         Profile b = base();
-        return design != LockingPolicy.RFC2024 || (b != AMDGPU_FENCE && b != AMDGPU_EVF && b != VMWGFX);
+        return design != LockingPolicy.RFC2024 || (b != AMDGPU_EVF && b != VMWGFX);
+    }
+
+    /**
+     * Whether the fences have a {@code ->enable_signaling} under {@code design}: RFC 6/7
+     * {@code <20240911085903.1496-7-christian.koenig@amd.com>} deletes amdgpu's ring-fence op (spec
+     * {@code NoEnableOp}).
+     *
+     * @param design the core's design
+     * @return false when the ops' pointer is NULL
+     */
+    public boolean hasEnableOpUnder(LockingPolicy design) {
+        return !(design == LockingPolicy.RFC2024 && base() == AMDGPU_FENCE);
     }
 
     /**

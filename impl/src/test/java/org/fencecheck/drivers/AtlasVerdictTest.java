@@ -168,4 +168,26 @@ class AtlasVerdictTest {
         e = assertThrows(IllegalArgumentException.class, () -> AtlasBattery.forConstants(c).run());
         assertTrue(e.getMessage().contains("no ->enable_signaling under Design rfc2024"), e.getMessage());
     }
+
+    /**
+     * RFC 6/7 deletes amdgpu's ring-fence op (spec NoEnableOp): under rfc2024 the core enters no driver code and
+     * the fallback timer is pending from amdgpu_fence_emit() on; under legacy the op runs and arms it.
+     */
+    @Test
+    void amdgpuFenceHasNoOpUnderRfc2024() {
+        for (org.fencecheck.fence.LockingPolicy design : List.of(org.fencecheck.fence.LockingPolicy.RFC2024,
+                org.fencecheck.fence.LockingPolicy.LEGACY)) {
+            org.fencecheck.sim.Machine m = new org.fencecheck.sim.Machine("amdgpu-" + design.specName());
+            List<org.fencecheck.sim.Action> steps = new ArrayList<>();
+            m.setStepListener(st -> steps.add(st.action()));
+            AtlasDriver d = Drivers.create(Profile.AMDGPU_FENCE, m, design, org.fencecheck.fence.Mutation.NONE, 2);
+            boolean armedAtEmit = d.workPending();
+            m.cpu(0).run(() -> d.fence(1).enableSwSignaling());
+            boolean rfc = design == org.fencecheck.fence.LockingPolicy.RFC2024;
+            assertEquals(rfc, armedAtEmit, design.specName() + ": fallback timer pending from amdgpu_fence_emit()");
+            assertEquals(!rfc, steps.contains(org.fencecheck.sim.Action.DRIVER_ENTER),
+                    design.specName() + ": ops->enable_signaling() entered, steps " + steps);
+            assertTrue(d.workPending(), design.specName() + ": the timer is pending after enabling");
+        }
+    }
 }
