@@ -97,8 +97,8 @@ CONSTANTS
 (* The real drivers with a profile in DmaFenceDrivers.tla. *)
 DriverProfiles == {"nouveau", "nouveau_fixed", "xe_hw", "xe_hw_fixed",
                    "amdkfd", "amdkfd_fixed", "xe_preempt", "amdgpu_fence",
-                   "amdgpu_evf", "host1x", "vmwgfx", "vmwgfx_fixed", "radeon",
-                   "i915"}
+                   "amdgpu_evf", "host1x", "vmwgfx", "vmwgfx_fixed", "vmwgfx2024",
+                   "radeon", "i915"}
 
 (* The broken driver profiles, one mistake each (DmaFenceDrivers.tla      *)
 (* says where each one applies; docs/drivers.md which property it breaks). *)
@@ -605,8 +605,11 @@ SignalRunCallback(c) ==
 (* enabler just returns true.  Under rfc2024 amdgpu's ring fence has none: *)
 (* RFC 6/7 <20240911085903.1496-7-christian.koenig@amd.com> deletes        *)
 (* amdgpu_fence_enable_signaling() and arms the fallback timer in          *)
-(* amdgpu_fence_emit() instead (DmaFenceDrivers.tla, DInit).               *)
-NoEnableOp == Design = "rfc2024" /\ Profile = "amdgpu_fence"
+(* amdgpu_fence_emit() instead (DmaFenceDrivers.tla, DInit).  vmwgfx's     *)
+(* 2024 fence has none either: RFC 5/7                                     *)
+(* <20240911085903.1496-6-christian.koenig@amd.com> turns                  *)
+(* vmw_fence_enable_signaling() into the ->signaled vmw_fence_signaled().  *)
+NoEnableOp == Design = "rfc2024" /\ Profile \in {"amdgpu_fence", "vmwgfx2024"}
 
 (* Where __dma_fence_enable_signaling() goes after reading ENABLE_SIGNAL   *)
 (* (was) and SIGNALED (sig): a signaled fence returns false, the first     *)

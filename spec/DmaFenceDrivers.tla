@@ -75,6 +75,27 @@
 (*              vmwgfx_fixed takes it with spin_lock_irqsave(), as older   *)
 (*              trees did, so that no hard-IRQ user (an irq_work caller)   *)
 (*              can interrupt it on its own CPU.                           *)
+(*   vmwgfx2024 - vmwgfx_fence.c as RFC 5/7 found it (blob 588d50ababf6,   *)
+(*              v6.11: Zack Rusin's <20240702021254.1610188-2-              *)
+(*              zack.rusin@broadcom.com>, merged as e58337100721; the      *)
+(*              bodies as the pre-image of Ian Forbes'                      *)
+(*              <20250410195508.233367-2-ian.forbes@broadcom.com> shows    *)
+(*              them).  legacy: the 2024 tree; vmw_fence_enable_signaling  *)
+(*              only reads the seqno (passed: false, else true) and arms   *)
+(*              no interrupt and no waiter.  rfc2024: RFC 5/7              *)
+(*              <20240911085903.1496-6-christian.koenig@amd.com> renames   *)
+(*              it vmw_fence_signaled(), a ->signaled with the answer      *)
+(*              inverted, and leaves no op (NoEnableOp); 7/7 as for every  *)
+(*              driver.  vmw_fences_update() (plain spin_lock(&fman->lock))  *)
+(*              then runs only when some other vmw activity calls it: the  *)
+(*              fence IRQ is unmasked only while a vmw waiter counts       *)
+(*              (vmw_seqno_waiter_add() in vmw_fence_wait(), not a         *)
+(*              foreign dma_fence_add_callback()).  The model gives it one *)
+(*              such run at any time (work, DInit: the next fence          *)
+(*              emission's vmw_cmd_send_fence() -> vmw_update_seqno(), or  *)
+(*              an ioctl).  No series2026 model: the series applies to the *)
+(*              2026 code (profile vmwgfx), which since db6a94b26354 adds  *)
+(*              a seqno waiter per enabled fence.                          *)
 (*   radeon   - drivers/gpu/drm/radeon/radeon_fence.c (@05a0a11b):          *)
 (*              radeon_fence_enable_signaling, radeon_fence_activity,      *)
 (*              radeon_fence_process, radeon_fence_check_signaled (the     *)
@@ -171,14 +192,16 @@ Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
           [] Profile \in {"amdkfd", "amdkfd_fixed"} -> "amdkfd"
           [] Profile \in {"vmwgfx", "vmwgfx_fixed"} -> "vmwgfx"
           [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf", "host1x",
-                           "radeon", "i915"} -> Profile
+                           "radeon", "i915", "vmwgfx2024"} -> Profile
           [] OTHER -> "shape"
 
-(* Profiles with no rfc2024 model: RFC 5/7 turns vmwgfx's op into a       *)
-(* ->signaled of its 2024 fence manager, which is not modelled, and the   *)
-(* amdgpu eviction fence came after the RFC.  (amdgpu's ring fence has    *)
-(* its rfc2024 model without an op: NoEnableOp.)                          *)
+(* Profiles with no rfc2024 model: RFC 5/7 changes vmwgfx's 2024 code,    *)
+(* which is profile vmwgfx2024 (the 2026 code has its own op), and the     *)
+(* amdgpu eviction fence came after the RFC.  (amdgpu's ring fence and     *)
+(* vmwgfx2024 have rfc2024 models without an op: NoEnableOp.)  The 2024    *)
+(* code has no series2026 model: the series patches the 2026 code.         *)
 ASSUME Design = "rfc2024" => Profile \notin {"amdgpu_evf", "vmwgfx", "vmwgfx_fixed"}
+ASSUME Profile = "vmwgfx2024" => Design \in {"legacy", "rfc2024"}
 
 (* The corrected profile of a driver. *)
 Fixed == Profile \in {"nouveau_fixed", "xe_hw_fixed", "amdkfd_fixed"}
@@ -1132,6 +1155,21 @@ VmOpCheck(c) ==
                       calls, outer, woken, histVars, pending, lost, refs, gone,
                       work, svm, kref, owned, lastSeq>>
 
+(* vmw_fence_enable_signaling() of 2024 (vmwgfx2024, legacy only: RFC 5/7 *)
+(* removes it), under the core's fence lock: vmw_fence_read(); passed ->   *)
+(* false (the core signals), else true.  It arms nothing: no waiter, no    *)
+(* IRQ mask, no goal (588d50ababf6, the removed lines of                   *)
+(* <20250410195508.233367-2-ian.forbes@broadcom.com>).                      *)
+Vm24Op(c) ==
+    LET fm == [F(c) EXCEPT !.fn = "vmw_fence_enable_signaling"]
+        passed == hwSeqno >= fm.f
+    IN /\ fm.pc = "p_op" /\ Base = "vmwgfx2024"
+       /\ SetF(c, OpLeave(fm, ~passed))
+       /\ DStep(c, fm, IF passed THEN "vmw_fence_read(): passed, return false"
+                       ELSE "vmw_fence_read(): not passed, return true (arms nothing)", fm.f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars, drvVars>>
+
 (* The fence interrupt (vmw_irq_handler) wakes the thread that runs        *)
 (* vmw_fences_update().                                                    *)
 VmIrq(c) ==
@@ -1146,6 +1184,9 @@ VmIrq(c) ==
 (* __vmw_fences_update() under fman->lock: the first listed fence the     *)
 (* seqno passed is list_del_init()ed, its waiter removed if it added one,  *)
 (* and signalled with dma_fence_signal_locked(); none left: spin_unlock(). *)
+(* The 2024 walk (vmwgfx2024) is the same without waiters (mark stays     *)
+(* empty); its seq_passed actions and goal are not modelled (no vmw event  *)
+(* action is queued in the bound).                                         *)
 (* vmw_fences_update() takes fman->lock with a plain spin_lock() in the    *)
 (* fence thread (vmw_thread_fn, process context, IRQs on: vm_lock), so an  *)
 (* irq_work on the same CPU can interrupt the walk (IrqWorkCall).          *)
@@ -1154,7 +1195,7 @@ VmWalk(c) ==
         exp == SelectSeq(pending, LAMBDA g : g <= hwSeqno)
         g == Head(exp)
         added == g \in mark
-    IN /\ fm.pc = "p_vm_walk" /\ Base = "vmwgfx"
+    IN /\ fm.pc = "p_vm_walk" /\ Base \in {"vmwgfx", "vmwgfx2024"}
        /\ IF exp = <<>>
           THEN /\ UNCHANGED <<pending, mark, count, irqArmed, drvErr, lastSeq>>
                /\ SetF(c, [fm EXCEPT !.pc = "vm_unlock", !.nx = "idle", !.f = 0])
@@ -1675,7 +1716,7 @@ DriverStart(c) ==
                                  !.fn = "amdgpu_eviction_fence_suspend_worker"]
                  [] Base = "amdgpu_fence" ->
                       [fm EXCEPT !.pc = "p_claim", !.fn = "amdgpu_fence_fallback"]
-                 [] Base = "vmwgfx" ->
+                 [] Base \in {"vmwgfx", "vmwgfx2024"} ->
                       [fm EXCEPT !.pc = "vm_lock", !.nx = "p_vm_walk",
                                  !.fn = "vmw_fences_update"]
                  [] what = "work" -> [fm EXCEPT !.pc = "p_work", !.f = 1,
@@ -1687,6 +1728,7 @@ DriverStart(c) ==
                               [] Base = "amdgpu_evf" -> "amdgpu_eviction_fence_suspend_worker"
                               [] Base = "amdgpu_fence" -> "amdgpu_fence_fallback"
                               [] Base = "vmwgfx" -> "vmw_fences_update"
+                              [] Base = "vmwgfx2024" -> "vmw_update_seqno"
                               [] what = "work" -> "svm_range_evict_svm_bo_worker"
                               [] OTHER -> "svm_range_bo_unref",
                  IF what = "work" THEN "work runs" ELSE "the range drops its svm_bo reference", 0)
@@ -1700,14 +1742,16 @@ DriverStart(c) ==
 
 DInit ==
     /\ Init
-    /\ pending = IF Base \in {"nouveau", "amdgpu_fence", "vmwgfx"} THEN [i \in Fences |-> i] ELSE <<>>
+    /\ pending = IF Base \in {"nouveau", "amdgpu_fence", "vmwgfx", "vmwgfx2024"}
+                 THEN [i \in Fences |-> i] ELSE <<>>
     /\ lost = {}
     /\ refs = [f \in Fences |-> IF Base \in {"nouveau", "amdgpu_fence"} THEN 1 ELSE 0]
     /\ count = 0
     /\ mark = {}
     /\ gone = {}
-    \* RFC 6/7: amdgpu_fence_emit() armed the fallback timer (mod_timer) for the ring's fences
-    /\ work = NoEnableOp
+    \* RFC 6/7: amdgpu_fence_emit() armed the fallback timer (mod_timer) for the ring's fences;
+    \* vmwgfx2024: one later vmw_update_seqno() (the next emission or an ioctl) will run
+    /\ work = (NoEnableOp \/ Base = "vmwgfx2024")
     /\ svm = "live"
     /\ kref = 1
     /\ owned = (Base = "amdkfd")
@@ -1727,6 +1771,7 @@ DriverStep(c) ==
     \/ H1OpEnter(c) \/ H1OpCheck(c) \/ H1OpRef(c) \/ H1OpInsert(c) \/ H1Irq(c)
     \/ H1IrqWalk(c) \/ H1Sig(c) \/ H1Put(c) \/ H1Tmo(c) \/ H1Rm(c) \/ H1Err(c)
     \/ H1TmoStart(c) \/ VmOpEnter(c) \/ VmOpCheck(c) \/ VmIrq(c) \/ VmWalk(c)
+    \/ Vm24Op(c)
     \/ RdOpEnter(c) \/ RdOpFast(c) \/ RdOpIrqGet(c) \/ RdOpActivity(c)
     \/ RdOpRetest(c) \/ RdOpAdd(c) \/ RdIrq(c) \/ RdWalk(c) \/ RdWakePut(c)
     \/ I9OpEnter(c) \/ I9Sig(c) \/ I9Act(c) \/ I9Ins(c) \/ I9Out(c)

@@ -92,7 +92,8 @@ public abstract class AtlasDriver implements DmaFenceOps {
         FenceContext ctx = FenceContext.alloc(design, OpsLifetime.PINNED, Mutation.NONE);
         this.fences = new DmaFence[numFences + 1];
         // Without ->enable_signaling the fences get ops whose pointer is NULL: the core then calls no driver code.
-        DmaFenceOps ops = profile.hasEnableOpUnder(design) ? this : new NoEnableOps(this);
+        DmaFenceOps ops = profile.hasEnableOpUnder(design) ? this
+                : profile.hasSignaledOpInsteadUnder(design) ? new SignaledOnlyOps(this) : new NoEnableOps(this);
         for (int s = 1; s <= numFences; s++) {
             fences[s] = DmaFence.init(ops, fenceLock, ctx, s);
         }
@@ -238,6 +239,17 @@ public abstract class AtlasDriver implements DmaFenceOps {
         return true;
     }
 
+    /**
+     * The driver's {@code ->signaled} where its fences have it in place of {@code ->enable_signaling}
+     * ({@link Profile#hasSignaledOpInsteadUnder}); only those drivers override it.
+     *
+     * @param f the fence
+     * @return whether the hardware passed it
+     */
+    protected boolean opSignaled(DmaFence f) {
+        throw new UnsupportedOperationException(profile.specName() + " has no ->signaled in place of its op");
+    }
+
     /** The work item's function, in process context; none by default. */
     protected void work() {
     }
@@ -380,16 +392,30 @@ public abstract class AtlasDriver implements DmaFenceOps {
         }
     }
 
-    /** The driver's ops without {@code ->enable_signaling} (nor any other optional op): the names only. */
-    private record NoEnableOps(AtlasDriver driver) implements DmaFenceOps {
+    /** Ops that name the driver's fences and nothing else; what they add is an op the core finds present. */
+    private interface DriverNames extends DmaFenceOps {
+        AtlasDriver driver();
+
         @Override
-        public String getDriverName(DmaFence fence) {
-            return driver.getDriverName(fence);
+        default String getDriverName(DmaFence fence) {
+            return driver().getDriverName(fence);
         }
 
         @Override
-        public String getTimelineName(DmaFence fence) {
-            return driver.getTimelineName(fence);
+        default String getTimelineName(DmaFence fence) {
+            return driver().getTimelineName(fence);
         }
+    }
+
+    /** The driver's ops with {@code ->signaled} and without {@code ->enable_signaling} (vmwgfx under RFC 5/7). */
+    private record SignaledOnlyOps(AtlasDriver driver) implements DriverNames {
+        @Override
+        public boolean signaled(DmaFence fence) {
+            return driver.opSignaled(fence);
+        }
+    }
+
+    /** The driver's ops without {@code ->enable_signaling} (nor any other optional op): the names only. */
+    private record NoEnableOps(AtlasDriver driver) implements DriverNames {
     }
 }

@@ -13,7 +13,7 @@ import org.fencecheck.fence.LockingPolicy;
  */
 public enum Profile {
     NOUVEAU, NOUVEAU_FIXED, XE_HW, XE_HW_FIXED, AMDKFD, AMDKFD_FIXED, XE_PREEMPT, AMDGPU_FENCE, AMDGPU_EVF,
-    HOST1X, VMWGFX, VMWGFX_FIXED, RADEON, I915;
+    HOST1X, VMWGFX, VMWGFX_FIXED, VMWGFX2024, RADEON, I915;
 
     /** Returns the spec's spelling, e.g. {@code "xe_hw_fixed"}. */
     public String specName() {
@@ -31,28 +31,43 @@ public enum Profile {
     }
 
     /**
-     * Whether a model of the profile exists under {@code design}: RFC 5/7 turns vmwgfx's op into a
-     * {@code ->signaled} of its 2024 fence manager, which is not modelled, and the amdgpu eviction fence came
-     * after the RFC (spec ASSUME on {@code Design = "rfc2024"}).
+     * Whether a model of the profile exists under {@code design}: RFC 5/7 changes vmwgfx's 2024 code, which is
+     * {@link #VMWGFX2024} (the 2026 code has its own op), the amdgpu eviction fence came after the RFC, and the
+     * series patches the 2026 code, not the 2024 one (spec ASSUMEs).
      *
      * @param design the core's design
      * @return whether a model of this profile exists under it
      */
     public boolean existsUnder(LockingPolicy design) {
         Profile b = base();
+        if (b == VMWGFX2024) {
+            return design != LockingPolicy.SERIES2026;
+        }
         return design != LockingPolicy.RFC2024 || (b != AMDGPU_EVF && b != VMWGFX);
     }
 
     /**
      * Whether the fences have a {@code ->enable_signaling} under {@code design}: RFC 6/7
-     * {@code <20240911085903.1496-7-christian.koenig@amd.com>} deletes amdgpu's ring-fence op (spec
-     * {@code NoEnableOp}).
+     * {@code <20240911085903.1496-7-christian.koenig@amd.com>} deletes amdgpu's ring-fence op, and RFC 5/7
+     * {@code <20240911085903.1496-6-christian.koenig@amd.com>} turns vmwgfx's 2024 op into {@code ->signaled}
+     * (spec {@code NoEnableOp}).
      *
      * @param design the core's design
      * @return false when the ops' pointer is NULL
      */
     public boolean hasEnableOpUnder(LockingPolicy design) {
-        return !(design == LockingPolicy.RFC2024 && base() == AMDGPU_FENCE);
+        return !(design == LockingPolicy.RFC2024 && (base() == AMDGPU_FENCE || base() == VMWGFX2024));
+    }
+
+    /**
+     * Whether a fence without {@code ->enable_signaling} under {@code design} has a {@code ->signaled}: vmwgfx's
+     * 2024 fence under RFC 5/7 ({@code vmw_fence_signaled()}); amdgpu's ring fence has none.
+     *
+     * @param design the core's design
+     * @return whether the ops have {@code ->signaled} in place of the op
+     */
+    public boolean hasSignaledOpInsteadUnder(LockingPolicy design) {
+        return !hasEnableOpUnder(design) && base() == VMWGFX2024;
     }
 
     /**

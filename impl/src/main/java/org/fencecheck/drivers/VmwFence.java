@@ -185,27 +185,15 @@ public final class VmwFence extends AtlasDriver {
             fenceLock.spinLock(FN_UPDATE, 0);
         }
         try {
-            long read = hwSeqno(); // const u32 seqno = vmw_fence_read(fman->dev_priv)
-            ListHead pos = fenceList.next;
-            ListHead n = pos.next;
-            // if (seqno - fence->base.seqno < VMW_FENCE_WRAP) ... else break;
-            while (pos != fenceList && pos != ListHead.POISON1 && pos.owner <= read) {
-                DmaFence g = fence(pos.owner);
-                int s = (int) g.seqno();
-                step(FN_WALK, mutation == Mutation.VMW_NO_WAITER_REMOVE
-                        ? "VmWalk: list_del_init(); dma_fence_signal_locked()"
-                        : "VmWalk: list_del_init(); if (waiter_added) vmw_seqno_waiter_remove();"
-                                + " dma_fence_signal_locked()", s);
-                ListHead.delInit(pos, seqno -> ledger.record(Ledger.Err.LIST_DEL, seqno));
-                if (waiterAdded[s] && mutation != Mutation.VMW_NO_WAITER_REMOVE) {
-                    seqnoWaiterRemove(s);
-                    waiterAdded[s] = false;
-                }
-                g.signalLocked();
-                pos = n;
-                n = pos.next;
-            }
-            step(FN_WALK, "VmWalk: no passed fence left", 0);
+            walkPassed(this, fenceList, mutation == Mutation.VMW_NO_WAITER_REMOVE
+                    ? "VmWalk: list_del_init(); dma_fence_signal_locked()"
+                    : "VmWalk: list_del_init(); if (waiter_added) vmw_seqno_waiter_remove();"
+                            + " dma_fence_signal_locked()", s -> {
+                                if (waiterAdded[s] && mutation != Mutation.VMW_NO_WAITER_REMOVE) {
+                                    seqnoWaiterRemove(s);
+                                    waiterAdded[s] = false;
+                                }
+                            });
         } finally {
             if (fixed) {
                 fenceLock.spinUnlockIrqrestore(flags, FN_UPDATE, 0);
@@ -213,6 +201,29 @@ public final class VmwFence extends AtlasDriver {
                 fenceLock.spinUnlock(FN_UPDATE, 0);
             }
         }
+    }
+
+    /**
+     * __vmw_fences_update() under fman->lock (2026 and 2024 alike): one vmw_fence_read(), then
+     * list_for_each_entry_safe() over fman->fence_list up to the first fence not passed
+     * ({@code seqno - fence->base.seqno < VMW_FENCE_WRAP}): list_del_init(), {@code unwait} (the 2026 waiter
+     * removal; nothing in 2024), dma_fence_signal_locked().
+     */
+    static void walkPassed(AtlasDriver d, ListHead fenceList, String act, java.util.function.IntConsumer unwait) {
+        long read = d.hwSeqno();
+        ListHead pos = fenceList.next;
+        ListHead n = pos.next;
+        while (pos != fenceList && pos != ListHead.POISON1 && pos.owner <= read) {
+            DmaFence g = d.fence(pos.owner);
+            int s = (int) g.seqno();
+            d.step(FN_WALK, act, s);
+            ListHead.delInit(pos, seqno -> d.ledger.record(Ledger.Err.LIST_DEL, seqno));
+            unwait.accept(s);
+            g.signalLocked();
+            pos = n;
+            n = pos.next;
+        }
+        d.step(FN_WALK, "VmWalk: no passed fence left", 0);
     }
 
     /**

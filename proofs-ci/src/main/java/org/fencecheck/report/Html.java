@@ -101,7 +101,7 @@ final class Html {
         counterexamples(h, findings);
         claims(h, r, spec.claims());
         rework(h, r);
-        testLayers(h, layers);
+        testLayers(h, layers, spec.mutants());
         h.append("<p class=\"small\">Files next to this page: summary.txt (the same, as plain text for mail), "
                 + "junit.xml, verdicts.json, traces/&lt;model&gt;__&lt;property&gt;.txt|json.</p>\n");
         h.append("</body></html>\n");
@@ -434,7 +434,8 @@ final class Html {
         h.append("</table>\n");
     }
 
-    private static void testLayers(StringBuilder h, List<TestLayers.ModuleResult> layers) {
+    private static void testLayers(StringBuilder h, List<TestLayers.ModuleResult> layers,
+                                   SpecMutationScore specMutants) {
         h.append("<h2 id=\"layers\">Test layers (Surefire reports of the last build)</h2>\n<table><tr><th>module"
                 + "</th><th>class</th><th>tests</th><th>failures</th><th>errors</th><th>skipped</th><th>s</th>"
                 + "</tr>\n");
@@ -470,5 +471,8 @@ final class Html {
             }
         }
         h.append("</table>\n");
+        if (specMutants != null) {
+            h.append("<p>spec/: ").append(esc(specMutants.describe())).append("</p>\n");
+        }
     }
 }

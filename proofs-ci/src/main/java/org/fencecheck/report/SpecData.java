@@ -17,8 +17,14 @@ import java.util.Map;
  *
  * @param vocabulary the spec's vocabulary
  * @param claims     the seed's claims and the kernel guarantees
+ * @param mutants    the last spec mutation campaign ({@code mutants-score.tsv}), or null when none is kept
  */
-public record SpecData(Vocabulary vocabulary, ClaimBook claims) {
+public record SpecData(Vocabulary vocabulary, ClaimBook claims, SpecMutationScore mutants) {
+
+    /** The vocabulary and claims without a mutation campaign. */
+    public SpecData(Vocabulary vocabulary, ClaimBook claims) {
+        this(vocabulary, claims, null);
+    }
 
     /** No vocabulary and no claims. */
     public static final SpecData EMPTY = new SpecData(new Vocabulary("(no " + VocabularyReader.FILE + ")",
@@ -42,7 +48,7 @@ public record SpecData(Vocabulary vocabulary, ClaimBook claims) {
         if (!hasClaims) {
             throw new BadInputException(claims.toString(), "file not found");
         }
-        return new SpecData(v, ClaimsReader.read(claims, v));
+        return new SpecData(v, ClaimsReader.read(claims, v), SpecMutationScore.read(specDir));
     }
 
     /**

@@ -33,7 +33,7 @@ final class SummaryText {
         verdicts(out, r, spec.vocabulary(), findings);
         claims(out, r, spec.claims());
         rework(out, r);
-        testLayers(out, layers);
+        testLayers(out, layers, spec.mutants());
         counterexamples(out, findings);
         return Text.enforceWidth(String.join("\n", out) + "\n");
     }
@@ -301,7 +301,8 @@ final class SummaryText {
         }
     }
 
-    private static void testLayers(List<String> out, List<TestLayers.ModuleResult> layers) {
+    private static void testLayers(List<String> out, List<TestLayers.ModuleResult> layers,
+                                   SpecMutationScore specMutants) {
         out.add("");
         out.add("");
         out.add(Text.heading("4. Test layers (Surefire reports of the last build)", '-').stripTrailing());
@@ -329,6 +330,10 @@ final class SummaryText {
                 String source = m.pit().source(fmt);
                 out.addAll(Text.para(m.pit().describe() + (source.isEmpty() ? "" : "; " + source), "  ", "    "));
             }
+        }
+        if (specMutants != null) {
+            out.add("");
+            out.addAll(Text.para("spec/: " + specMutants.describe(), "", "  "));
         }
     }
 
