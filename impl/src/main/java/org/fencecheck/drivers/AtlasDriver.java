@@ -92,8 +92,17 @@ public abstract class AtlasDriver implements DmaFenceOps {
         FenceContext ctx = FenceContext.alloc(design, OpsLifetime.PINNED, Mutation.NONE);
         this.fences = new DmaFence[numFences + 1];
         // Without ->enable_signaling the fences get ops whose pointer is NULL: the core then calls no driver code.
-        DmaFenceOps ops = profile.hasEnableOpUnder(design) ? this
-                : profile.hasSignaledOpInsteadUnder(design) ? new SignaledOnlyOps(this) : new NoEnableOps(this);
+        DmaFenceOps ops;
+        if (profile.hasEnableOpUnder(design)) {
+            ops = this;
+        } else if (!profile.hasSignaledOpInsteadUnder(design)) {
+            ops = new NoEnableOps(this);
+        } else if (this instanceof SignaledInPlaceOfOp signaled) {
+            ops = new SignaledOnlyOps(this, signaled);
+        } else {
+            throw new IllegalArgumentException("Profile " + profile.specName() + " has ->signaled in place of its op"
+                    + " under Design " + design.specName() + ", and " + getClass().getSimpleName() + " ports none");
+        }
         for (int s = 1; s <= numFences; s++) {
             fences[s] = DmaFence.init(ops, fenceLock, ctx, s);
         }
@@ -240,14 +249,17 @@ public abstract class AtlasDriver implements DmaFenceOps {
     }
 
     /**
-     * The driver's {@code ->signaled} where its fences have it in place of {@code ->enable_signaling}
-     * ({@link Profile#hasSignaledOpInsteadUnder}); only those drivers override it.
-     *
-     * @param f the fence
-     * @return whether the hardware passed it
+     * A driver whose fences have {@code ->signaled} in place of {@code ->enable_signaling} under some design
+     * ({@link Profile#hasSignaledOpInsteadUnder}: vmwgfx of 2024 under RFC 5/7).
      */
-    protected boolean opSignaled(DmaFence f) {
-        throw new UnsupportedOperationException(profile.specName() + " has no ->signaled in place of its op");
+    interface SignaledInPlaceOfOp {
+        /**
+         * The driver's {@code ->signaled}.
+         *
+         * @param f the fence
+         * @return whether the hardware passed it
+         */
+        boolean opSignaled(DmaFence f);
     }
 
     /** The work item's function, in process context; none by default. */
@@ -408,10 +420,10 @@ public abstract class AtlasDriver implements DmaFenceOps {
     }
 
     /** The driver's ops with {@code ->signaled} and without {@code ->enable_signaling} (vmwgfx under RFC 5/7). */
-    private record SignaledOnlyOps(AtlasDriver driver) implements DriverNames {
+    private record SignaledOnlyOps(AtlasDriver driver, SignaledInPlaceOfOp op) implements DriverNames {
         @Override
         public boolean signaled(DmaFence fence) {
-            return driver.opSignaled(fence);
+            return op.opSignaled(fence);
         }
     }
 

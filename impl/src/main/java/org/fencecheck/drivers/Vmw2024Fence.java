@@ -22,7 +22,7 @@ import org.fencecheck.sim.Machine;
  * signals it (NoLostCompletion); mainline fixed this in 2025 (0039a3b35b10, then db6a94b26354's seqno waiter per
  * enabled fence, profile {@code vmwgfx}).
  */
-public final class Vmw2024Fence extends AtlasDriver {
+public final class Vmw2024Fence extends AtlasDriver implements AtlasDriver.SignaledInPlaceOfOp {
 
     static final String FN_OP = "vmw_fence_enable_signaling";
     static final String FN_SIGNALED = "vmw_fence_signaled";
@@ -66,7 +66,7 @@ public final class Vmw2024Fence extends AtlasDriver {
 
     /** vmw_fence_signaled() (RFC 5/7): the same seqno read, answered the other way round. */
     @Override
-    protected boolean opSignaled(DmaFence f) {
+    public boolean opSignaled(DmaFence f) {
         return passed(f);
     }
 
