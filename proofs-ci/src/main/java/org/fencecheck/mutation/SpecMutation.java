@@ -199,11 +199,7 @@ public final class SpecMutation {
             });
             StringBuilder tsv = new StringBuilder("# " + module + ", campaign of " + java.time.LocalDate.now(
                     java.time.ZoneOffset.UTC) + ", models " + String.join(",", models) + "\n" + HEADER);
-            for (MutantVerdict v : vs) {
-                tsv.append(v.mutant().id()).append('\t').append(v.outcome()).append('\t').append(what(v))
-                        .append('\t').append(String.format(java.util.Locale.ROOT, "%.1f", v.seconds())).append('\t')
-                        .append(v.mutant().replacement().strip()).append('\n');
-            }
+            vs.forEach(v -> tsv.append(row(v)));
             out.println(score(vs));
             Files.createDirectories(report.toAbsolutePath().getParent());
             Files.writeString(report, again == null ? tsv.toString() : merge(report, vs, models),
@@ -227,6 +223,12 @@ public final class SpecMutation {
             err.println("fencecheck-mutants: " + e.getCause().getMessage());
             return 2;
         }
+    }
+
+    /** A verdict's row of the campaign file: id, outcome, killers or detail, seconds, replacement. */
+    private static String row(MutantVerdict v) {
+        return String.join("\t", v.mutant().id(), v.outcome().name(), what(v),
+                String.format(java.util.Locale.ROOT, "%.1f", v.seconds()), v.mutant().replacement().strip()) + "\n";
     }
 
     private static String what(MutantVerdict v) {
@@ -264,9 +266,7 @@ public final class SpecMutation {
             } else if (v == null) {
                 out.append(r).append('\n');
             } else {
-                out.append(id).append('\t').append(v.outcome()).append('\t').append(what(v)).append('\t')
-                        .append(String.format(java.util.Locale.ROOT, "%.1f", v.seconds())).append('\t')
-                        .append(v.mutant().replacement().strip()).append('\n');
+                out.append(row(v));
             }
         }
         return out.toString();
