@@ -97,8 +97,8 @@ CONSTANTS
 (* The real drivers with a profile in DmaFenceDrivers.tla. *)
 DriverProfiles == {"nouveau", "nouveau_fixed", "xe_hw", "xe_hw_fixed",
                    "amdkfd", "amdkfd_fixed", "xe_preempt", "amdgpu_fence",
-                   "amdgpu_evf", "host1x", "vmwgfx", "vmwgfx_fixed", "vmwgfx2024",
-                   "radeon", "i915"}
+                   "amdgpu_evf", "host1x", "vmwgfx", "vmwgfx_fixed",
+                   "vmwgfx2024", "vmwgfx2024_fixed", "radeon", "i915"}
 
 (* The broken driver profiles, one mistake each (DmaFenceDrivers.tla      *)
 (* says where each one applies; docs/drivers.md which property it breaks). *)

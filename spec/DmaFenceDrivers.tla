@@ -96,6 +96,14 @@
 (*              an ioctl).  No series2026 model: the series applies to the *)
 (*              2026 code (profile vmwgfx), which since db6a94b26354 adds  *)
 (*              a seqno waiter per enabled fence.                          *)
+(*   vmwgfx2024_fixed - B10's obligation written in the 2024 code under    *)
+(*              rfc2024: RFC 5/7's vmw_fence_signaled() stays, and the op  *)
+(*              is kept as mainline's 2025 fix wrote it (db6a94b26354: a   *)
+(*              seqno waiter per enabled fence, which unmasks the fence    *)
+(*              interrupt, removed again by __vmw_fences_update()), under  *)
+(*              spin_lock_irqsave(fence->lock) with the SIGNALED re-test.  *)
+(*              The steps are vmwgfx's (VmOpEnter, VmOpCheck, VmIrq,       *)
+(*              VmWalk); the 2024 one-off vmw_update_seqno() stays.        *)
 (*   radeon   - drivers/gpu/drm/radeon/radeon_fence.c (@05a0a11b):          *)
 (*              radeon_fence_enable_signaling, radeon_fence_activity,      *)
 (*              radeon_fence_process, radeon_fence_check_signaled (the     *)
@@ -191,8 +199,9 @@ Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
           [] Profile \in {"xe_hw", "xe_hw_fixed"} -> "xe_hw"
           [] Profile \in {"amdkfd", "amdkfd_fixed"} -> "amdkfd"
           [] Profile \in {"vmwgfx", "vmwgfx_fixed"} -> "vmwgfx"
+          [] Profile \in {"vmwgfx2024", "vmwgfx2024_fixed"} -> "vmwgfx2024"
           [] Profile \in {"xe_preempt", "amdgpu_fence", "amdgpu_evf", "host1x",
-                           "radeon", "i915", "vmwgfx2024"} -> Profile
+                           "radeon", "i915"} -> Profile
           [] OTHER -> "shape"
 
 (* Profiles with no rfc2024 model: RFC 5/7 changes vmwgfx's 2024 code,    *)
@@ -203,8 +212,18 @@ Base == CASE Profile \in {"nouveau", "nouveau_fixed"} -> "nouveau"
 ASSUME Design = "rfc2024" => Profile \notin {"amdgpu_evf", "vmwgfx", "vmwgfx_fixed"}
 ASSUME Profile = "vmwgfx2024" => Design \in {"legacy", "rfc2024"}
 
+(* B10's correction is a correction of RFC 5/7: under legacy the 2024     *)
+(* code with its op restored is the 2025 code, profile vmwgfx.            *)
+ASSUME Profile = "vmwgfx2024_fixed" => Design = "rfc2024"
+
 (* The corrected profile of a driver. *)
-Fixed == Profile \in {"nouveau_fixed", "xe_hw_fixed", "amdkfd_fixed"}
+Fixed == Profile \in {"nouveau_fixed", "xe_hw_fixed", "amdkfd_fixed", "vmwgfx2024_fixed"}
+
+(* The fences add a vmw seqno waiter when signalling is enabled, which     *)
+(* unmasks the fence interrupt: the 2026 code (since db6a94b26354) and the *)
+(* corrected 2024 profile, which keeps that op beside RFC 5/7's            *)
+(* ->signaled (B10's obligation).                                          *)
+VmWaiters == Base = "vmwgfx" \/ Profile = "vmwgfx2024_fixed"
 
 (* The corrected op re-tests SIGNALED under the lock it took (OpFlagTest); *)
 (* broken profile fixed_no_flag_test leaves that test out.                *)
@@ -336,6 +355,7 @@ OpFlagTest(c) ==
                                       ELSE IF Base = "xe_hw" /\ Mutation = "xe_add_outside_lock"
                                            THEN "p_op_check"
                                       ELSE IF Base = "xe_hw" THEN "p_op_add"
+                                      ELSE IF Base = "vmwgfx2024" THEN "p_vm_check"
                                       ELSE "p_op_svm"])
     /\ DStep(c, fm, "dma_fence_test_signaled_flag()", fm.f)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
@@ -1107,11 +1127,15 @@ H1TmoStart(c) ==
 (***************************************************************************)
 
 (* The op's first step: legacy runs under the core's lock; series2026      *)
-(* takes dma_fence_lock_irqsave() before the check_for_race label.         *)
+(* takes dma_fence_lock_irqsave() before the check_for_race label.  The    *)
+(* corrected 2024 profile under rfc2024 (vmwgfx2024_fixed, B10's           *)
+(* obligation) keeps this op beside RFC 5/7's vmw_fence_signaled(): with   *)
+(* RFC 7/7's unlocked call it takes spin_lock_irqsave(fence->lock) (=      *)
+(* fman->lock) and re-tests SIGNALED under it (OpFlagTest) first.          *)
 VmOpEnter(c) ==
     LET fm == [F(c) EXCEPT !.fn = "vmw_fence_enable_signaling"] IN
-    /\ fm.pc = "p_op" /\ Base = "vmwgfx"
-    /\ SetF(c, IF OpTakesLock THEN LockThen(fm, "p_vm_check")
+    /\ fm.pc = "p_op" /\ VmWaiters
+    /\ SetF(c, IF OpTakesLock THEN LockThen(fm, IF FlagTest THEN "p_op_flag" ELSE "p_vm_check")
                ELSE [fm EXCEPT !.pc = "p_vm_check"])
     /\ DStep(c, fm, "enter", fm.f)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
@@ -1119,8 +1143,10 @@ VmOpEnter(c) ==
 
 (* check_for_race: vmw_fence_read().  Passed: a waiter this fence added is *)
 (* removed (vmw_seqno_waiter_remove(), the last one disables the fence     *)
-(* interrupt) and the op returns false (legacy: the core signals) or       *)
-(* signals with dma_fence_signal_locked() (series2026, 09/10).  Not        *)
+(* interrupt) and the op returns false (legacy: the core signals; the     *)
+(* corrected 2024 profile: dma_fence_signal() after its unlock, as RFC 7/7 *)
+(* has every driver do) or signals with dma_fence_signal_locked()          *)
+(* (series2026, 09/10).  Not                                               *)
 (* passed: the first time, waiter_added is set and vmw_seqno_waiter_add()  *)
 (* counts the waiter; when that enabled the interrupt (first waiter) it    *)
 (* answers true and the op goes back to check_for_race, since the seqno    *)
@@ -1131,7 +1157,7 @@ VmOpCheck(c) ==
         passed == hwSeqno >= f
         added == f \in mark
         first == ~passed /\ ~added /\ count = 0
-    IN /\ fm.pc = "p_vm_check" /\ Base = "vmwgfx"
+    IN /\ fm.pc = "p_vm_check" /\ VmWaiters
        /\ mark' = IF passed THEN mark \ {f} ELSE mark \cup {f}
        /\ count' = CASE passed /\ added -> count - 1
                      [] ~passed /\ ~added -> count + 1
@@ -1163,7 +1189,7 @@ VmOpCheck(c) ==
 Vm24Op(c) ==
     LET fm == [F(c) EXCEPT !.fn = "vmw_fence_enable_signaling"]
         passed == hwSeqno >= fm.f
-    IN /\ fm.pc = "p_op" /\ Base = "vmwgfx2024"
+    IN /\ fm.pc = "p_op" /\ Profile = "vmwgfx2024"
        /\ SetF(c, OpLeave(fm, ~passed))
        /\ DStep(c, fm, IF passed THEN "vmw_fence_read(): passed, return false"
                        ELSE "vmw_fence_read(): not passed, return true (arms nothing)", fm.f)
@@ -1171,9 +1197,9 @@ Vm24Op(c) ==
                       histVars, drvVars>>
 
 (* The fence interrupt (vmw_irq_handler) wakes the thread that runs        *)
-(* vmw_fences_update().                                                    *)
+(* vmw_fences_update().  Only a seqno waiter unmasks it (VmWaiters).       *)
 VmIrq(c) ==
-    /\ ctx[c] = "irq" /\ fr[c].irq.pc = "p_irq" /\ Base = "vmwgfx"
+    /\ ctx[c] = "irq" /\ fr[c].irq.pc = "p_irq" /\ VmWaiters
     /\ work' = TRUE
     /\ IrqReturn(c)
     /\ Step(c, "irq", "vmw_irq_handler", "wake the fence thread", 0)

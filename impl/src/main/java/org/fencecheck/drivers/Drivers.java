@@ -33,7 +33,9 @@ public final class Drivers {
             case AMDGPU_EVF -> new AmdgpuEvictionFence(machine, design, profile, mutation, numFences);
             case HOST1X -> new Host1xFence(machine, design, profile, mutation, numFences);
             case VMWGFX -> new VmwFence(machine, design, profile, mutation, numFences);
-            case VMWGFX2024 -> new Vmw2024Fence(machine, design, profile, mutation, numFences);
+            // B10's correction keeps the op as mainline's 2025 fix wrote it, which VmwFence ports.
+            case VMWGFX2024 -> profile.fixed() ? new VmwFence(machine, design, profile, mutation, numFences)
+                    : new Vmw2024Fence(machine, design, profile, mutation, numFences);
             case RADEON -> new RadeonFence(machine, design, profile, mutation, numFences);
             case I915 -> new I915Request(machine, design, profile, mutation, numFences);
             default -> throw new IllegalArgumentException("Profile " + profile.specName() + " is a corrected"

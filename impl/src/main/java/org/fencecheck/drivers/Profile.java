@@ -13,7 +13,7 @@ import org.fencecheck.fence.LockingPolicy;
  */
 public enum Profile {
     NOUVEAU, NOUVEAU_FIXED, XE_HW, XE_HW_FIXED, AMDKFD, AMDKFD_FIXED, XE_PREEMPT, AMDGPU_FENCE, AMDGPU_EVF,
-    HOST1X, VMWGFX, VMWGFX_FIXED, VMWGFX2024, RADEON, I915;
+    HOST1X, VMWGFX, VMWGFX_FIXED, VMWGFX2024, VMWGFX2024_FIXED, RADEON, I915;
 
     /** Returns the spec's spelling, e.g. {@code "xe_hw_fixed"}. */
     public String specName() {
@@ -32,14 +32,18 @@ public enum Profile {
 
     /**
      * Whether a model of the profile exists under {@code design}: RFC 5/7 changes vmwgfx's 2024 code, which is
-     * {@link #VMWGFX2024} (the 2026 code has its own op), the amdgpu eviction fence came after the RFC, and the
-     * series patches the 2026 code, not the 2024 one (spec ASSUMEs).
+     * {@link #VMWGFX2024} (the 2026 code has its own op), the amdgpu eviction fence came after the RFC, the
+     * series patches the 2026 code, not the 2024 one, and {@link #VMWGFX2024_FIXED} corrects RFC 5/7 only
+     * (spec ASSUMEs).
      *
      * @param design the core's design
      * @return whether a model of this profile exists under it
      */
     public boolean existsUnder(LockingPolicy design) {
         Profile b = base();
+        if (this == VMWGFX2024_FIXED) {
+            return design == LockingPolicy.RFC2024;
+        }
         if (b == VMWGFX2024) {
             return design != LockingPolicy.SERIES2026;
         }
@@ -50,13 +54,13 @@ public enum Profile {
      * Whether the fences have a {@code ->enable_signaling} under {@code design}: RFC 6/7
      * {@code <20240911085903.1496-7-christian.koenig@amd.com>} deletes amdgpu's ring-fence op, and RFC 5/7
      * {@code <20240911085903.1496-6-christian.koenig@amd.com>} turns vmwgfx's 2024 op into {@code ->signaled}
-     * (spec {@code NoEnableOp}).
+     * (spec {@code NoEnableOp}); B10's correction keeps an op beside it.
      *
      * @param design the core's design
      * @return false when the ops' pointer is NULL
      */
     public boolean hasEnableOpUnder(LockingPolicy design) {
-        return !(design == LockingPolicy.RFC2024 && (base() == AMDGPU_FENCE || base() == VMWGFX2024));
+        return !(design == LockingPolicy.RFC2024 && (base() == AMDGPU_FENCE || this == VMWGFX2024));
     }
 
     /**

@@ -12,8 +12,12 @@ import org.fencecheck.sim.SpinLock;
  * vmwgfx's fence, drivers/gpu/drm/vmwgfx/vmwgfx_fence.c with the seqno waiters of vmwgfx_irq.c, ported step by step
  * from spec/DmaFenceDrivers.tla's profile {@code vmwgfx}. Base tree intel-lab-lkp/linux@05a0a11b with the pre-images
  * of the 09/10 and 10/10 hunks; 09/10 {@code <20260624122917.2483-10-christian.koenig@amd.com>} and 10/10
- * {@code <20260624122917.2483-11-christian.koenig@amd.com>}. RFC 5/7 turns the op into {@code ->signaled}, so there
- * is no rfc2024 model (the constructor refuses it).
+ * {@code <20260624122917.2483-11-christian.koenig@amd.com>}. RFC 5/7 turns the 2024 op into {@code ->signaled}, so
+ * the 2026 code has no rfc2024 model (the constructor refuses it). The same code also ports profile
+ * {@code vmwgfx2024_fixed}, B10's correction of RFC 5/7: the 2024 driver keeps RFC 5/7's vmw_fence_signaled() as
+ * {@code ->signaled} and this op as mainline's 2025 fix wrote it (db6a94b26354), under RFC 7/7's
+ * spin_lock_irqsave(fence->lock) with the SIGNALED re-test first, signalling a passed fence with
+ * dma_fence_signal() after the unlock; its one opportunistic vmw_update_seqno() of 2024 stays queued from creation.
  *
  * <p>The fence lock is {@code fman->lock} of the fence manager, shared by its fences; every fence is on
  * {@code fman->fence_list} from vmw_fence_obj_init() on (the list's reference is implicit: no dma_fence_get()).
@@ -53,13 +57,13 @@ public final class VmwFence extends AtlasDriver {
      *
      * @param machine   the machine
      * @param design    the core's design (legacy or series2026)
-     * @param profile   {@link Profile#VMWGFX} or {@link Profile#VMWGFX_FIXED}
+     * @param profile   {@link Profile#VMWGFX}, {@link Profile#VMWGFX_FIXED} or {@link Profile#VMWGFX2024_FIXED}
      * @param mutation  {@link Mutation#VMW_NO_WAITER_REMOVE} or NONE
      * @param numFences the fences of the manager
      */
     public VmwFence(Machine machine, LockingPolicy design, Profile profile, Mutation mutation, int numFences) {
         super(machine, design, profile, mutation, numFences, "fman->lock", FN_IRQ);
-        if (profile.base() != Profile.VMWGFX) {
+        if (profile.base() != Profile.VMWGFX && profile != Profile.VMWGFX2024_FIXED) {
             throw new IllegalArgumentException("VmwFence ports vmwgfx, not " + profile.specName());
         }
         waiterLock = machine.newSpinLock("vmw_waiter", "dev_priv->waiter_lock");
@@ -72,22 +76,45 @@ public final class VmwFence extends AtlasDriver {
             ListHead.addTail(head[s], fenceList);
         }
         irqArmed = false; // no seqno waiter yet: SVGA_IRQFLAG_ANY_FENCE is masked
+        if (corrects2024()) {
+            queueWork(); // the 2024 driver's one later vmw_update_seqno() (spec DInit: work)
+        }
+    }
+
+    /** Whether this is B10's correction of the 2024 code under RFC 5/7 (spec {@code vmwgfx2024_fixed}). */
+    private boolean corrects2024() {
+        return profile == Profile.VMWGFX2024_FIXED;
+    }
+
+    /** vmw_fence_signaled() of RFC 5/7, which B10's correction keeps; the 2026 fences have no ->signaled. */
+    @Override
+    public boolean signaled(DmaFence f) {
+        return corrects2024() && passed(f);
     }
 
     /**
-     * vmw_fence_enable_signaling() (void in series2026: the answer is ignored there). legacy runs under the core's
-     * {@code fman->lock}; series2026 takes dma_fence_lock_irqsave() around the whole retry loop (10/10).
+     * vmw_fence_enable_signaling() (void in rfc2024 and series2026: the answer is ignored there). legacy runs under
+     * the core's {@code fman->lock}; series2026 takes dma_fence_lock_irqsave() around the whole retry loop (10/10);
+     * B10's correction takes spin_lock_irqsave(fence->lock) and re-tests SIGNALED under it, and signals a passed
+     * fence with dma_fence_signal() after the unlock.
      */
     @Override
     protected boolean opEnableSignaling(DmaFence f) {
         long s = f.seqno();
         step(FN_OP, "VmOpEnter: enter", s);
-        boolean locks = design == LockingPolicy.SERIES2026;
+        boolean locks = design == LockingPolicy.SERIES2026 || corrects2024();
         boolean flags = false;
         if (locks) {
-            flags = fenceLock.spinLockIrqsave(FN_OP, s); // dma_fence_lock_irqsave()
+            flags = fenceLock.spinLockIrqsave(FN_OP, s); // dma_fence_lock_irqsave() / spin_lock_irqsave()
         }
+        boolean signalAfterUnlock = false;
         try {
+            if (corrects2024()) {
+                step(FN_OP, "OpFlagTest: dma_fence_test_signaled_flag()", s);
+                if (f.testSignaledFlag()) {
+                    return true;
+                }
+            }
             for (;;) {
                 // check_for_race:
                 step(FN_OP, "VmOpCheck: vmw_fence_read()", s);
@@ -100,6 +127,7 @@ public final class VmwFence extends AtlasDriver {
                         f.signalLocked(); // 09/10: the op signals under the lock it holds
                         return true;
                     }
+                    signalAfterUnlock = design == LockingPolicy.RFC2024;
                     return false; // legacy: the core signals under its lock
                 }
                 if (!waiterAdded[(int) s]) {
@@ -115,6 +143,9 @@ public final class VmwFence extends AtlasDriver {
         } finally {
             if (locks) {
                 fenceLock.spinUnlockIrqrestore(flags, FN_OP, s);
+            }
+            if (signalAfterUnlock) {
+                f.signal(); // RFC 7/7: dma_fence_signal() after the unlock
             }
         }
     }
@@ -177,7 +208,7 @@ public final class VmwFence extends AtlasDriver {
     @Override
     protected void work() {
         step(FN_UPDATE, "DriverStart: work runs", 0);
-        boolean fixed = profile.fixed();
+        boolean fixed = profile == Profile.VMWGFX_FIXED;
         boolean flags = false;
         if (fixed) {
             flags = fenceLock.spinLockIrqsave(FN_UPDATE, 0);
