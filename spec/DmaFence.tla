@@ -141,7 +141,9 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "reworked_no_recheck", "lost_wakeup", "no_arm",
                      "signal_plain_lock", "signal_split_tas", "remove_unlocked",
                      "add_insert_unlocked", "add_no_signaled_recheck",
-                     "handler_keeps_entry", "add_lock_irq"} \cup DriverMutations
+                     "handler_keeps_entry", "add_lock_irq", "signal_unlock_plain",
+                     "arm_fail_no_error"}
+                    \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
 (* The fences of the timeline; a fence is named by its seqno. *)
@@ -375,6 +377,8 @@ LockAt(pc) ==
 (* core (spin_lock_irqsave(fence->lock, flags) everywhere in dma-fence.c).  *)
 (* The broken variant signal_plain_lock has dma_fence_signal() take       *)
 (* fence->lock with spin_lock(), right only in the interrupt handler;      *)
+(* signal_unlock_plain has it drop the lock with spin_unlock() after       *)
+(* spin_lock_irqsave(), so the saved flags are never restored;             *)
 (* add_lock_irq has dma_fence_add_callback() use spin_lock_irq() and      *)
 (* spin_unlock_irq(), which enable IRQs whatever the caller had.          *)
 HowAt(pc) ==
@@ -386,6 +390,7 @@ HowAt(pc) ==
       [] pc \in {"ret_lock", "ret_unlock"} -> "irq"
       [] pc = "add_lock" /\ Mutation = "add_lock_irq" -> "irq"
       [] pc = "add_unlock" /\ Mutation = "add_lock_irq" -> "irq"
+      [] pc = "sig_unlock" /\ Mutation = "signal_unlock_plain" -> "plain"
       [] pc \in {"sig_lock", "sig_unlock"} /\ Mutation = "signal_plain_lock" ->
               "plain"
       [] OTHER -> "irqsave"
@@ -705,7 +710,8 @@ OpContinue(fm, sig) ==
 (* dma_fence_get, xe's list_add_tail(irq->pending), host1x's              *)
 (* host1x_intr_add_fence_locked); one with OpSetsError may fail to arm,   *)
 (* set fence->error to -EIO and signal (amdkfd when scheduling the        *)
-(* eviction fails).                                                       *)
+(* eviction fails).  The broken variant arm_fail_no_error signals on the  *)
+(* failure without dma_fence_set_error().                                 *)
 DriverArm(c) ==
     LET fm == F(c)
         f == fm.f
@@ -716,7 +722,7 @@ DriverArm(c) ==
             /\ irqArmed' = (irqArmed \/ Mutation # "no_arm")
             /\ entries' = IF ~sig /\ OpSideEffect
                           THEN [entries EXCEPT ![f] = @ + 1] ELSE entries
-            /\ error' = IF fail THEN [error EXCEPT ![f] = EIO] ELSE error
+            /\ error' = IF fail /\ Mutation # "arm_fail_no_error" THEN [error EXCEPT ![f] = EIO] ELSE error
             /\ errAfterSignal' = IF fail /\ Signaled(f)
                                  THEN errAfterSignal \cup {f} ELSE errAfterSignal
             /\ SetF(c, OpContinue(fm, sig))

@@ -132,6 +132,26 @@ OpSideEffectsBalance ==
 AtomicCallerKeepsIrqsOff ==
     \A c \in CPUs : outer[c] # "none" \/ ctx[c] = "irq" => ~irqOn[c]
 
+(* API contract (dma-fence.c, dma_fence_signal() and                      *)
+(* dma_fence_set_error()): a fence is signalled only once its hardware     *)
+(* passed it, or with an error that says why not: a driver that gives up  *)
+(* (the op fails to arm, the error path) sets fence->error before it       *)
+(* signals, so dma_fence_get_status() never reports success for work that *)
+(* did not complete.                                                      *)
+SignaledOnlyWhenPassedOrFailed ==
+    \A f \in Fences : Signaled(f) => hwSeqno >= f \/ error[f] # 0
+
+(* Kernel rule: a process context back from its kernel calls, outside   *)
+(* any atomic caller, runs with IRQs on.  Every spin_lock_irqsave() and   *)
+(* local_irq_save() was paired with its restore, and every interrupt     *)
+(* entry with its return (the entry code's CONFIG_PROVE_LOCKING check     *)
+(* WARNs "syscall %lu left IRQs disabled").  The atomic contexts' half,   *)
+(* IRQs off in hard-IRQ context and inside an atomic caller, is           *)
+(* AtomicCallerKeepsIrqsOff.                                              *)
+IrqStateRestored ==
+    \A c \in CPUs : ctx[c] = "proc" /\ fr[c].proc.pc = "idle" /\ outer[c] = "none"
+                    => irqOn[c]
+
 (* Liveness: a callback that was added and not removed runs, once the    *)
 (* hardware completes.                                                    *)
 CallbacksEventuallyRun ==

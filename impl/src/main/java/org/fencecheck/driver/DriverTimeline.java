@@ -335,7 +335,8 @@ public final class DriverTimeline {
         if (!signalNow && shape.opSideEffect()) {
             addEntry(seqno);
         }
-        if (fail) {
+        // Mutation arm_fail_no_error (spec DriverArm): the failure path signals without dma_fence_set_error().
+        if (fail && context.mutation() != Mutation.ARM_FAIL_NO_ERROR) {
             f.setErrorFolded(-Errno.EIO); // the spec writes it in this DriverArm step
         }
         return signalNow;

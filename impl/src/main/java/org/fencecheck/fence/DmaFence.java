@@ -403,6 +403,12 @@ public final class DmaFence {
         }
         boolean irqFlags = lock.spinLockIrqsave(fn, seqno);
         int ret = signalTimestampLockedImpl(ts == Long.MIN_VALUE ? ktimeGet() : ts);
+        if (m == Mutation.SIGNAL_UNLOCK_PLAIN) {
+            // Mutation signal_unlock_plain (spec HowAt of sig_unlock): spin_unlock() where spin_unlock_irqrestore()
+            // belongs, so the flags saved by spin_lock_irqsave() are never restored.
+            lock.spinUnlock(fn, seqno);
+            return ret;
+        }
         lock.spinUnlockIrqrestore(irqFlags, fn, seqno);
         return ret;
     }
@@ -1041,7 +1047,11 @@ public final class DmaFence {
                     waiter.rearm();
                     Sched.forgetWakeUp();
                 }
-                ret = Sched.scheduleTimeout(ret, intr);
+                // Mutation wait_timeout_truncated (spec WaitSchedule): MAX_SCHEDULE_TIMEOUT passed on as an int,
+                // -1, which schedule_timeout() returns 0 for at once.
+                long sleep = context.mutation() == Mutation.WAIT_TIMEOUT_TRUNCATED
+                        && ret == Sched.MAX_SCHEDULE_TIMEOUT ? (int) ret : ret;
+                ret = Sched.scheduleTimeout(sleep, intr);
                 machine.step(Action.WAIT_SCHEDULE, FN_DEFAULT_WAIT,
                         waiter.woken() ? "schedule_timeout(): woken" : "schedule_timeout(): timed out", seqno);
                 irqFlags = lock.spinLockIrqsave(FN_DEFAULT_WAIT, seqno);

@@ -95,6 +95,28 @@ public enum Mutation {
      */
     SIGNAL_PLAIN_LOCK("signal_plain_lock", "DmaFence"),
     /**
+     * {@code dma_fence_signal()}: fence->lock is taken with {@code spin_lock_irqsave()} and dropped with a plain
+     * {@code spin_unlock()} instead of {@code spin_unlock_irqrestore()}, so a process-context signaller (as
+     * {@code dma_fence_is_signaled()} with {@code ->signaled}) returns to its caller with IRQs disabled. Refutes
+     * {@code IrqStateRestored}; impl: {@code DmaFence.signal}, reported by lockdep as
+     * {@code IRQ_STATE_NOT_RESTORED} (the entry code's "left IRQs disabled" check).
+     */
+    SIGNAL_UNLOCK_PLAIN("signal_unlock_plain", "DmaFence"),
+    /**
+     * The driver's {@code ->enable_signaling} fails to arm (an OpSetsError driver, amdkfd when scheduling the
+     * eviction fails) and signals the fence without {@code dma_fence_set_error()}: a fence the hardware never
+     * passed is signalled with status 1, success. Refutes {@code SignaledOnlyWhenPassedOrFailed}; impl:
+     * {@code DriverTimeline.arm}.
+     */
+    ARM_FAIL_NO_ERROR("arm_fail_no_error", "DmaFence"),
+    /**
+     * {@code dma_fence_default_wait()}: the wait's {@code MAX_SCHEDULE_TIMEOUT} reaches {@code schedule_timeout()}
+     * truncated to an int (-1), so a wait without a time limit returns at once, as a timeout, with the fence not
+     * signalled: {@code dma_fence_wait()} reports success for work that did not complete. Refutes
+     * {@code WaitReturnMatchesFence}; impl: {@code DmaFence.defaultWait}.
+     */
+    WAIT_TIMEOUT_TRUNCATED("wait_timeout_truncated", "DmaFence"),
+    /**
      * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
      * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
      * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin

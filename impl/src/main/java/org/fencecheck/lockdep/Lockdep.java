@@ -190,6 +190,26 @@ public final class Lockdep {
     }
 
     /**
+     * Hook: {@code cpu} returns from its kernel calls to process context, outside any atomic caller, with IRQs
+     * off. Reported once per site and detail.
+     *
+     * @param cpu    the CPU
+     * @param site   the boundary, e.g. {@code "syscall exit"}
+     * @param detail what was wrong, e.g. {@code "returned to process context with IRQs disabled"}
+     */
+    public void irqStateNotRestored(Cpu cpu, String site, String detail) {
+        if (!enabled) {
+            return;
+        }
+        synchronized (this) {
+            if (reported.add("irqstate:" + site + ":" + detail)) {
+                reports.add(new LockdepReport(ReportKind.IRQ_STATE_NOT_RESTORED, List.of(), List.of(
+                        new LockUsage("-", site, cpu.id(), cpu.context(), cpu.irqsEnabled(), detail)), detail));
+            }
+        }
+    }
+
+    /**
      * Hook: {@code cpu} enters the driver op {@code op} of a fence whose lock is {@code fenceLock}. Reports if the
      * CPU holds any lock of that class with IRQs off.
      *

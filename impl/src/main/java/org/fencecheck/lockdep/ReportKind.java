@@ -30,7 +30,14 @@ public enum ReportKind {
      * A driver op ({@code ->enable_signaling}, {@code ->signaled}) entered while the caller holds a lock of the
      * fence-lock class with IRQs off (the spec's {@code NoDriverOpUnderFenceLock}; not a deadlock by itself).
      */
-    DRIVER_OP_UNDER_FENCE_LOCK(false);
+    DRIVER_OP_UNDER_FENCE_LOCK(false),
+    /**
+     * A kernel call that returns to its process-context caller, outside any atomic caller, with IRQs still
+     * disabled (the {@code "syscall %lu left IRQs disabled"} WARN of the entry code under CONFIG_PROVE_LOCKING),
+     * as a {@code spin_lock_irqsave()} released with a plain {@code spin_unlock()} leaves them (the spec's
+     * {@code IrqStateRestored}; not a deadlock by itself).
+     */
+    IRQ_STATE_NOT_RESTORED(false);
 
     private final boolean deadlockCause;
 

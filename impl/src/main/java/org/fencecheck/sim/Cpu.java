@@ -154,7 +154,9 @@ public final class Cpu {
         bindTo(Thread.currentThread());
         CURRENT.set(this);
         try {
-            return invoke(body);
+            T result = invoke(body);
+            checkReturnToCaller();
+            return result;
         } catch (RuntimeException | Error e) {
             if (!held.isEmpty() && dead == null) {
                 markDead(e instanceof LockupException le ? le
@@ -200,6 +202,19 @@ public final class Cpu {
             throw new IllegalStateException("cpu" + id + " already runs on thread " + other.getName());
         }
         boundThread = thread;
+    }
+
+    /**
+     * The end of the outermost {@link #call}: the simulated kernel code returns to its caller (user space, the
+     * test). Process context outside any atomic caller must be back with IRQs on, as the entry code's
+     * CONFIG_PROVE_LOCKING check {@code WARN(irqs_disabled(), "syscall %lu left IRQs disabled")} requires (the
+     * spec's IrqStateRestored): an irqsave lock dropped with a plain unlock leaves them off.
+     */
+    private void checkReturnToCaller() {
+        if (irqDepth == 0 && atomicCaller == null && !irqsEnabled) {
+            machine.lockdep().irqStateNotRestored(this, "syscall exit",
+                    "returned to process context with IRQs disabled");
+        }
     }
 
     private static <T> T invoke(Callable<T> body) {

@@ -33,6 +33,7 @@ import org.fencecheck.sim.SelfDeadlockException;
  * <p>Property evidence: NoSelfDeadlock = a recursive acquisition or an inconsistent IRQ use (lockdep) or a
  * CPU spinning on itself; NoCrossCpuDeadlock = a lock-order cycle; NoDriverOpUnderFenceLock = a driver op
  * entered under the IRQ-off fence lock; AtomicCallerKeepsIrqsOff = IRQs enabled inside an atomic caller;
+ * IrqStateRestored = the schedule's CPU back from its calls with IRQs off, or a handler that enabled them;
  * OpSideEffectsBalance = {@link DriverTimeline#sideEffectLeaks()}.
  */
 final class Battery {
@@ -42,7 +43,7 @@ final class Battery {
 
     /** The spec properties this battery answers for. */
     static final List<String> PROPERTIES = List.of("NoSelfDeadlock", "NoCrossCpuDeadlock",
-            "NoDriverOpUnderFenceLock", "AtomicCallerKeepsIrqsOff", "OpSideEffectsBalance");
+            "NoDriverOpUnderFenceLock", "AtomicCallerKeepsIrqsOff", "OpSideEffectsBalance", "IrqStateRestored");
 
     /** What the battery found: the first evidence per violated property, and how many schedules ran. */
     record Result(Map<String, String> evidence, int scenarios) {
@@ -323,6 +324,7 @@ final class Battery {
                 case LOCK_ORDER_CYCLE -> "NoCrossCpuDeadlock";
                 case DRIVER_OP_UNDER_FENCE_LOCK -> "NoDriverOpUnderFenceLock";
                 case IRQS_ENABLED_IN_ATOMIC_CALLER -> "AtomicCallerKeepsIrqsOff";
+                case IRQ_STATE_NOT_RESTORED -> "IrqStateRestored";
             };
             evidence.putIfAbsent(p, label + ": " + r.kind() + " " + r.lockClasses() + " " + r.detail());
         }

@@ -2,6 +2,7 @@ package org.fencecheck.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,18 @@ class ShapeVerdictTest {
         assertFalse(Battery.forConstants(d).run().evidence().containsKey("AtomicCallerKeepsIrqsOff"));
         d.put("Caller", "\"irq_work\"");
         assertTrue(Battery.forConstants(d).run().evidence().containsKey("AtomicCallerKeepsIrqsOff"));
+
+        // dma_fence_is_signaled() -> ->signaled -> dma_fence_signal() in process context: the plain unlock leaves
+        // the caller's IRQs off when the call returns.
+        Map<String, String> e = new LinkedHashMap<>(sample());
+        e.put("Design", "\"" + LockingPolicy.LEGACY.specName() + "\"");
+        e.put("SignaledOp", "TRUE");
+        e.put("Ops", "{\"add\", \"issig\"}");
+        assertFalse(Battery.forConstants(e).run().evidence().containsKey("IrqStateRestored"));
+        e.put("Mutation", "\"" + Mutation.SIGNAL_UNLOCK_PLAIN.specName() + "\"");
+        String found = Battery.forConstants(e).run().evidence().get("IrqStateRestored");
+        assertNotNull(found, "signal_unlock_plain not caught");
+        assertTrue(found.contains("IRQ_STATE_NOT_RESTORED"), found);
     }
 
     /** The constants of a reworked model without a driver lock, as a cfg writes them. */

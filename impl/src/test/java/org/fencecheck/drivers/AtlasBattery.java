@@ -324,6 +324,7 @@ final class AtlasBattery {
                 case LOCK_ORDER_CYCLE -> "NoCrossCpuDeadlock";
                 case DRIVER_OP_UNDER_FENCE_LOCK -> "NoDriverOpUnderFenceLock";
                 case IRQS_ENABLED_IN_ATOMIC_CALLER -> "AtomicCallerKeepsIrqsOff";
+                case IRQ_STATE_NOT_RESTORED -> "IrqStateRestored";
             };
             evidence.putIfAbsent(p, label + ": " + r.kind() + " " + r.lockClasses() + " " + r.detail());
         }

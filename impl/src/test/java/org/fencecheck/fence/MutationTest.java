@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.fencecheck.driver.DriverLocking;
+import org.fencecheck.driver.DriverShape;
 import org.fencecheck.driver.DriverTimeline;
 import org.fencecheck.sim.Action;
 import org.fencecheck.sim.CpuExecutor;
@@ -273,6 +274,62 @@ class MutationTest {
             // NoSelfDeadlock: the handler's dma_fence_signal() spins on the lock its own CPU holds.
             SelfDeadlockException e = assertThrows(SelfDeadlockException.class, () -> w.cpu0(w.f()::isSignaled));
             assertTrue(e.getMessage().contains("fence->lock"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "SIGNAL_UNLOCK_PLAIN"})
+    void signalUnlockPlain(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, true);
+        w.cpu0(() -> {
+            w.tl().hwComplete();
+            return null;
+        });
+        assertTrue(w.cpu0(w.f()::isSignaled));
+        // IrqStateRestored: is_signaled()'s dma_fence_signal() dropped fence->lock without the restore, so the
+        // call came back to process context with IRQs off.
+        List<org.fencecheck.lockdep.LockdepReport> r = w.machine().lockdep().reports(
+                org.fencecheck.lockdep.ReportKind.IRQ_STATE_NOT_RESTORED);
+        assertEquals(m == Mutation.NONE ? 0 : 1, r.size(), r.toString());
+        assertEquals(m == Mutation.NONE, w.machine().cpu(0).irqsEnabled());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "ARM_FAIL_NO_ERROR"})
+    void armFailNoError(Mutation m) {
+        Machine machine = new Machine();
+        DriverTimeline tl = new DriverTimeline(machine, LockingPolicy.LEGACY,
+                DriverShape.of(LockingPolicy.LEGACY, DriverLocking.NONE, false).withOpSetsError(true), m);
+        DmaFence f = machine.cpu(0).call(tl::emit);
+        tl.setArmFailure(s -> true);
+        machine.cpu(0).run(f::enableSwSignaling);
+        assertTrue(f.testSignaledFlag(), "a failed arm signals");
+        assertEquals(0, tl.hwSeqno(), "the hardware never passed the fence");
+        // SignaledOnlyWhenPassedOrFailed: signalled before the hardware passed it, and with no error to say why.
+        assertEquals(m == Mutation.NONE ? -Errno.EIO : 1, machine.cpu(0).call(f::getStatus));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "WAIT_TIMEOUT_TRUNCATED"})
+    void waitTimeoutTruncated(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        long left;
+        try (CpuExecutor cpu1 = new CpuExecutor(w.machine().cpu(1))) {
+            java.util.concurrent.Future<?> signaller = cpu1.run(() -> {
+                sleep(50);
+                w.f().signal();
+            });
+            left = w.cpu0(() -> w.f().waitTimeout(false, org.fencecheck.sim.Sched.MAX_SCHEDULE_TIMEOUT));
+            if (m != Mutation.NONE) {
+                // WaitReturnMatchesFence: a wait without a time limit came back as a timeout before the signal.
+                assertEquals(0, left, "returned as timed out");
+                assertFalse(w.f().testSignaledFlag(), "returned before the fence signalled");
+            }
+            signaller.get(5, TimeUnit.SECONDS);
+        }
+        if (m == Mutation.NONE) {
+            assertTrue(left > 0, "a wait without a time limit returns only once signalled: " + left);
+            assertTrue(w.f().testSignaledFlag());
         }
     }
 

@@ -24,16 +24,16 @@ class LockdepTest {
         SpinLock b = m.newSpinLock("B", "b");
         for (int i = 0; i < 3; i++) {
             m.cpu(0).run(() -> {
-                a.spinLockIrqsave("path1_a", NF);
+                boolean flags = a.spinLockIrqsave("path1_a", NF);
                 b.spinLock("path1_b", NF);
                 b.spinUnlock("path1_b", NF);
-                a.spinUnlockIrqrestore(false, "path1_a", NF);
+                a.spinUnlockIrqrestore(flags, "path1_a", NF);
             });
             m.cpu(1).run(() -> {
-                b.spinLockIrqsave("path2_b", NF);
+                boolean flags = b.spinLockIrqsave("path2_b", NF);
                 a.spinLock("path2_a", NF);
                 a.spinUnlock("path2_a", NF);
-                b.spinUnlockIrqrestore(false, "path2_b", NF);
+                b.spinUnlockIrqrestore(flags, "path2_b", NF);
             });
         }
         List<LockdepReport> r = m.lockdep().reports();

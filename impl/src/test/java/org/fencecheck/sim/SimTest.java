@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.fencecheck.lockdep.LockdepReport;
+import org.fencecheck.lockdep.ReportKind;
 import org.junit.jupiter.api.Test;
 
 /** The simulated CPUs, spinlocks and interrupts. */
@@ -94,6 +96,25 @@ class SimTest {
             l.spinUnlockIrq("site", NF);
             assertTrue(cpu.irqsEnabled());
         });
+    }
+
+    @Test
+    void irqsaveDroppedWithPlainUnlockIsReportedWhenTheCallReturns() {
+        Machine m = new Machine();
+        SpinLock l = m.newSpinLock("fence", "fence->lock");
+        Cpu cpu = m.cpu(0);
+        cpu.run(() -> {
+            l.spinLockIrqsave("dma_fence_signal", NF);
+            l.spinUnlockIrqrestore(true, "dma_fence_signal", NF);
+        });
+        assertEquals(List.of(), m.lockdep().reports(ReportKind.IRQ_STATE_NOT_RESTORED), "a paired irqsave");
+        cpu.run(() -> {
+            l.spinLockIrqsave("dma_fence_signal", NF);
+            l.spinUnlock("dma_fence_signal", NF);
+        });
+        List<LockdepReport> r = m.lockdep().reports(ReportKind.IRQ_STATE_NOT_RESTORED);
+        assertEquals(1, r.size(), r.toString());
+        assertTrue(r.get(0).detail().contains("returned to process context with IRQs disabled"), r.toString());
     }
 
     @Test

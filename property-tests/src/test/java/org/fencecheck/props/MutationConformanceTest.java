@@ -42,6 +42,8 @@ class MutationConformanceTest {
             Map.entry("lost_wakeup", "WaitSetState"),               // the task state set after the unlock
             Map.entry("no_arm", "DriverArm"),                       // the interrupt not armed
             Map.entry("signal_plain_lock", "SpinLock"),             // fence->lock taken with IRQs left on
+            Map.entry("signal_unlock_plain", "SpinUnlock"),         // fence->lock dropped without the restore
+            Map.entry("arm_fail_no_error", "DriverArm"),            // the failed arm signals with no error set
             Map.entry("signal_split_tas", "SignalLockFreeTest"),    // SIGNALED tested outside the lock
             Map.entry("remove_unlocked", "RemoveCallbackDel"),      // cb_list edited without fence->lock
             Map.entry("add_insert_unlocked", "AddCallbackInsert"),  // the re-check and append without the lock
