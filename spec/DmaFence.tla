@@ -142,7 +142,7 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "signal_plain_lock", "signal_split_tas", "remove_unlocked",
                      "add_insert_unlocked", "add_no_signaled_recheck",
                      "handler_keeps_entry", "add_lock_irq", "signal_unlock_plain",
-                     "arm_fail_no_error"}
+                     "arm_fail_no_error", "wait_timeout_truncated"}
                     \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
@@ -1051,11 +1051,13 @@ SetError(c) ==
 (* dma_fence_wait_timeout() -> dma_fence_default_wait() (intr = false)     *)
 (***************************************************************************)
 
-(* The lock-free SIGNALED test before taking the lock. *)
+(* The lock-free SIGNALED test before taking the lock.  The frame's en,  *)
+(* the op's answer in the enable step before, becomes the wait's          *)
+(* timed-out flag: false until schedule_timeout() times out.              *)
 WaitFastPath(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "w_fast"
-    /\ SetF(c, IF Signaled(fm.f) THEN IdleFrame ELSE [fm EXCEPT !.pc = "w_lock"])
+    /\ SetF(c, IF Signaled(fm.f) THEN IdleFrame ELSE [fm EXCEPT !.pc = "w_lock", !.en = FALSE])
     /\ Step(c, ctx[c], "dma_fence_default_wait", "test_bit(SIGNALED)", fm.f)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars>>
@@ -1090,12 +1092,17 @@ WaitSetState(c) ==
     /\ Step(c, ctx[c], "dma_fence_default_wait", "set_current_state()", fm.f)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, histVars>>
 
+(* The broken variant wait_timeout_truncated: MAX_SCHEDULE_TIMEOUT        *)
+(* reaches schedule_timeout() truncated to an int, -1, so a wait without  *)
+(* a time limit wakes at once as timed out.                              *)
+TimeoutTruncated == Mutation = "wait_timeout_truncated"
+
 (* schedule_timeout(): the task sleeps until its callback wakes it or,    *)
 (* when WaitTimeouts, the timeout expires (fm.en records a timeout).      *)
 WaitSchedule(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "w_sched"
-    /\ woken[c] \/ WaitTimeouts
+    /\ woken[c] \/ WaitTimeouts \/ TimeoutTruncated
     /\ SetF(c, [fm EXCEPT !.pc = "w_relock", !.en = ~woken[c]])
     /\ Step(c, ctx[c], "dma_fence_default_wait",
             IF woken[c] THEN "schedule_timeout(): woken"
@@ -1105,7 +1112,7 @@ WaitSchedule(c) ==
 
 (* Back under the lock: leave when signaled or timed out (list_del() of   *)
 (* a still linked waiter callback), else set the task state and sleep     *)
-(* again.                                                                 *)
+(* again.  Leaving, en keeps the timed-out flag: the wait returns 0.      *)
 WaitCheck(c) ==
     LET fm == F(c)
         f == fm.f
@@ -1114,7 +1121,7 @@ WaitCheck(c) ==
        /\ cbList' = IF leave THEN [cbList EXCEPT ![f] = Remove(@, c)] ELSE cbList
        /\ woken' = IF leave THEN woken ELSE [woken EXCEPT ![c] = FALSE]
        /\ SetF(c, [fm EXCEPT !.pc = IF leave THEN "w_unlock" ELSE "w_sleep",
-                             !.en = FALSE])
+                             !.en = leave /\ fm.en])
        /\ Step(c, ctx[c], "dma_fence_default_wait",
                IF leave THEN "list_del(waiter cb)" ELSE "set_current_state()", f)
        /\ UNCHANGED <<flags, cbFence, cbState, runs, error, tsWrites, hwVars,

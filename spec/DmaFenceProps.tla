@@ -141,6 +141,16 @@ AtomicCallerKeepsIrqsOff ==
 SignaledOnlyWhenPassedOrFailed ==
     \A f \in Fences : Signaled(f) => hwSeqno >= f \/ error[f] # 0
 
+(* API contract (dma_fence_wait_timeout(), dma_fence_wait()): a wait      *)
+(* returns the time left, success, only for a signalled fence, and 0, the *)
+(* timeout, only when it had a time limit: dma_fence_wait() without one   *)
+(* returns only once the fence signalled.  Stated at the wait's last      *)
+(* step (w_unlock), where the frame's en is its timed-out flag.           *)
+WaitReturnMatchesFence ==
+    \A c \in CPUs : LET fm == fr[c].proc IN
+        fm.op = "wait" /\ fm.pc = "w_unlock" =>
+            IF fm.en THEN WaitTimeouts ELSE Signaled(fm.f)
+
 (* Kernel rule: a process context back from its kernel calls, outside   *)
 (* any atomic caller, runs with IRQs on.  Every spin_lock_irqsave() and   *)
 (* local_irq_save() was paired with its restore, and every interrupt     *)

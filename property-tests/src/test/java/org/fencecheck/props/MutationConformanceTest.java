@@ -44,6 +44,7 @@ class MutationConformanceTest {
             Map.entry("signal_plain_lock", "SpinLock"),             // fence->lock taken with IRQs left on
             Map.entry("signal_unlock_plain", "SpinUnlock"),         // fence->lock dropped without the restore
             Map.entry("arm_fail_no_error", "DriverArm"),            // the failed arm signals with no error set
+            Map.entry("wait_timeout_truncated", "WaitSchedule"),    // woken by no one, and no time limit to expire
             Map.entry("signal_split_tas", "SignalLockFreeTest"),    // SIGNALED tested outside the lock
             Map.entry("remove_unlocked", "RemoveCallbackDel"),      // cb_list edited without fence->lock
             Map.entry("add_insert_unlocked", "AddCallbackInsert"),  // the re-check and append without the lock
