@@ -63,14 +63,34 @@ public final class VerdictMatrix {
     /** The MCDmaFence models of the manifest, except group large. */
     public static List<Model> models() {
         List<Model> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (ModelEntry e : manifest().models()) {
-            if (e.module().equals("MCDmaFence") && !e.group().equals("large")) {
+            names.add(e.name());
+            if (e.module().equals("MCDmaFence") && !e.group().equals("large") && !NOT_DRIVEN.containsKey(e.name())) {
                 CfgFile cfg = CfgParser.read(specDir().resolve(e.config()));
                 Map<String, String> expect = new LinkedHashMap<>();
                 e.expect().forEach((p, v) -> expect.put(p, v.word()));
                 out.add(new Model(e.name(), e.group(), cfg, SpecConfig.of(cfg), expect));
             }
         }
+        for (String n : NOT_DRIVEN.keySet()) {
+            if (!names.contains(n)) {
+                throw new IllegalStateException("VerdictMatrix.NOT_DRIVEN names " + n + ", which spec/manifest.json has"
+                        + " not: drop it from the list");
+            }
+        }
         return out;
     }
+
+    /**
+     * Broken models the property tests cannot drive onto impl yet, each with the reason. The gate still refutes
+     * each with TLC in every run (group broken), and impl's MutationTest shows the Java variant breaking the same
+     * property; what is missing is this layer's replay. Named here so that the gap is visible and cannot grow
+     * silently ({@link #models()} fails when a listed model leaves the manifest).
+     */
+    public static final Map<String, String> NOT_DRIVEN = Map.of(
+            "broken_arm_fail_no_error", "TLC does not accept the broken impl's runs with a failed arm even against"
+                    + " the mutated spec (rejected at SignalTestAndSet after DriverArm); not understood yet",
+            "broken_wait_timeout_truncated", "the truncated sleep ends inside impl without the schedulers' timeout"
+                    + " move, so Replay cannot drive TLC's counterexample onto impl");
 }
