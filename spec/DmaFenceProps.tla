@@ -109,13 +109,16 @@ TimestampOnlyAtSignal ==
     \A f \in Fences : /\ "TIMESTAMP" \in flags[f] => Signaled(f)
                       /\ tsWrites[f] <= 1
 
+(* CPU c runs process context between kernel calls, outside any atomic   *)
+(* caller context.                                                        *)
+BetweenCalls(c) == ctx[c] = "proc" /\ fr[c].proc.pc = "idle" /\ outer[c] = "none"
+
 (* No CPU is inside a kernel call, in an atomic caller context or in the  *)
 (* interrupt handler, and no interrupt is pending: whatever the signal    *)
 (* path will undo, it has undone.                                         *)
 Quiescent ==
     /\ ~irqLine
-    /\ \A c \in CPUs : ctx[c] = "proc" /\ fr[c].proc.pc = "idle"
-                      /\ outer[c] = "none"
+    /\ \A c \in CPUs : BetweenCalls(c)
 
 (* Driver guarantee (what the op's side effects rely on): the op leaves   *)
 (* at most one entry per fence (no double list_add, no second reference) *)
@@ -158,9 +161,7 @@ WaitReturnMatchesFence ==
 (* WARNs "syscall %lu left IRQs disabled").  The atomic contexts' half,   *)
 (* IRQs off in hard-IRQ context and inside an atomic caller, is           *)
 (* AtomicCallerKeepsIrqsOff.                                              *)
-IrqStateRestored ==
-    \A c \in CPUs : ctx[c] = "proc" /\ fr[c].proc.pc = "idle" /\ outer[c] = "none"
-                    => irqOn[c]
+IrqStateRestored == \A c \in CPUs : BetweenCalls(c) => irqOn[c]
 
 (* Liveness: a callback that was added and not removed runs, once the    *)
 (* hardware completes.                                                    *)
