@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.Errno;
+import org.fencecheck.fence.FenceContext;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
+import org.fencecheck.fence.OpsLifetime;
 import org.fencecheck.sim.Action;
 import org.fencecheck.sim.CpuExecutor;
 import org.fencecheck.sim.Machine;
@@ -38,7 +41,7 @@ class ContainerConcurrencyTest {
     private record Run(int cpu1Steps, int signalWins, int addRet, int cbRuns, long waitRet, int refcount) {
     }
 
-    private static Run race(LockingPolicy policy, boolean chain, int pauseAt) throws Exception {
+    private static Run race(LockingPolicy policy, boolean chain, int pauseAt, Mutation core) throws Exception {
         Machine m = new Machine();
         CountDownLatch go0 = new CountDownLatch(1);
         CountDownLatch resume1 = new CountDownLatch(1);
@@ -75,7 +78,7 @@ class ContainerConcurrencyTest {
                     container[0] = Mocks.mockChain(container[1], members[1], CONTAINER_SEQNO, policy);
                 } else {
                     DmaFence[] refs = {members[0].get(), members[1].get()};
-                    container[0] = DmaFenceArray.create(refs, org.fencecheck.fence.FenceContext.alloc(policy),
+                    container[0] = DmaFenceArray.create(refs, FenceContext.alloc(policy, OpsLifetime.PINNED, core),
                             CONTAINER_SEQNO, false).base();
                 }
             }).get(10, TimeUnit.SECONDS);
@@ -124,11 +127,11 @@ class ContainerConcurrencyTest {
     }
 
     private static void everyInterleaving(LockingPolicy policy, boolean chain) throws Exception {
-        int total = race(policy, chain, Integer.MAX_VALUE).cpu1Steps();
+        int total = race(policy, chain, Integer.MAX_VALUE, Mutation.NONE).cpu1Steps();
         assertTrue(total > 10, "CPU 1 took " + total + " steps");
         int sawEnoent = 0;
         for (int k = 1; k <= total + 1; k++) {
-            Run r = race(policy, chain, k);
+            Run r = race(policy, chain, k, Mutation.NONE);
             String at = (chain ? "chain" : "array") + " with CPU 1 held at step " + k + ": " + r;
             assertEquals(1, r.signalWins(), "the container signals exactly once, " + at);
             assertTrue(r.addRet() == 0 || r.addRet() == -Errno.ENOENT, at);
@@ -150,5 +153,23 @@ class ContainerConcurrencyTest {
     @EnumSource(LockingPolicy.class)
     void chainSignalsOnceAndRunsEachCallbackOnce(LockingPolicy policy) throws Exception {
         everyInterleaving(policy, true);
+    }
+
+    /**
+     * The schedule is able to fail: with the core's broken variant reworked_no_recheck on the array's context
+     * (REWORKED add_callback appends on enabling's answer instead of re-testing SIGNALED under the lock), some
+     * interleaving has CPU 0 signal the array between CPU 1's enable and its insert, and CPU 1's callback is
+     * linked on a signaled array and never runs although add_callback returned 0.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LockingPolicy.class, names = "REWORKED")
+    void theScheduleFindsTheLostCallbackOfACoreWithoutItsRecheck(LockingPolicy policy) throws Exception {
+        int total = race(policy, false, Integer.MAX_VALUE, Mutation.REWORKED_NO_RECHECK).cpu1Steps();
+        int lost = 0;
+        for (int k = 1; k <= total + 1; k++) {
+            Run r = race(policy, false, k, Mutation.REWORKED_NO_RECHECK);
+            lost += r.addRet() == 0 && r.cbRuns() == 0 ? 1 : 0;
+        }
+        assertTrue(lost > 0, "no interleaving lost the callback");
     }
 }

@@ -165,4 +165,41 @@ class ContainerLockdepTest {
                     "LEGACY's op under the container's own lock is what lockdep sees");
         }
     }
+
+    /**
+     * The containers' irq_works run in hard-IRQ context on the CPU whose member callback queued them, after that
+     * member's lock is dropped: no fence lock is held there, under every design (the chain's irq_work calls its
+     * enable_signaling from there; 09/10 took the chain's lock around it, 10/10 no longer does).
+     */
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void irqWorksRunInHardIrqContextWithNoFenceLockHeld(LockingPolicy policy) {
+        Machine m = new Machine();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        m.setStepListener(step -> {
+            if (step.action() == Action.DRIVER_PROFILE
+                    && (step.fn().equals(DmaFenceArray.FN_WORK) || step.fn().equals(DmaFenceChain.FN_WORK))) {
+                Cpu cpu = Cpu.current();
+                seen.add(step.fn() + "/" + step.context() + "/" + cpu.heldLocks().size());
+            }
+        });
+        m.cpu(0).run(() -> {
+            DmaFence f1 = Mocks.mockFence(m, policy);
+            DmaFence f2 = Mocks.mockFence(m, policy);
+            DmaFence a = array(m, policy, ContainerMutation.NONE, f1, f2);
+            DmaFence c1 = DmaFenceChain.init(null, f1.get(), 1, policy).base();
+            DmaFence c2 = DmaFenceChain.init(c1.get(), f2.get(), 2, policy).base();
+            a.enableSwSignaling();
+            c2.enableSwSignaling();
+            f2.signal();
+            f1.signal();
+            assertTrue(a.testSignaledFlag() && c2.testSignaledFlag());
+            for (DmaFence f : new DmaFence[] {f1, f2, a, c2, c1}) {
+                f.put();
+            }
+        });
+        assertEquals(List.of(DmaFenceChain.FN_WORK + "/irq/0", DmaFenceArray.FN_WORK + "/irq/0",
+                DmaFenceChain.FN_WORK + "/irq/0"), seen);
+        Mocks.assertClean(m, policy);
+    }
 }

@@ -290,4 +290,35 @@ class StDmaFenceChainTest {
             assertTrue(DmaFenceChain.of(c1).isFreed());
         });
     }
+
+    /**
+     * Not in the C suite: dma_fence_chain_release() unhooks the links it holds the last reference to one at a
+     * time, so dropping the tail of a long chain (a syncobj timeline userspace grew) does not recurse through
+     * every link's release; a recursive release of this many links overflows the Java stack as it overflowed the
+     * kernel's before the 2021 rework.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LockingPolicy.class, names = {"LEGACY", "SERIES2026"})
+    void release_long_chain_iteratively(LockingPolicy policy) {
+        Machine m = new Machine();
+        Mocks.onCpu0(m, policy, () -> {
+            DmaFence f = Mocks.mockFence(m, policy);
+            DmaFence first = Mocks.mockChain(null, f, 1, policy);
+            DmaFence tail = first;
+            for (int i = 2; i <= 50_000; i++) {
+                DmaFence next = Mocks.mockChain(tail, f, i, policy);
+                if (tail != first) {
+                    tail.put();
+                }
+                tail = next;
+            }
+            first.put();
+            assertFalse(DmaFenceChain.of(first).isFreed(), "the second link still holds the first");
+            tail.put();
+            assertTrue(DmaFenceChain.of(first).isFreed());
+            assertEquals(1, f.refcount(), "every link put its contained fence");
+            f.signal();
+            f.put();
+        });
+    }
 }
