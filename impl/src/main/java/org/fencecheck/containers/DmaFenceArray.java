@@ -338,10 +338,9 @@ public final class DmaFenceArray {
      * held there in those designs; 09/10's {@code dma_fence_signal_locked()} was for the lock 10/10 removes).
      */
     private boolean completedWhileEnabling() {
-        if (!base.policy().voidEnableSignaling()) {
-            return false;
+        if (base.policy().voidEnableSignaling()) {
+            base.signal();
         }
-        base.signal();
         return false;
     }
 
