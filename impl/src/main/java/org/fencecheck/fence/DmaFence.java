@@ -79,10 +79,12 @@ public final class DmaFence {
     private static final AtomicLong CONTEXT_COUNTER = new AtomicLong(1);
 
     private static final VarHandle FLAGS;
+    private static final VarHandle ERROR;
 
     static {
         try {
             FLAGS = MethodHandles.lookup().findVarHandle(DmaFence.class, "flags", int.class);
+            ERROR = MethodHandles.lookup().findVarHandle(DmaFence.class, "error", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -910,6 +912,20 @@ public final class DmaFence {
             machine.warn(FN_SET_ERROR, "WARN_ON(error >= 0 || error < -MAX_ERRNO): " + err);
         }
         error = err;
+    }
+
+    /**
+     * Mirrors {@code cmpxchg(&fence->error, expected, update)}, the raw exchange dma-fence-array.c uses for its
+     * {@code PENDING_ERROR} sentinel (a positive error that stands for "no member failed yet" while the array is
+     * unsignaled). No WARN, unlike {@link #setError}: the sentinel is outside the errno range by design, and the
+     * container's own protocol settles the value before it signals.
+     *
+     * @param expected the value the error must have
+     * @param update   the value to write
+     * @return whether the exchange happened
+     */
+    public boolean compareAndSetError(int expected, int update) {
+        return ERROR.compareAndSet(this, expected, update);
     }
 
     /**
