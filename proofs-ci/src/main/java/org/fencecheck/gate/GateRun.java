@@ -200,7 +200,8 @@ public final class GateRun {
                     work, progress);
             int budget = m.timeoutSeconds() != null ? m.timeoutSeconds() : tlc.timeoutSeconds();
             Refutation r = refuter.refute(m, cfgs.get(m.name()), tlc, budget);
-            Long observed = r.status() == RunStatus.COMPLETE ? r.complete().distinctStates() : null;
+            Long observed = r.status() == RunStatus.COMPLETE && r.complete() != null
+                    ? r.complete().distinctStates() : null;
             if (r.status() != RunStatus.COMPLETE) {
                 synchronized (err) {
                     err.println(errorLine(m, r));

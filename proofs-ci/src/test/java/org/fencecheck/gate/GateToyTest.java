@@ -37,10 +37,13 @@ class GateToyTest {
                  "design": "toy", "driver": "none", "signaledOp": false, "bound": "2 CPUs", "distinctStates": 13,
                  "expect": {"TypeOK": "holds", "MutualExclusion": "holds", "NoLockStealing": "holds",
                             "Deadlock": "holds"}},
-                {"name": "broken", "module": "Mutex", "config": "Mutex_broken.cfg", "group": "broken",
+                {"name": "broken", "module": "Mutex", "config": "Mutex_broken.cfg", "group": "default",
                  "mutation": "no_lock_check", "distinctStates": 25,
                  "expect": {"TypeOK": "holds", "MutualExclusion": "violated", "NoLockStealing": "violated",
                             "Deadlock": "holds"}},
+                {"name": "refute", "module": "Mutex", "config": "Mutex_refute.cfg", "group": "broken",
+                 "mutation": "no_lock_check",
+                 "expect": {"MutualExclusion": "violated", "NoLockStealing": "violated"}},
                 {"name": "live", "module": "Mutex", "config": "Mutex_live.cfg", "distinctStates": 13,
                  "expect": {"UnlockEventually": "holds", "EveryoneEntersEventually": "violated",
                             "EventuallyTurns2": "violated"}},
@@ -60,7 +63,7 @@ class GateToyTest {
     @BeforeAll
     static void runGate() throws IOException {
         Path spec = Toys.specDir(tmp, MANIFEST, "Mutex.tla", "Mutex_good.cfg", "Mutex_broken.cfg",
-                "Mutex_live.cfg", "Counter.tla", "Counter.cfg", "Counter_quiet.cfg");
+                "Mutex_refute.cfg", "Mutex_live.cfg", "Counter.tla", "Counter.cfg", "Counter_quiet.cfg");
         report = tmp.resolve("report");
         run = Toys.gate("--spec", spec.toString(), "--report", report.toString());
         verdicts = VerdictJson.read(report.resolve("verdicts.json"));
@@ -78,13 +81,13 @@ class GateToyTest {
     void gatePassesAndSkipsTheLargeGroup() {
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.errors().isEmpty(), run.err().toString());
-        assertEquals(List.of("good", "broken", "live", "counter"),
+        assertEquals(List.of("good", "broken", "refute", "live", "counter"),
                 verdicts.models().stream().map(ModelResult::name).toList());
         assertTrue(verdicts.summary().passed());
-        assertEquals(13, verdicts.summary().properties());
-        assertEquals(13, verdicts.summary().propertiesMatched());
+        assertEquals(15, verdicts.summary().properties());
+        assertEquals(15, verdicts.summary().propertiesMatched());
         assertTrue(run.out().contains("GATE PASSED"), run.out());
-        assertEquals(8, run.err().size(), "a start and a finish line per model: " + run.err());
+        assertEquals(10, run.err().size(), "a start and a finish line per model: " + run.err());
     }
 
     @Test
@@ -157,6 +160,22 @@ class GateToyTest {
         String derived = Files.readString(report.resolve("work/broken/run3.cfg"));
         assertFalse(derived.contains("MutualExclusion") || derived.contains("NoLockStealing"), derived);
         assertTrue(derived.contains("Broken = TRUE"), derived);
+    }
+
+    @Test
+    void brokenModelStopsAtItsLastRefutation() {
+        ModelResult refute = model("refute");
+        List<TlcRun> runs = refute.runs();
+        assertEquals(2, runs.size(), "one run per violated property, no complete run: " + runs);
+        assertEquals("MutualExclusion", runs.get(0).refuted());
+        assertEquals(List.of("NoLockStealing"), runs.get(1).checked());
+        assertEquals("NoLockStealing", runs.get(1).refuted());
+        assertEquals(RunStatus.COMPLETE, refute.status());
+        assertTrue(refute.passed());
+        assertNull(refute.distinctStates());
+        assertNull(refute.expectedDistinctStates());
+        assertNull(refute.seconds());
+        assertEquals(runs.stream().mapToDouble(TlcRun::seconds).sum(), refute.totalSeconds(), 1e-9);
     }
 
     @Test

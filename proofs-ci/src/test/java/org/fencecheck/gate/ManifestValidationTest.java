@@ -103,6 +103,17 @@ class ManifestValidationTest {
     }
 
     @Test
+    void aBrokenModelListsOnlyViolationsAndHasNoStateCount() {
+        String broken = "{\"name\": \"counter\", \"module\": \"Counter\", \"config\": \"Counter.cfg\", "
+                + "\"group\": \"broken\", \"mutation\": \"x\", ";
+        assertManifestRejected(models(broken + "\"expect\": {\"Inv\": \"holds\", \"Deadlock\": \"violated\"}}"),
+                "models[0] (counter).expect.Inv: a broken model lists only the properties it violates");
+        assertManifestRejected(models(broken + "\"distinctStates\": 3, \"expect\": {\"Deadlock\": \"violated\"}}"),
+                "models[0] (counter).distinctStates: a broken model stops at its last refutation and has no state"
+                        + " count");
+    }
+
+    @Test
     void duplicateModelNames() {
         assertManifestRejected(models(GOOD_MODEL, GOOD_MODEL), "models[1]: duplicate model name \"counter\"");
     }

@@ -118,7 +118,7 @@ class MutationConformanceTest {
                 }
                 if (first == null) {
                     // escalation: TLC's counterexample (the mutated spec) driven onto impl, checked without it
-                    // the property the broken model is kept to refute (TypeOK, listed first, holds)
+                    // the property the broken model is kept to refute (it lists only violated ones)
                     String p = m.expect().entrySet().stream().filter(e -> e.getValue().equals("violated"))
                             .map(Map.Entry::getKey).findFirst().orElseThrow();
                     TraceModule.Run cex = VerdictMatrixTest.counterexample(m, p);

@@ -177,6 +177,17 @@ public final class ManifestReader {
                         + "\" must be \"holds\" or \"violated\"");
             });
         }
+        if (group.equals("broken")) {
+            if (states != null) {
+                throw fail(at + ".distinctStates: a broken model stops at its last refutation and has no state count");
+            }
+            for (Map.Entry<String, Verdict> v : expect.entrySet()) {
+                if (v.getValue() != Verdict.VIOLATED) {
+                    throw fail(at + ".expect." + v.getKey() + ": a broken model lists only the properties it"
+                            + " violates (this one is expected to hold)");
+                }
+            }
+        }
         return new ModelEntry(name, module, config, group, labels, states, timeout, expect);
     }
 

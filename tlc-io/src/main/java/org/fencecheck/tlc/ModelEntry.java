@@ -11,9 +11,10 @@ import java.util.Map;
  * @param name           unique name, used in file names and on the command line
  * @param module         the TLA+ module TLC checks
  * @param config         the cfg file, relative to the spec folder
- * @param group          {@code default}, {@code large} or {@code broken}
+ * @param group          {@code default}, {@code large} or {@code broken} (see {@link #refutationOnly()})
  * @param labels         free-form labels for the report
- * @param distinctStates the recorded distinct-state count of the complete run, null when not recorded
+ * @param distinctStates the recorded distinct-state count of the complete run, null when not recorded (always
+ *                       null for a broken model)
  * @param timeoutSeconds this model's own budget, null for the manifest's
  * @param expect         expected verdict per property, in manifest order
  */
@@ -21,5 +22,17 @@ public record ModelEntry(String name, String module, String config, String group
                          Long distinctStates, Integer timeoutSeconds, Map<String, Verdict> expect) {
     public ModelEntry {
         expect = Collections.unmodifiableMap(new LinkedHashMap<>(expect));
+    }
+
+    /**
+     * Whether this is a broken model, checked only until TLC has refuted each property it lists. A broken model
+     * exists to show that its mistake violates the properties it names, with a trace; it lists only those (the
+     * manifest reader enforces it), so once each has its counterexample there is nothing left to check, and the
+     * complete state-space run a correct model ends with would only count states. That run cost about a third
+     * of the gate's TLC time (docs/performance.md, "Broken models stop at the last refutation"), so a broken
+     * model has no complete run and no state count.
+     */
+    public boolean refutationOnly() {
+        return "broken".equals(group);
     }
 }
