@@ -142,7 +142,7 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "signal_plain_lock", "signal_split_tas", "remove_unlocked",
                      "add_insert_unlocked", "add_no_signaled_recheck",
                      "handler_keeps_entry", "add_lock_irq", "signal_unlock_plain",
-                     "arm_fail_no_error", "wait_timeout_truncated"}
+                     "arm_fail_no_error", "wait_timeout_truncated", "wait_keeps_waiter"}
                     \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
@@ -1110,15 +1110,15 @@ WaitSchedule(c) ==
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars>>
 
-(* Back under the lock: leave when signaled or timed out (list_del() of   *)
-(* a still linked waiter callback), else set the task state and sleep     *)
-(* again.  Leaving, en keeps the timed-out flag: the wait returns 0.      *)
+(* Back under the lock: leave when signaled or timed out, with list_del() *)
+(* of a still linked waiter callback (broken: wait_keeps_waiter leaves it *)
+(* on a timeout), else sleep again.  en keeps the timed-out flag (ret 0). *)
 WaitCheck(c) ==
     LET fm == F(c)
         f == fm.f
         leave == Signaled(f) \/ fm.en
     IN /\ fm.pc = "w_check"
-       /\ cbList' = IF leave THEN [cbList EXCEPT ![f] = Remove(@, c)] ELSE cbList
+       /\ cbList' = IF leave /\ ~(fm.en /\ Mutation = "wait_keeps_waiter") THEN [cbList EXCEPT ![f] = Remove(@, c)] ELSE cbList
        /\ woken' = IF leave THEN woken ELSE [woken EXCEPT ![c] = FALSE]
        /\ SetF(c, [fm EXCEPT !.pc = IF leave THEN "w_unlock" ELSE "w_sleep",
                              !.en = leave /\ fm.en])

@@ -154,6 +154,16 @@ WaitReturnMatchesFence ==
         fm.op = "wait" /\ fm.pc = "w_unlock" =>
             IF fm.en THEN WaitTimeouts ELSE Signaled(fm.f)
 
+(* API contract (dma_fence_default_wait(), mainline drivers/dma-buf/     *)
+(* dma-fence.c): the waiter's callback lives on the waiting task's stack  *)
+(* (struct default_wait_cb cb), so before the wait returns, signalled or  *)
+(* timed out, it takes the callback off fence->cb_list if it is still     *)
+(* linked.  A waiter entry is in a fence's list only while its CPU is     *)
+(* inside the wait on that fence.                                         *)
+WaiterUnlinkedOnReturn ==
+    \A c \in CPUs, f \in Fences :
+        c \in Range(cbList[f]) => fr[c].proc.op = "wait" /\ fr[c].proc.f = f
+
 (* Kernel rule: a process context back from its kernel calls, outside   *)
 (* any atomic caller, runs with IRQs on.  Every spin_lock_irqsave() and   *)
 (* local_irq_save() was paired with its restore, and every interrupt     *)

@@ -1079,7 +1079,10 @@ public final class DmaFence {
                         leave ? "list_del(waiter cb)" : "set_current_state()", seqno);
                 waiter.rearm();
             }
-            unlink(waiter);
+            // Mutation wait_keeps_waiter (spec WaitCheck): a timed-out wait leaves its on-stack callback linked.
+            if (!(context.mutation() == Mutation.WAIT_KEEPS_WAITER && ret == 0)) {
+                unlink(waiter);
+            }
         }
         lock.spinUnlockIrqrestore(irqFlags, FN_DEFAULT_WAIT, seqno);
         return ret;

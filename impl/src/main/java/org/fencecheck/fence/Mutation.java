@@ -117,6 +117,13 @@ public enum Mutation {
      */
     WAIT_TIMEOUT_TRUNCATED("wait_timeout_truncated", "DmaFence"),
     /**
+     * {@code dma_fence_default_wait()}: a wait that times out returns without the {@code list_del()} of its
+     * waiter callback, which lives on the waiting task's stack ({@code struct default_wait_cb}): the fence's
+     * {@code cb_list} keeps a node of a stack frame that is gone, and the signaller later runs it. Refutes
+     * {@code WaiterUnlinkedOnReturn}; impl: {@code DmaFence.defaultWait}.
+     */
+    WAIT_KEEPS_WAITER("wait_keeps_waiter", "DmaFence"),
+    /**
      * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
      * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
      * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin

@@ -334,6 +334,16 @@ class MutationTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "WAIT_KEEPS_WAITER"})
+    void waitKeepsWaiter(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        assertEquals(0L, w.cpu0(() -> w.f().waitTimeout(false, 1)), "a 1-jiffy wait on an unsignalled fence times out");
+        // WaiterUnlinkedOnReturn: the wait returned, yet its waiter callback is still on the fence's list.
+        assertEquals(m == Mutation.NONE ? 0 : 1, w.f().state().callbacks().size(), w.f().state().callbackNames()
+                .toString());
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Mutation.class, names = {"NONE", "SIGNAL_SPLIT_TAS"})
     void signalSplitTas(Mutation m) throws Exception {
         World w = World.of(m, LockingPolicy.LEGACY, false);

@@ -46,6 +46,7 @@ class MutationConformanceTest {
             Map.entry("arm_fail_no_error", "SignalTestAndSet"),     // a failed arm without its error reads as an
                                                                      // armed one, which must not signal yet
             Map.entry("wait_timeout_truncated", "WaitSchedule"),    // woken by no one, and no time limit to expire
+            Map.entry("wait_keeps_waiter", "WaitCheck"),            // timed out, the waiter callback left linked
             Map.entry("signal_split_tas", "SignalLockFreeTest"),    // SIGNALED tested outside the lock
             Map.entry("remove_unlocked", "RemoveCallbackDel"),      // cb_list edited without fence->lock
             Map.entry("add_insert_unlocked", "AddCallbackInsert"),  // the re-check and append without the lock

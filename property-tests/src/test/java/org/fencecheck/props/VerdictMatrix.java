@@ -92,5 +92,7 @@ public final class VerdictMatrix {
             "broken_arm_fail_no_error", "TLC does not accept the broken impl's runs with a failed arm even against"
                     + " the mutated spec (rejected at SignalTestAndSet after DriverArm); not understood yet",
             "broken_wait_timeout_truncated", "the truncated sleep ends inside impl without the schedulers' timeout"
-                    + " move, so Replay cannot drive TLC's counterexample onto impl");
+                    + " move, so Replay cannot drive TLC's counterexample onto impl",
+            "broken_wait_keeps_waiter", "the variant differs only when a sleep times out, and the schedulers have no"
+                    + " timeout move (every wait they start has no time limit), so no run of theirs reaches it");
 }
