@@ -10,6 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.fencecheck.tlc.ModelEntry;
+import org.fencecheck.tlc.ModelLabels;
+import org.fencecheck.tlc.Verdict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,5 +74,20 @@ class GateJobsTest {
             s.append(' ').append(p.name()).append('=').append(p.actual()).append(p.match() ? "" : "!");
         }
         return s.toString();
+    }
+
+    /** The jobs take the costliest model first: recorded states, once more per expected violation; uncounted last. */
+    @Test
+    void longestModelsStartFirst() {
+        ModelLabels none = ModelLabels.of(Map.of(), null, null);
+        List<ModelEntry> models = List.of(
+                new ModelEntry("small", "M", "M_small.cfg", "default", none, 100L, null, Map.of("P", Verdict.HOLDS)),
+                new ModelEntry("broken", "M", "M_broken.cfg", "broken", none, null, null,
+                        Map.of("P", Verdict.VIOLATED)),
+                new ModelEntry("big", "M", "M_big.cfg", "default", none, 5_000L, null, Map.of("P", Verdict.HOLDS)),
+                new ModelEntry("refuted", "M", "M_refuted.cfg", "default", none, 3_000L, null,
+                        Map.of("P", Verdict.VIOLATED, "Q", Verdict.HOLDS)));
+        // refuted: 3,000 states x (1 + 1 refuting run) = 6,000 > big's 5,000
+        assertEquals(List.of(3, 2, 0, 1), GateRun.longestFirst(models, Map.of()));
     }
 }
