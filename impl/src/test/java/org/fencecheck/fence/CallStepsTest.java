@@ -75,6 +75,40 @@ class CallStepsTest {
                 steps(m, hw::isSignaled));
     }
 
+    /** is_signaled_locked: the same test under the caller's lock, without a Call step of its own. */
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void isSignaledLockedSteps(LockingPolicy policy) {
+        Machine m = new Machine();
+        String fn = "dma_fence_is_signaled_locked";
+        for (boolean op : new boolean[] {false, true}) {
+            DmaFence f = fence(m, op ? new ApiContractTest.SignaledOps() : new ApiContractTest.PlainOps(), policy);
+            List<String> got = steps(m, () -> {
+                boolean flags = f.lock().spinLockIrqsaveFolded("caller", f.seqno());
+                f.isSignaledLocked();
+                f.lock().spinUnlockIrqrestoreFolded(flags, "caller", f.seqno());
+            });
+            assertEquals(List.of("IsSignaled " + fn + ": test_bit(SIGNALED)" + (op ? "; ops->signaled()" : "")), got);
+        }
+    }
+
+    /**
+     * The name queries under an RCU lifetime: rcu_read_lock, load the ops, call through them, rcu_read_unlock
+     * (DmaFenceLifetime's steps, which DmaFence.tla does not name); SIGNALED is tested after the load, in the
+     * same section.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LockingPolicy.class, names = {"LEGACY", "REWORKED"})
+    void nameQueryStepsUnderRcu(LockingPolicy policy) {
+        Machine m = new Machine();
+        DmaFence f = m.cpu(0).call(() -> DmaFence.init(new ApiContractTest.PlainOps(),
+                m.newSpinLock("fence", "fence->lock"), FenceContext.alloc(policy, OpsLifetime.RCU_DETACH), 1));
+        String fn = "dma_fence_driver_name";
+        List<String> got = steps(m, f::driverName);
+        assertEquals(List.of("- " + fn + ": rcu_read_lock()", "- " + fn + ": ops = rcu_dereference(fence->ops)",
+                "- " + fn + ": ops->get_driver_name", "- " + fn + ": rcu_read_unlock()"), got);
+    }
+
     /** get_status reads under the lock: through is_signaled_locked, or (2026 series) the flag only. */
     @ParameterizedTest
     @EnumSource(LockingPolicy.class)

@@ -232,6 +232,30 @@ class LockingContractTest {
         assertEquals(List.of(), m.warnings());
     }
 
+    /**
+     * The winner of SIGNALED in a two-half signal detaches an RCU lifetime's ops as dma_fence_signal()'s winner
+     * does; the loser and a pinned fence leave them.
+     */
+    @ParameterizedTest
+    @EnumSource(OpsLifetime.class)
+    void theWinnerOfATwoHalfSignalDetachesTheOps(OpsLifetime lifetime) {
+        Machine m = new Machine();
+        m.cpu(0).run(() -> {
+            DmaFenceOps ops = new ApiContractTest.PlainOps();
+            DmaFence f = fence(m, ops, LockingPolicy.REWORKED, lifetime);
+            assertFalse(f.testAndSetSignaledBit());
+            assertEquals(lifetime.detaches() ? null : ops, f.ops());
+            assertTrue(f.testAndSetSignaledBit());
+            assertEquals(lifetime.detaches() ? null : ops, f.ops());
+            boolean flags = f.lock().spinLockIrqsave("drv_signal_irq_work", f.seqno());
+            f.signalNotifyLocked(7);
+            f.lock().spinUnlockIrqrestore(flags, "drv_signal_irq_work", f.seqno());
+            assertEquals(7, f.timestamp());
+            assertEquals(lifetime.detaches() ? DmaFence.DETACHED_DRIVER : "contract", f.driverName());
+        });
+        assertEquals(List.of(), m.warnings());
+    }
+
     /** Sleeping waits are for process context: wait_any from atomic context (a spinlock held) is a BUG. */
     @ParameterizedTest
     @EnumSource(value = LockingPolicy.class, names = {"LEGACY", "REWORKED"})
