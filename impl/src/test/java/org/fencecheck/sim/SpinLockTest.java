@@ -66,6 +66,72 @@ class SpinLockTest {
         });
     }
 
+    /** Every lock operation is one step, spelled as the C call with the lock's name, at the caller's site. */
+    @Test
+    void eachOperationIsAStepSpelledAsInC() {
+        Machine m = new Machine();
+        SpinLock l = m.newSpinLock("driver", "drv->lock");
+        Script s = new Script();
+        m.setStepListener(s);
+        m.cpu(2).run(() -> {
+            l.spinLock("a", 1);
+            l.spinUnlock("b", 1);
+            l.spinLockIrq("c", 2);
+            l.spinUnlockIrq("d", 2);
+            boolean f = l.spinLockIrqsave("e", 3);
+            l.spinUnlockIrqrestore(f, "f", 3);
+        });
+        assertEquals(List.of(
+                new Step(Action.LOCK_ACQUIRE, 2, CpuContext.PROC, "a", "spin_lock(drv->lock)", 1),
+                new Step(Action.LOCK_RELEASE, 2, CpuContext.PROC, "b", "spin_unlock(drv->lock)", 1),
+                new Step(Action.LOCK_ACQUIRE, 2, CpuContext.PROC, "c", "spin_lock_irq(drv->lock)", 2),
+                new Step(Action.LOCK_RELEASE, 2, CpuContext.PROC, "d", "spin_unlock_irq(drv->lock)", 2),
+                new Step(Action.LOCK_ACQUIRE, 2, CpuContext.PROC, "e", "spin_lock_irqsave(drv->lock)", 3),
+                new Step(Action.LOCK_RELEASE, 2, CpuContext.PROC, "f", "spin_unlock_irqrestore(drv->lock)", 3)),
+                s.trace());
+    }
+
+    /** A CPU that deadlocks on itself is dead for that reason: spinners on its locks learn why. */
+    @Test
+    void aSelfDeadlockedCpuIsDeadOfTheSelfDeadlock() {
+        Machine m = new Machine();
+        SpinLock l = m.newSpinLock("fence", "fence->lock");
+        SelfDeadlockException e = assertThrows(SelfDeadlockException.class, () -> m.cpu(0).run(() -> {
+            l.spinLock("first", Step.NO_FENCE);
+            l.spinLock("second", Step.NO_FENCE);
+        }));
+        assertSame(e, m.cpu(0).deadOf());
+        assertEquals(0, l.ownerCpu(), "the dead CPU keeps its lock");
+        assertThrows(SoftLockupException.class, () -> m.cpu(1).run(() -> l.spinLock("victim", Step.NO_FENCE)));
+    }
+
+    /** spin_lock() is not interruptible: a signal that arrives while the CPU spins is still pending after. */
+    @Test
+    void aSignalWhileSpinningStaysPending() throws Exception {
+        Machine m = new Machine();
+        SpinLock l = m.newSpinLock("a", "a_lock");
+        CountDownLatch spinning = new CountDownLatch(1);
+        Script s = new Script();
+        s.on(st -> st.action() == Action.LOCK_CONTENDED, st -> spinning.countDown());
+        m.setStepListener(s);
+        m.cpu(0).run(() -> l.spinLock("holder", 0));
+        try (CpuExecutor other = new CpuExecutor(m.cpu(1))) {
+            Thread[] t = new Thread[1];
+            Future<Boolean> got = other.submit(() -> {
+                t[0] = Thread.currentThread();
+                l.spinLock("spinner", 0);
+                l.spinUnlock("spinner", 0);
+                return Thread.interrupted();
+            });
+            assertTrue(spinning.await(10, TimeUnit.SECONDS));
+            t[0].interrupt();
+            Thread.sleep(5);
+            assertFalse(got.isDone(), "the signal does not end the spin");
+            m.cpu(0).run(() -> l.spinUnlock("holder", 0));
+            assertTrue(got.get(10, TimeUnit.SECONDS), "the signal is still pending");
+        }
+    }
+
     /** What a held lock tells: its owner CPU, the context it was taken in and the site; nothing once released. */
     @Test
     void aHeldLockNamesItsOwner() {
@@ -122,6 +188,12 @@ class SpinLockTest {
             l.spinUnlockIrqrestoreFolded(f, "folded", 1);
             assertFalse(l.isLocked());
             assertTrue(Cpu.current().irqsEnabled());
+            Cpu.current().localIrqDisable();
+            boolean off = l.spinLockIrqsaveFolded("folded", 1);
+            assertFalse(off, "IRQs were already off");
+            l.spinUnlockIrqrestoreFolded(off, "folded", 1);
+            assertFalse(Cpu.current().irqsEnabled(), "and stay off");
+            Cpu.current().localIrqEnable("folded");
         });
         assertEquals(List.of(), s.trace());
     }
