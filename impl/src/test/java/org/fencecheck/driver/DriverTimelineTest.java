@@ -258,6 +258,44 @@ class DriverTimelineTest {
     }
 
     /**
+     * A fence signaled elsewhere (is_signaled found it passed through ->signaled) while the op's entry is still
+     * there: the next interrupt, holding the driver lock, takes the entry back without signaling again.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DriverLocking.class, names = {"IRQSAVE", "FENCE"})
+    void theInterruptTakesBackTheEntryOfAFenceSignaledElsewhere(DriverLocking locking) {
+        Machine m = new Machine();
+        LockingPolicy p = LockingPolicy.REWORKED;
+        DriverTimeline tl = new DriverTimeline(m, p, DriverShape.of(p, locking, true).withOpSideEffect(true),
+                Mutation.NONE);
+        List<String> ran = new ArrayList<>();
+        Script s = new Script();
+        m.setStepListener(s);
+        m.cpu(0).run(() -> {
+            DmaFence f = tl.emit();
+            f.addCallback(x -> ran.add("cb"));
+            assertEquals(1, tl.entries(1));
+        });
+        tl.setIrqCpu(m.cpu(1));
+        m.cpu(0).run(() -> {
+            tl.hwComplete();
+            assertTrue(tl.fences().get(0).isSignaled(), "->signaled reads the passed seqno; the core signals");
+        });
+        assertEquals(List.of("cb"), ran);
+        assertEquals(1, tl.entries(1), "the core does not know the driver's entry");
+        assertEquals(1, tl.sideEffectLeaks().size(), tl.sideEffectLeaks().toString());
+        m.cpu(1).run(Cpu::irqPoint);
+        assertEquals(0, tl.entries(1));
+        assertEquals(List.of(), tl.sideEffectLeaks());
+        assertEquals(List.of("cb"), ran, "not signaled twice");
+        assertTrue(s.trace().stream().anyMatch(st -> st.action() == Action.IRQ_NEXT_FENCE && st.fence() == 1
+                && st.act().equals("list_del() entry of a signaled fence")), s.trace().toString());
+        assertTrue(s.trace().stream().anyMatch(st -> st.action() == Action.IRQ_NEXT_FENCE
+                && st.act().equals("no passed fence left")));
+        assertEquals(List.of(), m.warnings());
+    }
+
+    /**
      * A driver that may fail to arm (amdkfd) signals the fence it could not arm with -EIO, in the op; the other
      * fences are armed as usual.
      */
