@@ -30,8 +30,8 @@ public final class Sched {
      * caller of schedule_timeout() does.
      *
      * A task sleeping uninterruptibly must not be woken by a signal, but park returns at once while the thread's
-     * interrupt status is set; so the status is cleared for the park and set again afterwards, which costs at
-     * most one extra loop iteration per call and never busy-waits.
+     * interrupt status is set; so the status is cleared for the park and set again afterwards (dropping the park
+     * permit that setting it leaves), which costs at most one extra loop iteration per call and never busy-waits.
      */
 
     /**
@@ -58,12 +58,20 @@ public final class Sched {
         }
         if (hadSignal) {
             Thread.currentThread().interrupt();
+            // interrupt() also unparks this thread: without dropping that permit every later uninterruptible
+            // sleep of the caller's loop returns at once (a busy loop, and with the per-call jiffy count below
+            // never reaching the timeout). A real wake-up folded into it is not lost: the caller re-checks its
+            // condition before it sleeps again, as the overview requires. (HotSpot's park takes a pending permit
+            // before it looks at the interrupt status.)
+            LockSupport.parkNanos(1);
         }
         cpu.irqPointInternal();
         if (timeout == MAX_SCHEDULE_TIMEOUT) {
             return timeout;
         }
-        long elapsedJiffies = (System.nanoTime() - start) / NANOS_PER_JIFFY;
+        // Jiffies are ticks of one clock, as schedule_timeout()'s expire - jiffies: a sleep that crosses a tick
+        // boundary uses a jiffy even if it is shorter than one, so many short sleeps still reach the timeout.
+        long elapsedJiffies = Math.floorDiv(System.nanoTime(), NANOS_PER_JIFFY) - Math.floorDiv(start, NANOS_PER_JIFFY);
         return Math.max(0, timeout - elapsedJiffies);
     }
 
