@@ -1,0 +1,67 @@
+---------------------- MODULE DmaFenceContainersProps ----------------------
+(***************************************************************************)
+(* The properties of DmaFenceContainers.tla, each named after the         *)
+(* guarantee it states (issue 20).  Each has a broken variant that TLC    *)
+(* refutes (docs/containers.md).                                          *)
+(***************************************************************************)
+EXTENDS DmaFenceContainers
+
+(* No two CPUs each spin on a lock the other holds: the ABBA deadlock of  *)
+(* a container lock and a member lock taken in opposite orders.           *)
+NoCrossCpuDeadlock ==
+    ~\E c, d \in CPUs :
+        /\ c # d
+        /\ Wants(F(c)) # "none" /\ Wants(F(d)) # "none"
+        /\ owner[Wants(F(c))] = d /\ owner[Wants(F(d))] = c
+
+(* The locks a CPU holds or spins on. *)
+Attempted(c) == Held(c) \cup (IF Wants(F(c)) = "none" THEN {} ELSE {Wants(F(c))})
+
+(* Lockdep's "possible recursive locking detected": a CPU takes a lock of *)
+(* a class it already holds, even when the two are different instances   *)
+(* (a container's lock and a member's lock of one class).                 *)
+LockdepNoRecursion ==
+    \A c \in CPUs : \A l1, l2 \in Attempted(c) : l1 # l2 => Class(l1) # Class(l2)
+
+(* The dependency edges between two different classes, and their paths   *)
+(* of up to three edges (there are at most three classes).               *)
+Edges == {e \in order : e[1] # e[2]}
+Compose(R, T) == {<<a, b>> \in Classes \X Classes :
+                    \E m \in Classes : <<a, m>> \in R /\ <<m, b>> \in T}
+Paths == Edges \cup Compose(Edges, Edges) \cup Compose(Edges, Compose(Edges, Edges))
+
+(* Lockdep's "possible circular locking dependency detected": the classes *)
+(* were taken in an order and, elsewhere, in the reverse one.             *)
+LockdepNoCircularDependency == \A a \in Classes : <<a, a>> \notin Paths
+
+(* The cover letter's claim for containers, "their add_callback nesting  *)
+(* is gone": no fence lock is ever taken while a CPU holds the container's *)
+(* lock.  Legacy's op nests every member's lock inside the array's (which  *)
+(* is sound there because the array's lock has its own lockdep class).    *)
+NoLockTakenUnderContainerLock ==
+    \A c \in CPUs : owner["array"] = c => Attempted(c) = {"array"}
+
+(* No step touches a fence after its last reference was dropped (what   *)
+(* KASAN reports as a use-after-free).                                    *)
+NoUseAfterFree == ~uaf
+
+(* The array is signalled only once its members allow it: all of them,   *)
+(* or one with signal_on_any.                                             *)
+ArraySignaledOnlyWhenAllowed ==
+    sig[A] => IF SignalOnAny THEN \E i \in Members : sig[i]
+              ELSE \A i \in Members : sig[i]
+
+(* References to the members balance: none is ever dropped twice, and    *)
+(* once the array is released each member holds only its driver's.      *)
+MemberRefsBalance ==
+    \A i \in Members : ref[i] >= 0 /\ (freed[A] => ref[i] = 1)
+
+(* A user callback added to the array (0 returned) eventually runs. *)
+ContainerCallbacksRun == \A c \in CPUs : cbState[c] = "added" ~> cbState[c] = "ran"
+
+(* A poll loop of dma_fence_is_signaled() on the array, with or without   *)
+(* signalling enabled, eventually sees it signalled (the members' hardware *)
+(* passes them).                                                          *)
+PollerSeesSignal ==
+    \A c \in CPUs : fr[c].proc.op = "pollloop" ~> fr[c].proc.op # "pollloop"
+=============================================================================
