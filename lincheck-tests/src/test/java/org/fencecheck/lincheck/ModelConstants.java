@@ -56,4 +56,21 @@ final class ModelConstants {
         }
         return out;
     }
+
+    /**
+     * The {@code MCDmaFenceDrivers} models of the manifest's {@code large} group, which, as in the gate and in
+     * impl's AtlasVerdictTest, the default run leaves out ({@code -Dfencecheck.large=true}: the nightly job).
+     *
+     * @param spec the spec folder
+     * @return their names
+     */
+    static java.util.Set<String> largeDriverModels(Path spec) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (ModelEntry e : ManifestReader.read(spec.resolve("manifest.json")).models()) {
+            if (e.module().equals("MCDmaFenceDrivers") && e.group().equals("large")) {
+                out.add(e.name());
+            }
+        }
+        return out;
+    }
 }
