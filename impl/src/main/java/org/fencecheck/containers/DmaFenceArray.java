@@ -142,7 +142,10 @@ public final class DmaFenceArray {
         this.fences = fences;
         this.mutation = mutation;
         this.machine = machine;
-        this.numPending = new AtomicInteger(signalOnAny ? 1 : fences.length);
+        // dma_fence_array_init(): num_pending = signal_on_any ? 1 : num_fences. Broken variant
+        // array_pending_swapped (spec PendingInit) swaps the two values.
+        boolean swapped = mutation == ContainerMutation.ARRAY_PENDING_SWAPPED;
+        this.numPending = new AtomicInteger(signalOnAny != swapped ? 1 : fences.length);
         this.callbacks = new ArrayCb[fences.length];
         for (int i = 0; i < fences.length; i++) {
             callbacks[i] = new ArrayCb(i);
@@ -323,6 +326,11 @@ public final class DmaFenceArray {
                 if (pendingRef) {
                     base.put();
                 }
+                if (mutation == ContainerMutation.ARRAY_NO_ENOENT_COUNT) {
+                    // Broken variant array_no_enoent_count (spec OpEnoent): the member already signalled is not
+                    // counted down, so num_pending never reaches zero and the array never signals.
+                    continue;
+                }
                 if (numPending.decrementAndGet() == 0) {
                     clearPendingError();
                     return completedWhileEnabling();
@@ -392,7 +400,10 @@ public final class DmaFenceArray {
     boolean signaled() {
         int pending = numPending.get();
         boolean passed = false;
-        if (FenceFlags.test(base.flags(), FenceFlags.ENABLE_SIGNAL_BIT)) {
+        // Broken variant array_signaled_pending_only (spec PollTest): mainline before 78ac1c355881 answered from
+        // num_pending alone, whether signalling was enabled or not; without it num_pending never counts down.
+        if (FenceFlags.test(base.flags(), FenceFlags.ENABLE_SIGNAL_BIT)
+                || mutation == ContainerMutation.ARRAY_SIGNALED_PENDING_ONLY) {
             passed = pending <= 0;
         } else {
             for (int i = 0; i < fences.length && !passed; i++) {
@@ -415,10 +426,14 @@ public final class DmaFenceArray {
     /** {@code dma_fence_array_release()}: the last reference is gone; puts every member. */
     void release() {
         touch(FN_RELEASE);
-        machine.step(Action.DRIVER_PROFILE, FN_RELEASE, "dma_fence_put(array->fences[i]); dma_fence_free()",
-                base.seqno());
-        for (DmaFence f : fences) {
-            f.put();
+        // Broken variant array_release_no_put (spec PutArray): the member references are kept (leaked).
+        boolean putMembers = mutation != ContainerMutation.ARRAY_RELEASE_NO_PUT;
+        machine.step(Action.DRIVER_PROFILE, FN_RELEASE,
+                putMembers ? "dma_fence_put(array->fences[i]); dma_fence_free()" : "dma_fence_free()", base.seqno());
+        if (putMembers) {
+            for (DmaFence f : fences) {
+                f.put();
+            }
         }
         freed = true;
     }

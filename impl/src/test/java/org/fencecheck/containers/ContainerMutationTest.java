@@ -16,13 +16,16 @@ import org.fencecheck.sim.Machine;
 import org.fencecheck.sim.OopsException;
 import org.fencecheck.sim.SelfDeadlockException;
 import org.fencecheck.sim.SpinLock;
+import org.fencecheck.sim.Warning;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each broken container variant next to the correct code in the same scenario: the variant's specific failure
- * (exception or lockdep report) and the correct code's clean run. The shared-lock-class variants are in
- * {@link ContainerLockdepTest}.
+ * (exception, lockdep report, warning, or the wrong answer: a poll that never sees the signal, a callback that
+ * never runs, a leaked reference, an early signal) and the correct code's clean run. Each array_* variant shows the
+ * failure of the property TLC refutes with it in spec/DmaFenceContainers.tla (see {@link ContainerMutation}). The
+ * shared-lock-class variants are in {@link ContainerLockdepTest}.
  */
 class ContainerMutationTest {
 
@@ -139,6 +142,236 @@ class ContainerMutationTest {
         Machine m = new Machine();
         dropArrayBeforeMembersSignal(m, policy, ContainerMutation.NONE);
         Mocks.assertClean(m, policy);
+    }
+
+    // ---- array_signaled_pending_only -----------------------------------------------------------------------
+
+    /** How often the poller asks dma_fence_is_signaled() in the broken run. */
+    private static final int POLLS = 100;
+
+    /**
+     * An array of two members that both signal while nobody enables signalling on the array; then a poller asks
+     * dma_fence_is_signaled(array) (the spec's pollloop op): the correct code answers true at the first poll; the
+     * broken one answers false to every poll, until someone finally enables signalling on the array.
+     */
+    private static void pollScenario(Machine m, LockingPolicy policy, ContainerMutation mutation) {
+        m.cpu(0).run(() -> {
+            DmaFence f1 = Mocks.mockFence(m, policy);
+            DmaFence f2 = Mocks.mockFence(m, policy);
+            DmaFence a = array(policy, mutation, f1, f2);
+            f1.signal();
+            f2.signal();
+            if (mutation == ContainerMutation.NONE) {
+                assertTrue(a.isSignaled(), "->signaled counts the signalled members when signalling is off");
+                assertTrue(a.testSignaledFlag());
+            } else {
+                for (int i = 0; i < POLLS; i++) {
+                    assertFalse(a.isSignaled(), "poll " + i + " saw the array signalled");
+                }
+                assertFalse(a.testSignaledFlag());
+                assertEquals(2, DmaFenceArray.of(a).numPending(), "nothing counts down without enable_signaling");
+                // Only enabling signalling (which finds both members -ENOENT) gets the array signalled.
+                a.enableSwSignaling();
+                assertTrue(a.testSignaledFlag());
+            }
+            f1.put();
+            f2.put();
+            a.put();
+            assertTrue(DmaFenceArray.of(a).isFreed());
+        });
+    }
+
+    /**
+     * array_signaled_pending_only (mainline's dma_fence_array_signaled() before 78ac1c355881): num_pending
+     * counts down only through the member callbacks enable_signaling installs, so a poller that never enables
+     * signalling never sees the array signalled, however often it asks (TLC: PollerSeesSignal). No warning and no
+     * lockdep report: the failure is the poller's hang.
+     */
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void arraySignaledPendingOnlyNeverShowsThePollerTheSignal(LockingPolicy policy) {
+        Machine m = new Machine();
+        pollScenario(m, policy, ContainerMutation.ARRAY_SIGNALED_PENDING_ONLY);
+        Mocks.assertClean(m, policy);
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void arraySignaledCountsSignalledMembersWithoutEnabling(LockingPolicy policy) {
+        Machine m = new Machine();
+        pollScenario(m, policy, ContainerMutation.NONE);
+        Mocks.assertClean(m, policy);
+    }
+
+    // ---- array_no_enoent_count -----------------------------------------------------------------------------
+
+    /**
+     * f1 signals before the first add_callback on the array (so the array's enable_signaling finds it -ENOENT),
+     * f2 after; then the members and the array are put.
+     */
+    private static Mocks.CountingCb enoentScenario(Machine m, LockingPolicy policy, ContainerMutation mutation) {
+        Mocks.CountingCb cb = new Mocks.CountingCb();
+        m.cpu(0).run(() -> {
+            DmaFence f1 = Mocks.mockFence(m, policy);
+            DmaFence f2 = Mocks.mockFence(m, policy);
+            DmaFence a = array(policy, mutation, f1, f2);
+            f1.signal();
+            assertEquals(0, a.addCallback(cb), "f2 is pending: the callback goes on the array");
+            f2.signal();
+            if (mutation == ContainerMutation.NONE) {
+                assertEquals(1, cb.runs.get());
+                assertTrue(a.testSignaledFlag());
+            } else {
+                assertEquals(0, cb.runs.get(), "the callback ran");
+                assertFalse(a.testSignaledFlag());
+                assertFalse(a.isSignaled(), "signalling is enabled: ->signaled trusts num_pending");
+                assertEquals(1, DmaFenceArray.of(a).numPending(), "f1 was never counted down");
+            }
+            f1.put();
+            f2.put();
+            a.put();
+            assertTrue(DmaFenceArray.of(a).isFreed());
+        });
+        return cb;
+    }
+
+    /**
+     * array_no_enoent_count: enable_signaling gives back f1's reference but does not count f1 down, so f2's
+     * callback leaves num_pending at 1: the array never signals and the callback added to it never runs (TLC:
+     * ContainerCallbacksRun). Only the last put runs it, through dma_fence_release()'s "released with pending
+     * signals!" WARN, which signals the dead array with -EDEADLK.
+     */
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void arrayNoEnoentCountNeverRunsTheCallback(LockingPolicy policy) {
+        Machine m = new Machine();
+        Mocks.CountingCb cb = enoentScenario(m, policy, ContainerMutation.ARRAY_NO_ENOENT_COUNT);
+        List<String> warned = m.warnings().stream().map(Warning::message).toList();
+        assertEquals(1, warned.size(), warned.toString());
+        assertTrue(warned.get(0).endsWith("released with pending signals!"), warned.get(0));
+        assertEquals(1, cb.runs.get(), "run once, by the release's forced signal");
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void arrayEnoentMemberIsCountedDown(LockingPolicy policy) {
+        Machine m = new Machine();
+        Mocks.CountingCb cb = enoentScenario(m, policy, ContainerMutation.NONE);
+        assertEquals(1, cb.runs.get());
+        Mocks.assertClean(m, policy);
+    }
+
+    // ---- array_release_no_put ------------------------------------------------------------------------------
+
+    /**
+     * The members' reference counts right after the array's last put (each member also held by its driver, here
+     * the test), and whether each member was released once the driver put its own reference too.
+     */
+    private record Refs(List<Integer> afterArrayRelease, List<Boolean> releasedAfterDriverPut) {
+    }
+
+    /** Signalling enabled on an array of two members, both signal, then the array's last put. */
+    private static Refs releaseScenario(Machine m, LockingPolicy policy, ContainerMutation mutation) {
+        Refs[] out = new Refs[1];
+        m.cpu(0).run(() -> {
+            DmaFence f1 = Mocks.mockFence(m, policy);
+            DmaFence f2 = Mocks.mockFence(m, policy);
+            DmaFence a = array(policy, mutation, f1, f2);
+            assertEquals(2, f1.refcount(), "the driver's reference and the array's");
+            a.enableSwSignaling();
+            f1.signal();
+            f2.signal();
+            assertTrue(a.testSignaledFlag());
+            a.put();
+            assertTrue(DmaFenceArray.of(a).isFreed());
+            List<Integer> refs = List.of(f1.refcount(), f2.refcount());
+            f1.put();
+            f2.put();
+            out[0] = new Refs(refs, List.of(Mocks.released(f1), Mocks.released(f2)));
+        });
+        return out[0];
+    }
+
+    /**
+     * array_release_no_put: dma_fence_array_release() keeps the array's member references, so each member stays
+     * one above its driver's reference and is never released (TLC: MemberRefsBalance).
+     */
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void arrayReleaseNoPutLeaksTheMembers(LockingPolicy policy) {
+        Machine m = new Machine();
+        Refs refs = releaseScenario(m, policy, ContainerMutation.ARRAY_RELEASE_NO_PUT);
+        assertEquals(List.of(2, 2), refs.afterArrayRelease());
+        assertEquals(List.of(false, false), refs.releasedAfterDriverPut());
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void arrayReleasePutsTheMembers(LockingPolicy policy) {
+        Machine m = new Machine();
+        Refs refs = releaseScenario(m, policy, ContainerMutation.NONE);
+        assertEquals(List.of(1, 1), refs.afterArrayRelease());
+        assertEquals(List.of(true, true), refs.releasedAfterDriverPut());
+        Mocks.assertClean(m, policy);
+    }
+
+    // ---- array_pending_swapped -----------------------------------------------------------------------------
+
+    /**
+     * An all-members array (signal_on_any false) of two members, f1 signals, then f2. With {@code enable} a
+     * callback is added first (the member callbacks count down); without, the array is only polled (->signaled
+     * counts the signalled members from num_pending's initial value). Returns whether the array was signalled
+     * after f1 alone.
+     */
+    private static boolean swappedScenario(Machine m, LockingPolicy policy, ContainerMutation mutation,
+                                           boolean enable) {
+        boolean[] early = new boolean[1];
+        m.cpu(0).run(() -> {
+            DmaFence f1 = Mocks.mockFence(m, policy);
+            DmaFence f2 = Mocks.mockFence(m, policy);
+            DmaFence a = array(policy, mutation, f1, f2);
+            Mocks.CountingCb cb = new Mocks.CountingCb();
+            if (enable) {
+                assertEquals(0, a.addCallback(cb));
+            }
+            f1.signal();
+            early[0] = enable ? a.testSignaledFlag() : a.isSignaled();
+            assertEquals(early[0] && enable ? 1 : 0, cb.runs.get());
+            f2.signal();
+            assertTrue(a.isSignaled());
+            assertEquals(enable ? 1 : 0, cb.runs.get());
+            f1.put();
+            f2.put();
+            a.put();
+            assertTrue(DmaFenceArray.of(a).isFreed());
+        });
+        return early[0];
+    }
+
+    /**
+     * array_pending_swapped: num_pending starts at 1 for an all-members array, so it signals after its first
+     * member, the other still pending (TLC: ArraySignaledOnlyWhenAllowed), with signalling enabled or polled.
+     */
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void arrayPendingSwappedSignalsAfterTheFirstMember(LockingPolicy policy) {
+        for (boolean enable : new boolean[] {true, false}) {
+            Machine m = new Machine();
+            assertTrue(swappedScenario(m, policy, ContainerMutation.ARRAY_PENDING_SWAPPED, enable),
+                    "signalled after f1 alone (enable " + enable + ")");
+            Mocks.assertClean(m, policy);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void arrayPendingWaitsForEveryMember(LockingPolicy policy) {
+        for (boolean enable : new boolean[] {true, false}) {
+            Machine m = new Machine();
+            assertFalse(swappedScenario(m, policy, ContainerMutation.NONE, enable),
+                    "signalled after f1 alone (enable " + enable + ")");
+            Mocks.assertClean(m, policy);
+        }
     }
 
     // ---- chain_no_irq_work ---------------------------------------------------------------------------------
