@@ -50,8 +50,8 @@ ASSUME Design \in {"legacy", "rfc2024", "series2026"}
 ASSUME MemberLock \in {"inline", "timeline"}
 ASSUME SignalOnAny \in BOOLEAN /\ NumMembers \in Nat \ {0} /\ MaxCalls \in Nat
 ASSUME Ops \subseteq {"add", "poll", "pollloop", "put"}
-(* Each broken variant is one mistake; docs/containers.md says which      *)
-(* property each one breaks.                                              *)
+(* Each broken variant is one mistake; spec/README.md ("Containers") says *)
+(* which property each one breaks.                                        *)
 ASSUME Mutation \in {"none", "array_cb_signals_directly",
                      "array_no_pending_ref", "array_lock_shared_class",
                      "array_signaled_pending_only", "array_no_enoent_count",

@@ -2,7 +2,7 @@
 (***************************************************************************)
 (* The properties of DmaFenceContainers.tla, each named after the         *)
 (* guarantee it states (issue 20).  Each has a broken variant that TLC    *)
-(* refutes (docs/containers.md).                                          *)
+(* refutes (spec/README.md, "Containers").                                *)
 (***************************************************************************)
 EXTENDS DmaFenceContainers
 
