@@ -29,7 +29,7 @@ public record ModelEntry(String name, String module, String config, String group
      * exists to show that its mistake violates the properties it names, with a trace; it lists only those (the
      * manifest reader enforces it), so once each has its counterexample there is nothing left to check, and the
      * complete state-space run a correct model ends with would only count states. That run cost about a third
-     * of the gate's TLC time (docs/performance.md, "Broken models stop at the last refutation"), so a broken
+     * of the gate's TLC time (docs/performance.md, "Fifth session: the gate back under budget"), so a broken
      * model has no complete run and no state count.
      */
     public boolean refutationOnly() {
