@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.fencecheck.fence.MutationNamesTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +32,6 @@ class ContainerMutationNamesTest {
 
     static final Path SPEC = Path.of(System.getProperty("fencecheck.spec.dir", "../spec"));
     static final Path MODULE = SPEC.resolve("DmaFenceContainers.tla");
-
-    /** The strings of the {@code ASSUME Mutation \in {...}} set of a spec module, without "none". */
-    static Set<String> assumedMutations(Path tla) {
-        Matcher m = Pattern.compile("ASSUME\\s+Mutation\\s+\\\\in\\s+\\{([^}]*)\\}").matcher(read(tla));
-        if (!m.find()) {
-            throw new IllegalStateException(tla + ": no line 'ASSUME Mutation \\in {...}'");
-        }
-        Set<String> names = new TreeSet<>();
-        Matcher q = Pattern.compile("\"([^\"]*)\"").matcher(m.group(1));
-        while (q.find()) {
-            names.add(q.group(1));
-        }
-        names.remove("none");
-        return names;
-    }
 
     private static String read(Path p) {
         try {
@@ -69,7 +54,7 @@ class ContainerMutationNamesTest {
 
     @Test
     void arrayNamesAreExactlyTheSpecsBrokenVariants() {
-        Set<String> spec = assumedMutations(MODULE);
+        Set<String> spec = MutationNamesTest.assumedMutations(MODULE);
         Set<String> impl = implNames("array_");
         assertEquals(spec, impl, "spec/DmaFenceContainers.tla's Mutation set and ContainerMutation's array_* names"
                 + " differ: only in the spec " + minus(spec, impl) + ", only in impl " + minus(impl, spec)
@@ -83,7 +68,7 @@ class ContainerMutationNamesTest {
      */
     @Test
     void chainNamesAreJavaOnlyUntilTheChainIsModelled() {
-        Set<String> spec = assumedMutations(MODULE);
+        Set<String> spec = MutationNamesTest.assumedMutations(MODULE);
         Set<String> chain = implNames("chain_");
         assertFalse(chain.isEmpty(), "no chain_* ContainerMutation left: drop this test");
         for (String n : chain) {

@@ -29,12 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * with a reason in spec/mutations-unmatched.tsv; and every {@link Action#specAction()} is an action that
  * spec/DmaFence.tla defines.
  */
-class MutationNamesTest {
+public class MutationNamesTest {
 
     static final Path SPEC = Path.of(System.getProperty("fencecheck.spec.dir", "../spec"));
 
-    /** The strings of the {@code ASSUME Mutation \in {...}} set of a spec module. */
-    static Set<String> assumedMutations(Path tla) {
+    /**
+     * The strings of the {@code ASSUME Mutation \in {...}} set of a spec module, without "none" (also read by
+     * the containers' {@code ContainerMutationNamesTest}).
+     */
+    public static Set<String> assumedMutations(Path tla) {
         String text = read(tla);
         Matcher m = Pattern.compile("ASSUME\\s+Mutation\\s+\\\\in\\s+\\{([^}]*)\\}").matcher(text);
         if (!m.find()) {
