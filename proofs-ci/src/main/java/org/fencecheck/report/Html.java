@@ -101,6 +101,7 @@ final class Html {
         counterexamples(h, findings);
         claims(h, r, spec.claims());
         rework(h, r);
+        containers(h, r, spec.vocabulary());
         testLayers(h, layers, spec.mutants());
         h.append("<p class=\"small\">Files next to this page: summary.txt (the same, as plain text for mail), "
                 + "junit.xml, verdicts.json, traces/&lt;model&gt;__&lt;property&gt;.txt|json.</p>\n");
@@ -132,6 +133,7 @@ final class Html {
         }
         h.append("<nav><a href=\"#verdicts\">Verdicts</a><a href=\"#counterexamples\">Counterexamples</a>"
                 + "<a href=\"#claims\">Claims</a><a href=\"#rework\">What the rework changes</a>"
+                + "<a href=\"#containers\">Containers</a>"
                 + "<a href=\"#layers\">Test layers</a></nav>\n");
     }
 
@@ -432,6 +434,54 @@ final class Html {
                     .append(esc(String.join(", ", pairs))).append("</td></tr>\n"));
         }
         h.append("</table>\n");
+    }
+
+    /** The module of the container models (spec/DmaFenceContainers.tla, issue 20). */
+    static final String CONTAINERS_MODULE = "MCDmaFenceContainers";
+
+    /**
+     * The container models of this run, one column each under its design, a row per property (the cells link to
+     * the counterexamples, as in the verdict matrix), then the broken container models. What each design does to
+     * the containers, with the traces' names, is docs/findings.md's "Containers".
+     */
+    private static void containers(StringBuilder h, VerdictReport r, Vocabulary v) {
+        h.append("<h2 id=\"containers\">Containers: dma_fence_array over several fence locks</h2>\n");
+        List<ModelResult> all = r.models().stream().filter(m -> CONTAINERS_MODULE.equals(m.module())).toList();
+        if (all.isEmpty()) {
+            h.append("<p>No container model was checked in this run.</p>\n");
+            return;
+        }
+        for (boolean broken : new boolean[] {false, true}) {
+            List<ModelResult> models = all.stream().filter(m -> "broken".equals(m.group()) == broken).toList();
+            if (models.isEmpty()) {
+                continue;
+            }
+            List<String> props = new java.util.ArrayList<>();
+            models.forEach(m -> m.properties().forEach(p -> {
+                if (!props.contains(p.name())) {
+                    props.add(p.name());
+                }
+            }));
+            h.append("<p class=\"small\">").append(broken ? "Broken variants, each refuted on its property:"
+                    : "Correct models (design, then model):").append("</p>\n<table><tr><th>property</th>");
+            for (ModelResult m : models) {
+                h.append("<th title=\"").append(esc(m.name())).append("\">")
+                        .append(esc(broken ? m.labels().mutation() : m.labels().design())).append("<br>")
+                        .append(twoLines(m.name())).append("</th>");
+            }
+            h.append("</tr>\n");
+            for (String prop : props) {
+                h.append("<tr><td>").append(esc(prop)).append("</td>");
+                for (ModelResult m : models) {
+                    cell(h, m, m.properties().stream().filter(p -> p.name().equals(prop)).findFirst().orElse(null),
+                            v);
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        h.append("<p class=\"small\">What each design does to the containers: docs/findings.md, \"Containers\"."
+                + "</p>\n");
     }
 
     private static void testLayers(StringBuilder h, List<TestLayers.ModuleResult> layers,

@@ -1,5 +1,7 @@
 package org.fencecheck.report;
 
+import org.fencecheck.proofs.model.ModelResult;
+import org.fencecheck.proofs.model.VerdictReport;
 import org.junit.jupiter.api.Test;
 
 import java.util.regex.Matcher;
@@ -74,6 +76,23 @@ class HtmlReportTest {
         assertTrue(HTML.contains("a fence that outlives its module reaches the freed module"));
         assertTrue(HTML.contains("id=\"layers\""));
         assertTrue(HTML.contains("no Surefire reports"));
+    }
+
+    @Test
+    void containersHaveTheirSection() {
+        assertTrue(HTML.contains("id=\"containers\""));
+        assertTrue(HTML.contains("No container model was checked in this run."), "the fixture has none");
+        VerdictReport r = Fixtures.report();
+        ModelResult m = r.models().get(0);
+        ModelResult array = new ModelResult("array_legacy", Html.CONTAINERS_MODULE, m.config(), "default",
+                m.labels(), m.status(), m.error(), m.properties(), m.distinctStates(), m.expectedDistinctStates(),
+                m.distinctStatesMatch(), m.depth(), m.seconds(), m.totalSeconds(), m.runs(), m.passed());
+        String html = Html.render(new VerdictReport(r.generated(), r.manifest(), r.environment(), r.summary(),
+                java.util.List.of(array)), Fixtures.spec(), java.util.List.of(), java.util.List.of());
+        String section = html.substring(html.indexOf("id=\"containers\""), html.indexOf("id=\"layers\""));
+        assertTrue(section.contains("array_legacy"), section);
+        assertTrue(section.contains("<td>" + m.properties().get(0).name() + "</td>"), section);
+        assertFalse(section.contains("No container model"), section);
     }
 
     private static int count(String needle) {
