@@ -116,7 +116,6 @@ VARIABLES
     work,     \* the array's irq_work is queued on the CPU
     hwDone,   \* the member's hardware passed it and its handler finished
     cbState,  \* each CPU's user callback on the array
-    runs,     \* how often each user callback ran
     calls,    \* kernel calls started
     dropped,  \* the user dropped its array reference (the calls are over)
     order,    \* lockdep's dependency graph: <<held class, acquired class>>
@@ -124,11 +123,11 @@ VARIABLES
     step      \* trace label of the last step (not part of the View)
 
 vars == <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx, fr, work,
-          hwDone, cbState, runs, calls, dropped, order, uaf, step>>
+          hwDone, cbState, calls, dropped, order, uaf, step>>
 
 (* The fingerprinted state: everything but the trace label. *)
 View == <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx, fr, work,
-          hwDone, cbState, runs, calls, dropped, order, uaf>>
+          hwDone, cbState, calls, dropped, order, uaf>>
 
 TypeOK ==
     /\ sig \in [Fences -> BOOLEAN] /\ ena \in [Fences -> BOOLEAN]
@@ -140,7 +139,7 @@ TypeOK ==
     /\ irqOn \in [CPUs -> BOOLEAN] /\ ctx \in [CPUs -> Contexts]
     /\ work \in [CPUs -> BOOLEAN] /\ hwDone \in [Members -> BOOLEAN]
     /\ cbState \in [CPUs -> {"unused", "added", "rejected", "ran"}]
-    /\ runs \in [CPUs -> 0 .. 2] /\ calls \in 0 .. MaxCalls
+    /\ calls \in 0 .. MaxCalls
     /\ dropped \in BOOLEAN
     /\ order \subseteq Classes \X Classes /\ uaf \in BOOLEAN
 
@@ -213,7 +212,7 @@ Call(c) ==
                     ELSE "dma_fence_is_signaled", "call")
     /\ calls' = calls + 1
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, runs, dropped, order, uaf>>
+                   work, hwDone, cbState, dropped, order, uaf>>
 
 (* dma_fence_put(array) of the user's reference, the last call, made when *)
 (* no other call on the array runs: after it nobody may touch the array   *)
@@ -226,7 +225,7 @@ PutCall(c) ==
     /\ calls' = calls + 1
     /\ Step(c, "dma_fence_put", "kref_put(&array->base.refcount)")
     /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, fr, work,
-                   hwDone, cbState, runs, order>>
+                   hwDone, cbState, order>>
 
 (* dma_fence_add_callback(array): the lock-free SIGNALED fast path.  Then *)
 (* legacy takes the array's lock for __dma_fence_enable_signaling(); the *)
@@ -242,7 +241,7 @@ AddFast(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_add_callback", "test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, runs, calls, dropped, order>>
+                   work, hwDone, calls, dropped, order>>
 
 (* legacy: spin_lock_irqsave(array->lock) before enabling (a_lock); all  *)
 (* designs: the same lock before the re-test and list_add (a_lock2).      *)
@@ -255,7 +254,7 @@ AddLock(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_add_callback", "spin_lock_irqsave(array->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, runs, calls, dropped>>
+                   cbState, calls, dropped>>
 
 (* legacy, under the lock: __dma_fence_enable_signaling(): test_and_set   *)
 (* ENABLE_SIGNAL, test SIGNALED (-ENOENT), and on the first enable call   *)
@@ -276,7 +275,7 @@ AddCheck(c) ==
             /\ UNCHANGED <<cbList, cbState>>
     /\ Step(c, "__dma_fence_enable_signaling", "test_and_set_bit(ENABLE_SIGNAL)")
     /\ UNCHANGED <<sig, pending, ref, freed, owner, irqOn, ctx, work, hwDone,
-                   runs, calls, dropped, order, uaf>>
+                   calls, dropped, order, uaf>>
 
 (* RFC 7/7 and 10/10: dma_fence_enable_signaling() lock-free:            *)
 (* test_and_set ENABLE_SIGNAL ...                                         *)
@@ -288,7 +287,7 @@ AddTas(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_enable_signaling", "test_and_set_bit(ENABLE_SIGNAL)")
     /\ UNCHANGED <<sig, cbList, pending, ref, freed, owner, irqOn, ctx, work,
-                   hwDone, cbState, runs, calls, dropped, order>>
+                   hwDone, cbState, calls, dropped, order>>
 
 (* ... then test SIGNALED; the first enabler calls the op, with no lock  *)
 (* held and the caller's IRQs.                                            *)
@@ -299,7 +298,7 @@ AddTest(c) ==
                ELSE Goto(fm, "a_lock2"))
     /\ Step(c, "dma_fence_enable_signaling", "test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, runs, calls, dropped, order, uaf>>
+                   work, hwDone, cbState, calls, dropped, order, uaf>>
 
 (* After the lock (a_lock2): re-test SIGNALED, then list_add_tail() of   *)
 (* the user's callback, or -ENOENT.                                       *)
@@ -315,7 +314,7 @@ AddCheck2(c) ==
     /\ Step(c, "dma_fence_add_callback",
             IF sig[A] THEN "test_bit(SIGNALED)" ELSE "list_add_tail(cb)")
     /\ UNCHANGED <<sig, ena, pending, ref, freed, owner, irqOn, ctx, work,
-                   hwDone, runs, calls, dropped, order, uaf>>
+                   hwDone, calls, dropped, order, uaf>>
 
 (* spin_unlock_irqrestore(array->lock): the call returns. *)
 AddUnlock(c) ==
@@ -325,7 +324,7 @@ AddUnlock(c) ==
     /\ SetF(c, IdleFrame)
     /\ Step(c, "dma_fence_add_callback", "spin_unlock_irqrestore(array->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, runs, calls, dropped, order, uaf>>
+                   cbState, calls, dropped, order, uaf>>
 
 -----------------------------------------------------------------------------
 (* dma_fence_array_enable_signaling(): for each member, a reference on    *)
@@ -345,7 +344,7 @@ OpGet(c) ==
     /\ Step(c, "dma_fence_array_enable_signaling",
             IF fm.i > NumMembers THEN "return true" ELSE "dma_fence_get(&array->base)")
     /\ UNCHANGED <<sig, ena, cbList, pending, freed, owner, irqOn, ctx, work,
-                   hwDone, cbState, runs, calls, dropped, order>>
+                   hwDone, cbState, calls, dropped, order>>
 
 (* legacy: the op returned true: list_add_tail() of the user's callback  *)
 (* under the array's lock.                                                *)
@@ -357,7 +356,7 @@ OpTrue(c) ==
     /\ SetF(c, Goto(fm, "a_unlock"))
     /\ Step(c, "dma_fence_add_callback", "list_add_tail(cb)")
     /\ UNCHANGED <<sig, ena, pending, ref, freed, owner, irqOn, ctx, work,
-                   hwDone, runs, calls, dropped, order, uaf>>
+                   hwDone, calls, dropped, order, uaf>>
 
 (* dma_fence_add_callback(member): the lock-free SIGNALED fast path. *)
 MemberFast(c) ==
@@ -367,7 +366,7 @@ MemberFast(c) ==
     /\ Touch(fm.i)
     /\ Step(c, "dma_fence_add_callback", "test_bit(SIGNALED) of member")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, runs, calls, dropped, order>>
+                   work, hwDone, cbState, calls, dropped, order>>
 
 (* spin_lock_irqsave(member->lock): under legacy with the array's lock   *)
 (* held, which is the nesting lockdep sees. *)
@@ -379,7 +378,7 @@ MemberLockStep(c) ==
     /\ Touch(fm.i)
     /\ Step(c, "dma_fence_add_callback", "spin_lock_irqsave(member->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, runs, calls, dropped>>
+                   cbState, calls, dropped>>
 
 (* Under the member's lock: enable (a member without ->enable_signaling, *)
 (* so only the bit) and re-test SIGNALED: list_add_tail(cb[i]) or -ENOENT, *)
@@ -396,7 +395,7 @@ MemberAdd(c) ==
        /\ Step(c, "dma_fence_add_callback",
                IF sig[i] THEN "test_bit(SIGNALED); spin_unlock_irqrestore(member->lock)"
                ELSE "list_add_tail(&cb[i]); spin_unlock_irqrestore(member->lock)")
-       /\ UNCHANGED <<sig, pending, ref, freed, ctx, work, hwDone, cbState, runs,
+       /\ UNCHANGED <<sig, pending, ref, freed, ctx, work, hwDone, cbState,
                       calls, dropped, order, uaf>>
 
 (* The member was already signalled: dma_fence_put(&array->base), and    *)
@@ -418,7 +417,7 @@ OpEnoent(c) ==
        /\ Step(c, "dma_fence_array_enable_signaling",
                "dma_fence_put(&array->base); atomic_dec_and_test(&num_pending)")
        /\ UNCHANGED <<sig, ena, cbList, freed, owner, irqOn, ctx, work, hwDone,
-                      cbState, runs, calls, dropped, order>>
+                      cbState, calls, dropped, order>>
 
 (* The next member. *)
 OpNext(c) ==
@@ -427,7 +426,7 @@ OpNext(c) ==
     /\ SetF(c, [fm EXCEPT !.pc = "op_get", !.i = @ + 1])
     /\ Step(c, "dma_fence_array_enable_signaling", "++i")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, runs, calls, dropped, order, uaf>>
+                   work, hwDone, cbState, calls, dropped, order, uaf>>
 
 (* legacy: the op returned false and the core signalled the array with   *)
 (* its lock held: dma_fence_add_callback() returns -ENOENT.              *)
@@ -438,7 +437,7 @@ AddEnoent(c) ==
     /\ SetF(c, Goto(fm, "a_unlock"))
     /\ Step(c, "dma_fence_add_callback", "return -ENOENT")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, runs, calls, dropped, order, uaf>>
+                   work, hwDone, calls, dropped, order, uaf>>
 
 -----------------------------------------------------------------------------
 (* dma_fence_signal(array) (s_lock, s_tas, s_unlock) and                 *)
@@ -454,17 +453,16 @@ SignalLock(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_signal", "spin_lock_irqsave(array->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, runs, calls, dropped>>
+                   cbState, calls, dropped>>
 
 SignalTas(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "s_tas"
     /\ sig' = [sig EXCEPT ![A] = TRUE]
     /\ IF sig[A]
-       THEN UNCHANGED <<cbList, cbState, runs>>
+       THEN UNCHANGED <<cbList, cbState>>
        ELSE /\ cbList' = [cbList EXCEPT ![A] = {}]
             /\ cbState' = [d \in CPUs |-> IF d \in cbList[A] THEN "ran" ELSE cbState[d]]
-            /\ runs' = [d \in CPUs |-> IF d \in cbList[A] THEN runs[d] + 1 ELSE runs[d]]
     /\ SetF(c, Goto(fm, IF fm.lk THEN fm.nx ELSE "s_unlock"))
     /\ Touch(A)
     /\ Step(c, IF fm.lk THEN "dma_fence_signal_locked" ELSE "dma_fence_signal",
@@ -480,7 +478,7 @@ SignalUnlock(c) ==
     /\ SetF(c, Goto(fm, fm.nx))
     /\ Step(c, "dma_fence_signal", "spin_unlock_irqrestore(array->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, runs, calls, dropped, order, uaf>>
+                   cbState, calls, dropped, order, uaf>>
 
 -----------------------------------------------------------------------------
 (* dma_fence_is_signaled(array): the flag, else ->signaled               *)
@@ -495,7 +493,7 @@ PollFlag(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_is_signaled", "test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, runs, calls, dropped, order, uaf>>
+                   work, hwDone, cbState, calls, dropped, order, uaf>>
 
 (* atomic_read_acquire(&array->num_pending), before ENABLE_SIGNAL. *)
 PollRead(c) ==
@@ -505,7 +503,7 @@ PollRead(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_array_signaled", "atomic_read_acquire(&num_pending)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, runs, calls, dropped, order, uaf>>
+                   work, hwDone, cbState, calls, dropped, order, uaf>>
 
 (* Signalling enabled: true iff num_pending <= 0.  Not enabled: count the *)
 (* members dma_fence_is_signaled() finds signalled (one step: the members' *)
@@ -523,7 +521,7 @@ PollTest(c) ==
        /\ Step(c, "dma_fence_array_signaled",
                IF yes THEN "return true" ELSE "return false")
        /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                      work, hwDone, cbState, runs, calls, dropped, order, uaf>>
+                      work, hwDone, cbState, calls, dropped, order, uaf>>
 
 (* The poll returns; a poll loop goes round again until it saw SIGNALED. *)
 PollDone(c) ==
@@ -532,7 +530,7 @@ PollDone(c) ==
     /\ SetF(c, IF fm.op = "pollloop" /\ ~sig[A] THEN Goto(fm, "p_flag") ELSE IdleFrame)
     /\ Step(c, "dma_fence_is_signaled", "return test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, runs, calls, dropped, order, uaf>>
+                   work, hwDone, cbState, calls, dropped, order, uaf>>
 
 -----------------------------------------------------------------------------
 (* A member's hardware passes it: its interrupt handler calls            *)
@@ -547,7 +545,7 @@ HwIrq(c, i) ==
                                                       !.i = i]]
     /\ step' = [cpu |-> c, ctx |-> "irq", fn |-> "irq handler", act |-> "member passed"]
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, work, hwDone,
-                   cbState, runs, calls, dropped, order, uaf>>
+                   cbState, calls, dropped, order, uaf>>
 
 (* spin_lock_irqsave(member->lock) in dma_fence_signal(member). *)
 MemberSignalLock(c) ==
@@ -558,7 +556,7 @@ MemberSignalLock(c) ==
     /\ Touch(fm.i)
     /\ Step(c, "dma_fence_signal", "spin_lock_irqsave(member->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, runs, calls, dropped>>
+                   cbState, calls, dropped>>
 
 (* test_and_set SIGNALED of the member, then its callback list: the only *)
 (* callback a member carries here is the array's cb[i].                  *)
@@ -571,7 +569,7 @@ MemberSignalTas(c) ==
        /\ SetF(c, Goto(fm, IF i \in cbList[i] THEN "ms_cb" ELSE "ms_unlock"))
        /\ Step(c, "dma_fence_signal", "test_and_set_bit(SIGNALED) of member")
        /\ UNCHANGED <<ena, pending, ref, freed, owner, irqOn, ctx, work, hwDone,
-                      cbState, runs, calls, dropped, order, uaf>>
+                      cbState, calls, dropped, order, uaf>>
 
 (* dma_fence_array_cb_func(), under the member's lock with IRQs off:     *)
 (* atomic_dec_and_test(&num_pending); at zero irq_work_queue(), which     *)
@@ -600,7 +598,7 @@ MemberCb(c) ==
                IF ~zero THEN "atomic_dec_and_test(); dma_fence_put(&array->base)"
                ELSE IF Mutation = "array_cb_signals_directly" THEN "atomic_dec_and_test(); dma_fence_signal(&array->base)"
                ELSE "atomic_dec_and_test(); irq_work_queue(&array->work)")
-       /\ UNCHANGED <<sig, ena, cbList, owner, irqOn, ctx, hwDone, cbState, runs,
+       /\ UNCHANGED <<sig, ena, cbList, owner, irqOn, ctx, hwDone, cbState,
                       calls, dropped, order>>
 
 (* array_cb_signals_directly: after signalling, the callback's reference. *)
@@ -612,7 +610,7 @@ MemberCbPut(c) ==
     /\ SetF(c, Goto(fm, "ms_unlock"))
     /\ Step(c, "dma_fence_array_cb_func", "dma_fence_put(&array->base)")
     /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
-                   cbState, runs, calls, dropped, order>>
+                   cbState, calls, dropped, order>>
 
 (* spin_unlock_irqrestore(member->lock); the handler returns (hard-IRQ   *)
 (* exit: IRQs back on, the interrupted context resumes).                 *)
@@ -625,7 +623,7 @@ MemberSignalUnlock(c) ==
     /\ ctx' = [ctx EXCEPT ![c] = "proc"]
     /\ fr' = [fr EXCEPT ![c].irq = IdleFrame]
     /\ Step(c, "dma_fence_signal", "spin_unlock_irqrestore(member->lock); irq exit")
-    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, work, cbState, runs,
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, work, cbState,
                    calls, dropped, order, uaf>>
 
 -----------------------------------------------------------------------------
@@ -644,7 +642,7 @@ WorkEnter(c) ==
     /\ step' = [cpu |-> c, ctx |-> "irq", fn |-> "irq_dma_fence_array_work",
                 act |-> "irq_work runs"]
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, hwDone,
-                   cbState, runs, calls, dropped, order>>
+                   cbState, calls, dropped, order>>
 
 WorkPut(c) ==
     LET fm == F(c) IN
@@ -656,7 +654,7 @@ WorkPut(c) ==
     /\ fr' = [fr EXCEPT ![c].irq = IdleFrame]
     /\ Step(c, "irq_dma_fence_array_work", "dma_fence_put(&array->base); irq exit")
     /\ UNCHANGED <<sig, ena, cbList, pending, owner, work, hwDone, cbState,
-                   runs, calls, dropped, order>>
+                   calls, dropped, order>>
 
 -----------------------------------------------------------------------------
 (* Initially the array holds one reference to each member, each member's *)
@@ -672,7 +670,7 @@ Init ==
     /\ irqOn = [c \in CPUs |-> TRUE] /\ ctx = [c \in CPUs |-> "proc"]
     /\ fr = [c \in CPUs |-> [k \in Contexts |-> IdleFrame]]
     /\ work = [c \in CPUs |-> FALSE] /\ hwDone = [i \in Members |-> FALSE]
-    /\ cbState = [c \in CPUs |-> "unused"] /\ runs = [c \in CPUs |-> 0]
+    /\ cbState = [c \in CPUs |-> "unused"]
     /\ calls = 0 /\ dropped = FALSE
     /\ order = {} /\ uaf = FALSE
     /\ step = [cpu |-> NoCpu, ctx |-> "proc", fn |-> "", act |-> "init"]
