@@ -177,7 +177,8 @@ public final class ManifestReader {
                         + "\" must be \"holds\" or \"violated\"");
             });
         }
-        if (group.equals("broken")) {
+        ModelEntry entry = new ModelEntry(name, module, config, group, labels, states, timeout, expect);
+        if (entry.refutationOnly()) {
             if (states != null) {
                 throw fail(at + ".distinctStates: a broken model stops at its last refutation and has no state count");
             }
@@ -188,7 +189,7 @@ public final class ManifestReader {
                 }
             }
         }
-        return new ModelEntry(name, module, config, group, labels, states, timeout, expect);
+        return entry;
     }
 
     /** The keys of a model entry: its own, the prose labels and every constant label of {@link ModelLabels#KEYS}. */
