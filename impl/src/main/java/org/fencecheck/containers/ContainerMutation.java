@@ -9,9 +9,9 @@ import java.util.stream.Collectors;
  * <p>A separate enum from {@link org.fencecheck.fence.Mutation}, whose names MutationNamesTest matches against the
  * core's spec modules. The {@code array_*} names here are exactly the broken variants of spec/DmaFenceContainers.tla
  * (its {@code ASSUME Mutation \in {...}}), which models the {@code dma_fence_array}; the {@code chain_*} names are
- * Java-only until the spec models the {@code dma_fence_chain}. ContainerMutationNamesTest holds both sides to
- * that, so a rename on either side fails the build. Each constant names the C function it breaks, the spec
- * property TLC refutes with it (where modelled), where in impl it applies, and the failure its test shows
+ * exactly those of spec/DmaFenceChain.tla, which models the {@code dma_fence_chain}. ContainerMutationNamesTest
+ * holds both sides to that, so a rename on either side fails the build. Each constant names the C function it
+ * breaks, the spec property TLC refutes with it, where in impl it applies, and the failure its test shows
  * (ContainerMutationTest, ContainerLockdepTest).
  */
 public enum ContainerMutation {
@@ -83,7 +83,58 @@ public enum ContainerMutation {
      * Spec: PendingInit; TLC refutes ArraySignaledOnlyWhenAllowed. Impl: the {@code numPending} initialiser in
      * the {@link DmaFenceArray} constructor.
      */
-    ARRAY_PENDING_SWAPPED("array_pending_swapped");
+    ARRAY_PENDING_SWAPPED("array_pending_swapped"),
+    /**
+     * {@code dma_fence_chain_walk()} unhooks a signaled link with a plain store {@code chain->prev = replacement}
+     * instead of {@code cmpxchg()}, and puts the link as if its own store always won ({@code dma_fence_put(prev)}
+     * for the link's reference, and again for its own from {@code dma_fence_chain_get_prev()}). Two walkers that
+     * both got the same link before either stored both drop the link's one reference: the link is released while
+     * a holder of it still uses it (a use after free), and the later store overwrites the earlier walker's
+     * replacement without putting it (a leaked reference to the link before). Spec: the walk's unhook of
+     * {@code chain->prev} in DmaFenceChain.tla; TLC refutes NoUseAfterFree (and ChainRefsBalance). Impl: the
+     * cmpxchg of {@code DmaFenceChain.walk()}.
+     */
+    CHAIN_WALK_NO_CMPXCHG("chain_walk_no_cmpxchg"),
+    /**
+     * {@code dma_fence_chain_walk()} unhooks a previous link without testing whether its contained fence has
+     * signaled (every link counts as signaled): the node's re-arm walks past an earlier point that has not passed
+     * and the node signals before it. Spec: the walk's signaled test in DmaFenceChain.tla; TLC refutes
+     * ChainSignaledOnlyWhenAllowed. Impl: the {@code dma_fence_is_signaled(prev_chain->fence)} test of
+     * {@code DmaFenceChain.walk()}.
+     */
+    CHAIN_WALK_IGNORES_CONTAINED("chain_walk_ignores_contained"),
+    /**
+     * {@code dma_fence_chain_release()} without {@code dma_fence_put(chain->fence)}: the reference to the contained
+     * fence that {@code dma_fence_chain_init()} took over leaks, and the fence stays one reference above its own
+     * holders' (never released). Spec: the node's release in DmaFenceChain.tla; TLC refutes ChainRefsBalance.
+     * Impl: {@code DmaFenceChain.release()}.
+     */
+    CHAIN_RELEASE_KEEPS_FENCE("chain_release_keeps_fence"),
+    /**
+     * {@code dma_fence_chain_find_seqno()} breaks out of its walk on {@code prev_seqno <= seqno} instead of
+     * {@code prev_seqno < seqno}: it stops one node too late and leaves in {@code *pfence} the point after the one
+     * asked for, so a waiter on point s also waits for point s+1. Spec: the find_seqno loop in DmaFenceChain.tla;
+     * TLC refutes FindSeqnoCoversPoint. Impl: the loop test of {@code DmaFenceChain.findSeqno()}.
+     */
+    CHAIN_FIND_SEQNO_STOPS_LATE("chain_find_seqno_stops_late"),
+    /**
+     * {@code dma_fence_chain_enable_signaling()} as a void op (RFC2024, SERIES2026) that finds no unsignaled fence
+     * left and returns without {@code dma_fence_signal()}: a conversion that dropped {@code return false} but did
+     * not add the signal. {@code dma_fence_add_callback()} then re-tests SIGNALED, finds it clear, links the
+     * callback and returns 0, and the callback never runs. Under LEGACY and REWORKED the core signals on the op's
+     * false, so the variant changes nothing there. Spec: the op's end in DmaFenceChain.tla; TLC refutes
+     * ContainerCallbacksRun. Impl: the void-op branch at the end of {@code DmaFenceChain.enableSignaling()}.
+     */
+    CHAIN_OP_FORGETS_SIGNAL("chain_op_forgets_signal"),
+    /**
+     * {@code dma_fence_chain_signaled()} ({@code ->check_signaled} under SERIES2026) tests each link's own SIGNALED
+     * flag ({@code dma_fence_test_signaled_flag(iter)}) instead of {@code dma_fence_is_signaled(
+     * dma_fence_chain_contained(iter))}. A node nobody enabled signalling on never gets that flag by itself, so a
+     * caller polling {@code dma_fence_is_signaled()} without enabling signalling never sees it signalled, even
+     * after every contained fence has. Spec: the op's poll test in DmaFenceChain.tla; TLC refutes
+     * PollerSeesSignal. Impl: the test in the loop of {@code DmaFenceChain.signaled()}.
+     */
+    CHAIN_SIGNALED_TESTS_LINK("chain_signaled_tests_link");
 
     private final String specName;
 

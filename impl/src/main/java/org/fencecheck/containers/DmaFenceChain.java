@@ -275,7 +275,10 @@ public final class DmaFenceChain {
             DmaFenceChain prevChain = of(p);
             DmaFence replacement;
             if (prevChain != null) {
-                if (!prevChain.fence.isSignaled()) {
+                if (chain.mutation == ContainerMutation.CHAIN_WALK_IGNORES_CONTAINED) {
+                    // Broken: no look at the link's contained fence; every link counts as signaled, so the walk
+                    // unhooks points that have not passed and the node stops waiting for them.
+                } else if (!prevChain.fence.isSignaled()) {
                     break;
                 }
                 replacement = prevChain.getPrev();
@@ -287,11 +290,20 @@ public final class DmaFenceChain {
             }
             chain.machine.step(Action.DRIVER_PROFILE, FN_WALK, "cmpxchg(&chain->prev, prev, replacement)",
                     chain.base.seqno());
-            DmaFence tmp = chain.prev.compareAndExchange(p, replacement);
-            if (tmp == p) {
-                tmp.put();
-            } else if (replacement != null) {
-                replacement.put();
+            if (chain.mutation == ContainerMutation.CHAIN_WALK_NO_CMPXCHG) {
+                // Broken: a plain store, and the unhooked link put as if this walker's store always won. A
+                // second walker that got the same prev before either stored drops the link's one reference
+                // again (the link is freed under its other holders), and its store overwrites the first one's
+                // replacement without putting it.
+                chain.prev.set(replacement);
+                p.put();
+            } else {
+                DmaFence tmp = chain.prev.compareAndExchange(p, replacement);
+                if (tmp == p) {
+                    tmp.put();
+                } else if (replacement != null) {
+                    replacement.put();
+                }
             }
             p.put();
         }
@@ -318,8 +330,13 @@ public final class DmaFenceChain {
         }
         for (pfence[0] = chain.base.get(); pfence[0] != null; pfence[0] = walk(pfence[0])) {
             DmaFenceChain at = of(pfence[0]);
-            if (pfence[0].context().id() != chain.base.context().id() || at == null
-                    || Long.compareUnsigned(at.prevSeqno, seqno) < 0) {
+            if (pfence[0].context().id() != chain.base.context().id() || at == null) {
+                break;
+            }
+            // Stop at the first node whose predecessor lies before the point: that node signals it.
+            int cmp = Long.compareUnsigned(at.prevSeqno, seqno);
+            if (chain.mutation == ContainerMutation.CHAIN_FIND_SEQNO_STOPS_LATE ? cmp <= 0 : cmp < 0) {
+                // Broken (<=): also stops at the node right after the point, when its predecessor is the point.
                 break;
             }
         }
@@ -356,8 +373,13 @@ public final class DmaFenceChain {
         base.put();
         if (base.policy().voidEnableSignaling()) {
             // RFC 7/7 and 10/10: no unsignaled fence left, the op signals (09/10 did it locked, under the lock
-            // its irq_work took; 10/10 dropped both).
-            base.signal();
+            // its irq_work took; 10/10 dropped both). The core no longer signals on the op's answer.
+            if (mutation == ContainerMutation.CHAIN_OP_FORGETS_SIGNAL) {
+                // Broken: the conversion dropped "return false" but added no signal. The node stays unsignaled
+                // with every contained fence passed and no callback armed that would ever signal it.
+            } else {
+                base.signal();
+            }
         }
         return false;
     }
@@ -405,7 +427,11 @@ public final class DmaFenceChain {
      */
     boolean signaled() {
         for (DmaFence iter = base.get(); iter != null; iter = walk(iter)) {
-            if (!contained(iter).isSignaled()) {
+            // Broken (chain_signaled_tests_link): the link's own SIGNALED flag, which a link gets only once
+            // signalling was enabled on it, instead of asking its contained fence.
+            boolean passed = mutation == ContainerMutation.CHAIN_SIGNALED_TESTS_LINK ? iter.testSignaledFlag()
+                    : contained(iter).isSignaled();
+            if (!passed) {
                 iter.put();
                 return false;
             }
@@ -442,7 +468,11 @@ public final class DmaFenceChain {
         if (p != null) {
             p.put();
         }
-        fence.put();
+        if (mutation == ContainerMutation.CHAIN_RELEASE_KEEPS_FENCE) {
+            // Broken: dma_fence_put(chain->fence) forgotten; the reference init took over is never returned.
+        } else {
+            fence.put();
+        }
         freed = true;
     }
 

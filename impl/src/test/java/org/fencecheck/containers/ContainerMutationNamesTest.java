@@ -1,7 +1,6 @@
 package org.fencecheck.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One set of names for the container's broken variants: the {@code array_*} names of {@link ContainerMutation} are
  * exactly the strings of spec/DmaFenceContainers.tla's {@code ASSUME Mutation \in {...}} (besides "none"), each
- * with a broken model to check; the {@code chain_*} names are Java-only until the spec models the
- * {@code dma_fence_chain}. A rename on either side fails here. The spec directory is found as
+ * with a broken model to check; the {@code chain_*} names are exactly those of spec/DmaFenceChain.tla's, which
+ * models the {@code dma_fence_chain}. A rename on either side fails here. The spec directory is found as
  * org.fencecheck.fence.MutationNamesTest finds it: the {@code fencecheck.spec.dir} property the build sets, else
  * {@code ../spec} from impl/.
  */
@@ -32,6 +31,7 @@ class ContainerMutationNamesTest {
 
     static final Path SPEC = Path.of(System.getProperty("fencecheck.spec.dir", "../spec"));
     static final Path MODULE = SPEC.resolve("DmaFenceContainers.tla");
+    static final Path CHAIN_MODULE = SPEC.resolve("DmaFenceChain.tla");
 
     private static String read(Path p) {
         try {
@@ -61,21 +61,13 @@ class ContainerMutationNamesTest {
                 + "; a broken variant has one name on both sides, and a Java test showing the property TLC refutes");
     }
 
-    /**
-     * The chain is not modelled (docs/findings.md, Containers: "Not modelled yet: dma_fence_chain"): its variants
-     * exist only in impl. When the spec models the chain, its names go into the module's Mutation set and this
-     * test becomes the array test's twin.
-     */
     @Test
-    void chainNamesAreJavaOnlyUntilTheChainIsModelled() {
-        Set<String> spec = MutationNamesTest.assumedMutations(MODULE);
-        Set<String> chain = implNames("chain_");
-        assertFalse(chain.isEmpty(), "no chain_* ContainerMutation left: drop this test");
-        for (String n : chain) {
-            assertFalse(spec.contains(n), n + " is in spec/DmaFenceContainers.tla's Mutation set, but that module"
-                    + " models only the dma_fence_array; chain_* variants are Java-only until the spec models the"
-                    + " dma_fence_chain (then check them like the array_* names)");
-        }
+    void chainNamesAreExactlyTheSpecsBrokenVariants() {
+        Set<String> spec = MutationNamesTest.assumedMutations(CHAIN_MODULE);
+        Set<String> impl = implNames("chain_");
+        assertEquals(spec, impl, "spec/DmaFenceChain.tla's Mutation set and ContainerMutation's chain_* names"
+                + " differ: only in the spec " + minus(spec, impl) + ", only in impl " + minus(impl, spec)
+                + "; a broken variant has one name on both sides, and a Java test showing the property TLC refutes");
     }
 
     /** Every name is "none", array_* or chain_*, its constant's name lower-cased, and found by ofSpecName. */
