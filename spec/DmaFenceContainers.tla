@@ -1,11 +1,15 @@
 ------------------------- MODULE DmaFenceContainers -------------------------
 (***************************************************************************)
-(* A dma_fence_array (drivers/dma-buf/dma-fence-array.c) over member       *)
-(* fences that each have their own fence->lock: the container's lock and  *)
-(* its members' locks are different instances, with lockdep classes.      *)
-(* One concern: how the container's ->enable_signaling, the members'       *)
-(* callbacks, the irq_work that signals the array and ->signaled nest     *)
-(* locks, hand over references and count members, under each design.      *)
+(* The core's two fence containers over member fences that each have    *)
+(* their own fence->lock: a dma_fence_array (drivers/dma-buf/             *)
+(* dma-fence-array.c), or a dma_fence_chain (dma-fence-chain.c), one      *)
+(* constant choosing which.  The container's lock and its members' locks  *)
+(* are different instances, with lockdep classes.  One concern: how the   *)
+(* container's ->enable_signaling, the members' callbacks, the irq_work   *)
+(* that signals (array) or re-arms (chain) the container, and ->signaled  *)
+(* nest locks, hand over references and count members, under each        *)
+(* design.  Both containers share the core's steps below (add_callback,   *)
+(* signal, is_signaled, the members' signal path); only their ops differ. *)
 (* DmaFence.tla has one timeline and one fence lock; it cannot say that   *)
 (* two fence locks nest (issue 20).  The core's functions appear here only *)
 (* with the steps that touch a lock, a flag, a list, a count or a          *)
@@ -23,8 +27,21 @@
 (*   ->check_signaled signals itself; 10/10 <...-11-...>: the op runs     *)
 (*   without the lock and calls dma_fence_signal(), and the                *)
 (*   lockdep_set_class() of the array's inline lock is removed.           *)
+(*   mainline dma-fence-chain.c at 0ccfdcf968b3 (the walk with its         *)
+(*   cmpxchg of chain->prev, dma_fence_chain_find_seqno(), the callback   *)
+(*   that queues the irq_work, the irq_work that re-arms by calling the   *)
+(*   op again in hard-IRQ context and signals on false, ->signaled over   *)
+(*   the walk, and the release that puts prev and the contained fence);  *)
+(*   RFC 7/7 and 10/10: the chain's op is void, runs without the chain's  *)
+(*   lock and calls dma_fence_signal() when no unsignaled fence is left;  *)
+(*   08/10: ->check_signaled signals the chain itself; 10/10 removes the  *)
+(*   lockdep_set_class() of the chain's inline lock too.                  *)
 (*                                                                         *)
-(* Fences: 0 is the array, 1..NumMembers its members.  Each member is on   *)
+(* Fences: 0 is the container, 1..NumMembers its members.  A chain of    *)
+(* NumMembers links: 0 is the head (link NumMembers, the timeline point   *)
+(* users hold), NumMembers + k the earlier link k; link k contains member *)
+(* k, and each link's prev is the link before it (link 1's is NULL).      *)
+(* Each member is on   *)
 (* its own timeline and signalled once by its hardware, from a hard-IRQ   *)
 (* handler (dma_fence_signal(), which takes the member's lock irqsave).   *)
 (* CPUs make kernel calls on the array from process context: add a        *)
@@ -36,48 +53,74 @@ EXTENDS Integers, Sequences, FiniteSets, TLC
 
 CONSTANTS
     CPUs,         \* the CPUs (model values)
-    NumMembers,   \* members 1..NumMembers of the array
+    Container,    \* "array" or "chain"
+    NumMembers,   \* members 1..NumMembers of the array, or the chain's links
     SignalOnAny,  \* dma_fence_array_create(..., signal_on_any)
     MemberLock,   \* "inline": each member its own lock, one lockdep class
                   \* for all (dma_fence_init() with a NULL lock); "timeline":
                   \* the members share one driver lock (one instance)
     Design,       \* "legacy", "rfc2024" or "series2026"
-    Ops,          \* the calls CPUs may make: "add", "poll", "pollloop", "put"
+    Ops,          \* the calls CPUs may make: "add", "poll", "pollloop",
+                  \* "find" (the chain's dma_fence_chain_find_seqno()), "put"
     MaxCalls,     \* calls started by all CPUs together
+    FindPoint,    \* the timeline point a "find" asks for (1..NumMembers)
     Mutation      \* "none" or one broken variant
 
 ASSUME Design \in {"legacy", "rfc2024", "series2026"}
 ASSUME MemberLock \in {"inline", "timeline"}
 ASSUME SignalOnAny \in BOOLEAN /\ NumMembers \in Nat \ {0} /\ MaxCalls \in Nat
-ASSUME Ops \subseteq {"add", "poll", "pollloop", "put"}
+ASSUME Container \in {"array", "chain"} /\ FindPoint \in 1 .. NumMembers
+ASSUME Ops \subseteq {"add", "poll", "pollloop", "find", "put"}
+ASSUME Container = "array" => "find" \notin Ops
+ASSUME Container = "chain" => ~SignalOnAny
 (* Each broken variant is one mistake; spec/README.md ("Containers") says *)
 (* which property each one breaks.                                        *)
 ASSUME Mutation \in {"none", "array_cb_signals_directly",
                      "array_no_pending_ref", "array_lock_shared_class",
                      "array_signaled_pending_only", "array_no_enoent_count",
-                     "array_release_no_put", "array_pending_swapped"}
+                     "array_release_no_put", "array_pending_swapped",
+                     "chain_no_irq_work", "chain_lock_shared_class",
+                     "chain_walk_no_cmpxchg", "chain_walk_ignores_contained",
+                     "chain_release_keeps_fence", "chain_find_seqno_stops_late",
+                     "chain_op_forgets_signal", "chain_signaled_tests_link"}
 
-(* The array and its members. *)
+(* The container (the array, or the chain's head) and its members. *)
 A == 0
+Me == Container
 Members == 1 .. NumMembers
-Fences == {A} \cup Members
 
-(* The lock instances: the array's (inline) lock, and each member's own  *)
-(* lock or the timeline lock they share.                                  *)
-LockOf(f) == IF f = A THEN "array"
+(* The chain's links: link k's fence (the head is link NumMembers), the   *)
+(* link a fence is (to_dma_fence_chain()), and the member it contains     *)
+(* (dma_fence_chain_contained()).  An array has no links.                 *)
+Links == IF Container = "chain" THEN 1 .. NumMembers ELSE {}
+Node(k) == IF k = NumMembers THEN A ELSE NumMembers + k
+LinkOf(n) == IF n = A THEN NumMembers ELSE n - NumMembers
+Nodes == {Node(k) : k \in Links}
+Contained(n) == LinkOf(n)
+NoFence == -1
+Fences == {A} \cup Members \cup Nodes
+
+(* The lock instances: the container's (inline) lock, and each member's  *)
+(* own lock or the timeline lock they share (the chain's earlier links   *)
+(* have locks too, but nothing here takes them).                          *)
+LockOf(f) == IF f = A THEN Me
              ELSE IF MemberLock = "timeline" THEN "timeline"
              ELSE "member" \o ToString(f)
-Locks == {LockOf(f) : f \in Fences}
+Locks == {LockOf(f) : f \in {A} \cup Members}
 
 (* Lockdep's class of each lock instance.  Mainline gives the array's     *)
-(* inline lock its own class (lockdep_set_class() with the array's key);  *)
-(* 10/10 removes that, so under series2026 it has the class of every      *)
-(* inline fence lock, dma_fence_init()'s.  The broken variant              *)
-(* array_lock_shared_class drops the key under every design.              *)
+(* and the chain's inline lock their own class (lockdep_set_class() with  *)
+(* the container's key); 10/10 removes that, so under series2026 it has   *)
+(* the class of every inline fence lock, dma_fence_init()'s.  The broken  *)
+(* variants array_lock_shared_class and chain_lock_shared_class drop the  *)
+(* key under every design.                                                *)
 Class(l) ==
     CASE l = "array" -> IF Design = "series2026"
                            \/ Mutation = "array_lock_shared_class"
                         THEN "fence_inline" ELSE "dma_fence_array"
+      [] l = "chain" -> IF Design = "series2026"
+                           \/ Mutation = "chain_lock_shared_class"
+                        THEN "fence_inline" ELSE "dma_fence_chain"
       [] l = "timeline" -> "timeline_lock"
       [] OTHER -> "fence_inline"
 Classes == {Class(l) : l \in Locks}
@@ -92,13 +135,16 @@ NoCpu == "none"
 Contexts == {"proc", "irq"}
 
 (* A context's current call: op, program counter, member index i of the   *)
-(* op's loop or of the member being signalled, v (num_pending as          *)
+(* op's loop, m (the member being signalled), it, p and rp (the chain's   *)
+(* walk: the link it is at, the prev it read, the replacement), v         *)
+(* (num_pending as          *)
 (* ->signaled read it), was (ENABLE_SIGNAL as the test-and-set found it),  *)
 (* nx (where the array's signal path returns), lk (the signal path runs   *)
 (* with the array's lock already held: dma_fence_signal_locked()), av     *)
 (* (the IRQ state the call's outer irqsave saved) and sv (the IRQ state   *)
 (* an inner irqsave saved: a member's lock in the op, the signal path).   *)
-IdleFrame == [op |-> "idle", pc |-> "idle", i |-> 0, v |-> 0, was |-> FALSE,
+IdleFrame == [op |-> "idle", pc |-> "idle", i |-> 0, m |-> 0, v |-> 0,
+              was |-> FALSE, it |-> NoFence, p |-> NoFence, rp |-> NoFence,
               nx |-> "idle", lk |-> FALSE, av |-> TRUE, sv |-> TRUE]
 
 VARIABLES
@@ -120,20 +166,23 @@ VARIABLES
     dropped,  \* the user dropped its array reference (the calls are over)
     order,    \* lockdep's dependency graph: <<held class, acquired class>>
     uaf,      \* history: a step touched a fence after its release
+    prev,     \* chain->prev of each of the chain's links (RCU pointer)
+    found,    \* history: every find_seqno so far left a fence covering
+              \* the point it was asked for
     step      \* trace label of the last step (not part of the View)
 
 vars == <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx, fr, work,
-          hwDone, cbState, calls, dropped, order, uaf, step>>
+          hwDone, cbState, calls, dropped, order, uaf, prev, found, step>>
 
 (* The fingerprinted state: everything but the trace label. *)
 View == <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx, fr, work,
-          hwDone, cbState, calls, dropped, order, uaf>>
+          hwDone, cbState, calls, dropped, order, uaf, prev, found>>
 
 TypeOK ==
     /\ sig \in [Fences -> BOOLEAN] /\ ena \in [Fences -> BOOLEAN]
     /\ cbList \in [Fences -> SUBSET (Members \cup CPUs)]
     /\ pending \in -NumMembers .. NumMembers
-    /\ ref \in [Fences -> -2 .. Cardinality(CPUs) + NumMembers + 2]
+    /\ ref \in [Fences -> -4 .. 4 * Cardinality(CPUs) + NumMembers + 4]
     /\ freed \in [Fences -> BOOLEAN]
     /\ owner \in [Locks -> CPUs \cup {NoCpu}]
     /\ irqOn \in [CPUs -> BOOLEAN] /\ ctx \in [CPUs -> Contexts]
@@ -142,6 +191,7 @@ TypeOK ==
     /\ calls \in 0 .. MaxCalls
     /\ dropped \in BOOLEAN
     /\ order \subseteq Classes \X Classes /\ uaf \in BOOLEAN
+    /\ prev \in [Nodes -> Nodes \cup {NoFence}] /\ found \in BOOLEAN
 
 -----------------------------------------------------------------------------
 (* Helpers *)
@@ -175,8 +225,9 @@ Release(c, l, saved) ==
 
 (* The lock a context waits for at its current step, if any. *)
 Wants(fm) ==
-    CASE fm.pc \in {"a_lock", "a_lock2", "s_lock"} -> "array"
-      [] fm.pc \in {"m_lock", "ms_lock"} -> LockOf(fm.i)
+    CASE fm.pc \in {"a_lock", "a_lock2", "s_lock"} -> Me
+      [] fm.pc = "m_lock" -> LockOf(fm.i)
+      [] fm.pc = "ms_lock" -> LockOf(fm.m)
       [] OTHER -> "none"
 
 (* dma_fence_put(): the last reference releases the fence.  The array's  *)
@@ -196,6 +247,56 @@ PutArray ==
 (* takes no reference per member callback, and so drops none either).     *)
 PendingRef == Mutation # "array_no_pending_ref"
 
+(* The chain's references.  dma_fence_put() of a sequence of fences, one  *)
+(* after the other, on s = [ref, freed, uaf]: a put of a released fence   *)
+(* is a use after free; the last put releases the fence, and a link's     *)
+(* ->release (dma_fence_chain_release) puts its prev and its contained    *)
+(* fence (the broken variant chain_release_keeps_fence forgets the        *)
+(* latter).  Mainline unhooks a long run of links it holds the last       *)
+(* reference to one by one instead of recursing; the references dropped   *)
+(* are the same.  NoFence entries are skipped (dma_fence_put(NULL)).      *)
+ReleasePuts(f) ==
+    IF f \in Nodes
+    THEN IF Mutation = "chain_release_keeps_fence" THEN <<prev[f]>>
+         ELSE <<prev[f], Contained(f)>>
+    ELSE <<>>
+
+RECURSIVE PutSeq(_, _)
+PutSeq(s, q) ==
+    IF q = <<>> THEN s
+    ELSE IF Head(q) = NoFence THEN PutSeq(s, Tail(q))
+    ELSE LET f == Head(q)
+             t == [s EXCEPT !.ref[f] = @ - 1, !.uaf = @ \/ s.freed[f]]
+         IN IF t.ref[f] = 0 /\ ~s.freed[f]
+            THEN PutSeq([t EXCEPT !.freed[f] = TRUE], Tail(q) \o ReleasePuts(f))
+            ELSE PutSeq(t, Tail(q))
+
+(* One step's reference work on the chain: it reads the fences in touch  *)
+(* (a use after free if one is released), takes a reference to each      *)
+(* fence in gets (dma_fence_get(); get_rcu_safe() on a pointer that still *)
+(* holds its reference), then drops puts in order.                        *)
+Refs(touch, gets, puts) ==
+    LET got == {gets[j] : j \in DOMAIN gets} \ {NoFence}
+        s0 == [ref |-> [f \in Fences |->
+                          ref[f] + Cardinality({j \in DOMAIN gets : gets[j] = f})],
+               freed |-> freed,
+               uaf |-> uaf \/ \E f \in touch \cup got : freed[f]]
+        s == PutSeq(s0, puts)
+    IN /\ ref' = s.ref /\ freed' = s.freed /\ uaf' = s.uaf
+
+(* dma_fence_put() of the container by a holder of one of its references: *)
+(* the user's, the irq_work's.                                            *)
+PutHead == IF Container = "array" THEN PutArray /\ Touch(A)
+           ELSE Refs({A}, <<>>, <<A>>)
+
+(* Where the container's ->enable_signaling starts, and where its add of *)
+(* a callback to member fm.i continues when the member was already        *)
+(* signalled (Enoent) or the callback is linked (Added).                 *)
+OpEntry(fm) == IF Container = "array" THEN [fm EXCEPT !.pc = "op_get", !.i = 1]
+               ELSE [fm EXCEPT !.pc = "e_get"]
+Enoent == IF Container = "array" THEN "op_enoent" ELSE "e_enoent"
+Added == IF Container = "array" THEN "op_next" ELSE "e_armed"
+
 -----------------------------------------------------------------------------
 (* Kernel calls on the array, from process context *)
 
@@ -207,12 +308,15 @@ Call(c) ==
          /\ op = "add" => cbState[c] = "unused"
          /\ fr' = [fr EXCEPT ![c].proc =
                      [IdleFrame EXCEPT !.op = op,
-                                       !.pc = IF op = "add" THEN "a_fast" ELSE "p_flag"]]
-         /\ Step(c, IF op = "add" THEN "dma_fence_add_callback"
-                    ELSE "dma_fence_is_signaled", "call")
+                                       !.pc = CASE op = "add" -> "a_fast"
+                                                [] op = "find" -> "f_get"
+                                                [] OTHER -> "p_flag"]]
+         /\ Step(c, CASE op = "add" -> "dma_fence_add_callback"
+                       [] op = "find" -> "dma_fence_chain_find_seqno"
+                       [] OTHER -> "dma_fence_is_signaled", "call")
     /\ calls' = calls + 1
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, dropped, order, uaf>>
+                   work, hwDone, cbState, dropped, order, uaf, prev, found>>
 
 (* dma_fence_put(array) of the user's reference, the last call, made when *)
 (* no other call on the array runs: after it nobody may touch the array   *)
@@ -220,12 +324,12 @@ Call(c) ==
 PutCall(c) ==
     /\ "put" \in Ops /\ ~dropped /\ calls < MaxCalls
     /\ ctx[c] = "proc" /\ \A d \in CPUs : fr[d].proc.op = "idle"
-    /\ PutArray /\ Touch(A)
+    /\ PutHead
     /\ dropped' = TRUE
     /\ calls' = calls + 1
-    /\ Step(c, "dma_fence_put", "kref_put(&array->base.refcount)")
+    /\ Step(c, "dma_fence_put", "kref_put(&" \o Me \o "->base.refcount)")
     /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, fr, work,
-                   hwDone, cbState, order>>
+                   hwDone, cbState, order, prev, found>>
 
 (* dma_fence_add_callback(array): the lock-free SIGNALED fast path.  Then *)
 (* legacy takes the array's lock for __dma_fence_enable_signaling(); the *)
@@ -241,20 +345,20 @@ AddFast(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_add_callback", "test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, calls, dropped, order>>
+                   work, hwDone, calls, dropped, order, prev, found>>
 
 (* legacy: spin_lock_irqsave(array->lock) before enabling (a_lock); all  *)
 (* designs: the same lock before the re-test and list_add (a_lock2).      *)
 AddLock(c) ==
     LET fm == F(c) IN
     /\ fm.pc \in {"a_lock", "a_lock2"}
-    /\ Acquire(c, "array")
+    /\ Acquire(c, Me)
     /\ SetF(c, [fm EXCEPT !.pc = IF fm.pc = "a_lock" THEN "a_check" ELSE "a_check2",
                           !.av = irqOn[c]])
     /\ Touch(A)
-    /\ Step(c, "dma_fence_add_callback", "spin_lock_irqsave(array->lock)")
+    /\ Step(c, "dma_fence_add_callback", "spin_lock_irqsave(" \o Me \o "->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, calls, dropped>>
+                   cbState, calls, dropped, prev, found>>
 
 (* legacy, under the lock: __dma_fence_enable_signaling(): test_and_set   *)
 (* ENABLE_SIGNAL, test SIGNALED (-ENOENT), and on the first enable call   *)
@@ -271,11 +375,11 @@ AddCheck(c) ==
        THEN /\ cbList' = [cbList EXCEPT ![A] = @ \cup {c}]
             /\ cbState' = [cbState EXCEPT ![c] = "added"]
             /\ SetF(c, Goto(fm, "a_unlock"))
-       ELSE /\ SetF(c, [fm EXCEPT !.pc = "op_get", !.i = 1])
+       ELSE /\ SetF(c, OpEntry(fm))
             /\ UNCHANGED <<cbList, cbState>>
     /\ Step(c, "__dma_fence_enable_signaling", "test_and_set_bit(ENABLE_SIGNAL)")
     /\ UNCHANGED <<sig, pending, ref, freed, owner, irqOn, ctx, work, hwDone,
-                   calls, dropped, order, uaf>>
+                   calls, dropped, order, uaf, prev, found>>
 
 (* RFC 7/7 and 10/10: dma_fence_enable_signaling() lock-free:            *)
 (* test_and_set ENABLE_SIGNAL ...                                         *)
@@ -287,18 +391,17 @@ AddTas(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_enable_signaling", "test_and_set_bit(ENABLE_SIGNAL)")
     /\ UNCHANGED <<sig, cbList, pending, ref, freed, owner, irqOn, ctx, work,
-                   hwDone, cbState, calls, dropped, order>>
+                   hwDone, cbState, calls, dropped, order, prev, found>>
 
 (* ... then test SIGNALED; the first enabler calls the op, with no lock  *)
 (* held and the caller's IRQs.                                            *)
 AddTest(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "a_test"
-    /\ SetF(c, IF ~sig[A] /\ ~fm.was THEN [fm EXCEPT !.pc = "op_get", !.i = 1]
-               ELSE Goto(fm, "a_lock2"))
+    /\ SetF(c, IF ~sig[A] /\ ~fm.was THEN OpEntry(fm) ELSE Goto(fm, "a_lock2"))
     /\ Step(c, "dma_fence_enable_signaling", "test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, uaf>>
+                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
 
 (* After the lock (a_lock2): re-test SIGNALED, then list_add_tail() of   *)
 (* the user's callback, or -ENOENT.                                       *)
@@ -314,17 +417,17 @@ AddCheck2(c) ==
     /\ Step(c, "dma_fence_add_callback",
             IF sig[A] THEN "test_bit(SIGNALED)" ELSE "list_add_tail(cb)")
     /\ UNCHANGED <<sig, ena, pending, ref, freed, owner, irqOn, ctx, work,
-                   hwDone, calls, dropped, order, uaf>>
+                   hwDone, calls, dropped, order, uaf, prev, found>>
 
 (* spin_unlock_irqrestore(array->lock): the call returns. *)
 AddUnlock(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "a_unlock"
-    /\ Release(c, "array", fm.av)
+    /\ Release(c, Me, fm.av)
     /\ SetF(c, IdleFrame)
-    /\ Step(c, "dma_fence_add_callback", "spin_unlock_irqrestore(array->lock)")
+    /\ Step(c, "dma_fence_add_callback", "spin_unlock_irqrestore(" \o Me \o "->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, calls, dropped, order, uaf>>
+                   cbState, calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
 (* dma_fence_array_enable_signaling(): for each member, a reference on    *)
@@ -344,7 +447,7 @@ OpGet(c) ==
     /\ Step(c, "dma_fence_array_enable_signaling",
             IF fm.i > NumMembers THEN "return true" ELSE "dma_fence_get(&array->base)")
     /\ UNCHANGED <<sig, ena, cbList, pending, freed, owner, irqOn, ctx, work,
-                   hwDone, cbState, calls, dropped, order>>
+                   hwDone, cbState, calls, dropped, order, prev, found>>
 
 (* legacy: the op returned true: list_add_tail() of the user's callback  *)
 (* under the array's lock.                                                *)
@@ -356,17 +459,17 @@ OpTrue(c) ==
     /\ SetF(c, Goto(fm, "a_unlock"))
     /\ Step(c, "dma_fence_add_callback", "list_add_tail(cb)")
     /\ UNCHANGED <<sig, ena, pending, ref, freed, owner, irqOn, ctx, work,
-                   hwDone, calls, dropped, order, uaf>>
+                   hwDone, calls, dropped, order, uaf, prev, found>>
 
 (* dma_fence_add_callback(member): the lock-free SIGNALED fast path. *)
 MemberFast(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "m_fast"
-    /\ SetF(c, [fm EXCEPT !.pc = IF sig[fm.i] THEN "op_enoent" ELSE "m_lock"])
+    /\ SetF(c, [fm EXCEPT !.pc = IF sig[fm.i] THEN Enoent ELSE "m_lock"])
     /\ Touch(fm.i)
     /\ Step(c, "dma_fence_add_callback", "test_bit(SIGNALED) of member")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order>>
+                   work, hwDone, cbState, calls, dropped, order, prev, found>>
 
 (* spin_lock_irqsave(member->lock): under legacy with the array's lock   *)
 (* held, which is the nesting lockdep sees. *)
@@ -378,7 +481,7 @@ MemberLockStep(c) ==
     /\ Touch(fm.i)
     /\ Step(c, "dma_fence_add_callback", "spin_lock_irqsave(member->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, calls, dropped>>
+                   cbState, calls, dropped, prev, found>>
 
 (* Under the member's lock: enable (a member without ->enable_signaling, *)
 (* so only the bit) and re-test SIGNALED: list_add_tail(cb[i]) or -ENOENT, *)
@@ -391,12 +494,13 @@ MemberAdd(c) ==
        /\ ena' = [ena EXCEPT ![i] = TRUE]
        /\ cbList' = IF sig[i] THEN cbList ELSE [cbList EXCEPT ![i] = @ \cup {i}]
        /\ Release(c, LockOf(i), fm.sv)
-       /\ SetF(c, [fm EXCEPT !.pc = IF sig[i] THEN "op_enoent" ELSE "op_next"])
+       /\ SetF(c, [fm EXCEPT !.pc = IF sig[i] THEN Enoent ELSE Added])
        /\ Step(c, "dma_fence_add_callback",
                IF sig[i] THEN "test_bit(SIGNALED); spin_unlock_irqrestore(member->lock)"
-               ELSE "list_add_tail(&cb[i]); spin_unlock_irqrestore(member->lock)")
+               ELSE "list_add_tail(" \o (IF Container = "array" THEN "&cb[i]" ELSE "&head->cb")
+                    \o "); spin_unlock_irqrestore(member->lock)")
        /\ UNCHANGED <<sig, pending, ref, freed, ctx, work, hwDone, cbState,
-                      calls, dropped, order, uaf>>
+                      calls, dropped, order, uaf, prev, found>>
 
 (* The member was already signalled: dma_fence_put(&array->base), and    *)
 (* atomic_dec_and_test(&array->num_pending); at zero the op is done: it   *)
@@ -417,7 +521,7 @@ OpEnoent(c) ==
        /\ Step(c, "dma_fence_array_enable_signaling",
                "dma_fence_put(&array->base); atomic_dec_and_test(&num_pending)")
        /\ UNCHANGED <<sig, ena, cbList, freed, owner, irqOn, ctx, work, hwDone,
-                      cbState, calls, dropped, order>>
+                      cbState, calls, dropped, order, prev, found>>
 
 (* The next member. *)
 OpNext(c) ==
@@ -426,7 +530,7 @@ OpNext(c) ==
     /\ SetF(c, [fm EXCEPT !.pc = "op_get", !.i = @ + 1])
     /\ Step(c, "dma_fence_array_enable_signaling", "++i")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, uaf>>
+                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
 
 (* legacy: the op returned false and the core signalled the array with   *)
 (* its lock held: dma_fence_add_callback() returns -ENOENT.              *)
@@ -437,7 +541,7 @@ AddEnoent(c) ==
     /\ SetF(c, Goto(fm, "a_unlock"))
     /\ Step(c, "dma_fence_add_callback", "return -ENOENT")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, calls, dropped, order, uaf>>
+                   work, hwDone, calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
 (* dma_fence_signal(array) (s_lock, s_tas, s_unlock) and                 *)
@@ -448,12 +552,12 @@ AddEnoent(c) ==
 SignalLock(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "s_lock"
-    /\ Acquire(c, "array")
+    /\ Acquire(c, Me)
     /\ SetF(c, [fm EXCEPT !.pc = "s_tas", !.sv = irqOn[c]])
     /\ Touch(A)
-    /\ Step(c, "dma_fence_signal", "spin_lock_irqsave(array->lock)")
+    /\ Step(c, "dma_fence_signal", "spin_lock_irqsave(" \o Me \o "->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, calls, dropped>>
+                   cbState, calls, dropped, prev, found>>
 
 SignalTas(c) ==
     LET fm == F(c) IN
@@ -469,16 +573,16 @@ SignalTas(c) ==
             IF sig[A] THEN "test_and_set_bit(SIGNALED): already set"
             ELSE "test_and_set_bit(SIGNALED); cb->func() for each user callback")
     /\ UNCHANGED <<ena, pending, ref, freed, owner, irqOn, ctx, work, hwDone,
-                   calls, dropped, order>>
+                   calls, dropped, order, prev, found>>
 
 SignalUnlock(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "s_unlock"
-    /\ Release(c, "array", fm.sv)
+    /\ Release(c, Me, fm.sv)
     /\ SetF(c, Goto(fm, fm.nx))
-    /\ Step(c, "dma_fence_signal", "spin_unlock_irqrestore(array->lock)")
+    /\ Step(c, "dma_fence_signal", "spin_unlock_irqrestore(" \o Me \o "->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, calls, dropped, order, uaf>>
+                   cbState, calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
 (* dma_fence_is_signaled(array): the flag, else ->signaled               *)
@@ -489,11 +593,12 @@ SignalUnlock(c) ==
 PollFlag(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "p_flag"
-    /\ SetF(c, IF sig[A] THEN IdleFrame ELSE Goto(fm, "p_read"))
+    /\ SetF(c, IF sig[A] THEN IdleFrame
+               ELSE Goto(fm, IF Container = "array" THEN "p_read" ELSE "g_get"))
     /\ Touch(A)
     /\ Step(c, "dma_fence_is_signaled", "test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, uaf>>
+                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
 
 (* atomic_read_acquire(&array->num_pending), before ENABLE_SIGNAL. *)
 PollRead(c) ==
@@ -503,7 +608,7 @@ PollRead(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_array_signaled", "atomic_read_acquire(&num_pending)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, uaf>>
+                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
 
 (* Signalling enabled: true iff num_pending <= 0.  Not enabled: count the *)
 (* members dma_fence_is_signaled() finds signalled (one step: the members' *)
@@ -521,7 +626,7 @@ PollTest(c) ==
        /\ Step(c, "dma_fence_array_signaled",
                IF yes THEN "return true" ELSE "return false")
        /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                      work, hwDone, cbState, calls, dropped, order, uaf>>
+                      work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
 
 (* The poll returns; a poll loop goes round again until it saw SIGNALED. *)
 PollDone(c) ==
@@ -530,7 +635,7 @@ PollDone(c) ==
     /\ SetF(c, IF fm.op = "pollloop" /\ ~sig[A] THEN Goto(fm, "p_flag") ELSE IdleFrame)
     /\ Step(c, "dma_fence_is_signaled", "return test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, uaf>>
+                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
 (* A member's hardware passes it: its interrupt handler calls            *)
@@ -538,38 +643,38 @@ PollDone(c) ==
 
 HwIrq(c, i) ==
     /\ ~hwDone[i] /\ irqOn[c] /\ ctx[c] = "proc" /\ Wants(fr[c].proc) = "none"
-    /\ \A d \in CPUs : fr[d].irq.op = "msig" => fr[d].irq.i # i
+    /\ \A d \in CPUs : fr[d].irq.op = "msig" => fr[d].irq.m # i
     /\ ctx' = [ctx EXCEPT ![c] = "irq"]
     /\ irqOn' = [irqOn EXCEPT ![c] = FALSE]
     /\ fr' = [fr EXCEPT ![c].irq = [IdleFrame EXCEPT !.op = "msig", !.pc = "ms_lock",
-                                                      !.i = i]]
+                                                      !.m = i]]
     /\ step' = [cpu |-> c, ctx |-> "irq", fn |-> "irq handler", act |-> "member passed"]
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, work, hwDone,
-                   cbState, calls, dropped, order, uaf>>
+                   cbState, calls, dropped, order, uaf, prev, found>>
 
 (* spin_lock_irqsave(member->lock) in dma_fence_signal(member). *)
 MemberSignalLock(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "ms_lock"
-    /\ Acquire(c, LockOf(fm.i))
+    /\ Acquire(c, LockOf(fm.m))
     /\ SetF(c, [fm EXCEPT !.pc = "ms_tas", !.av = irqOn[c]])
-    /\ Touch(fm.i)
+    /\ Touch(fm.m)
     /\ Step(c, "dma_fence_signal", "spin_lock_irqsave(member->lock)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
-                   cbState, calls, dropped>>
+                   cbState, calls, dropped, prev, found>>
 
 (* test_and_set SIGNALED of the member, then its callback list: the only *)
 (* callback a member carries here is the array's cb[i].                  *)
 MemberSignalTas(c) ==
     LET fm == F(c)
-        i == fm.i
+        i == fm.m
     IN /\ fm.pc = "ms_tas"
        /\ sig' = [sig EXCEPT ![i] = TRUE]
        /\ cbList' = [cbList EXCEPT ![i] = {}]
        /\ SetF(c, Goto(fm, IF i \in cbList[i] THEN "ms_cb" ELSE "ms_unlock"))
        /\ Step(c, "dma_fence_signal", "test_and_set_bit(SIGNALED) of member")
        /\ UNCHANGED <<ena, pending, ref, freed, owner, irqOn, ctx, work, hwDone,
-                      cbState, calls, dropped, order, uaf>>
+                      cbState, calls, dropped, order, uaf, prev, found>>
 
 (* dma_fence_array_cb_func(), under the member's lock with IRQs off:     *)
 (* atomic_dec_and_test(&num_pending); at zero irq_work_queue(), which     *)
@@ -580,7 +685,7 @@ MemberSignalTas(c) ==
 MemberCb(c) ==
     LET fm == F(c)
         zero == pending - 1 = 0
-    IN /\ fm.pc = "ms_cb"
+    IN /\ fm.pc = "ms_cb" /\ Container = "array"
        /\ pending' = pending - 1
        /\ Touch(A)
        /\ IF zero
@@ -599,32 +704,32 @@ MemberCb(c) ==
                ELSE IF Mutation = "array_cb_signals_directly" THEN "atomic_dec_and_test(); dma_fence_signal(&array->base)"
                ELSE "atomic_dec_and_test(); irq_work_queue(&array->work)")
        /\ UNCHANGED <<sig, ena, cbList, owner, irqOn, ctx, hwDone, cbState,
-                      calls, dropped, order>>
+                      calls, dropped, order, prev, found>>
 
 (* array_cb_signals_directly: after signalling, the callback's reference. *)
 MemberCbPut(c) ==
     LET fm == F(c) IN
-    /\ fm.pc = "ms_put"
+    /\ fm.pc = "ms_put" /\ Container = "array"
     /\ IF PendingRef THEN PutArray ELSE UNCHANGED <<ref, freed>>
     /\ Touch(A)
     /\ SetF(c, Goto(fm, "ms_unlock"))
     /\ Step(c, "dma_fence_array_cb_func", "dma_fence_put(&array->base)")
     /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
-                   cbState, calls, dropped, order>>
+                   cbState, calls, dropped, order, prev, found>>
 
 (* spin_unlock_irqrestore(member->lock); the handler returns (hard-IRQ   *)
 (* exit: IRQs back on, the interrupted context resumes).                 *)
 MemberSignalUnlock(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "ms_unlock"
-    /\ owner' = [owner EXCEPT ![LockOf(fm.i)] = NoCpu]
+    /\ owner' = [owner EXCEPT ![LockOf(fm.m)] = NoCpu]
     /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
-    /\ hwDone' = [hwDone EXCEPT ![fm.i] = TRUE]
+    /\ hwDone' = [hwDone EXCEPT ![fm.m] = TRUE]
     /\ ctx' = [ctx EXCEPT ![c] = "proc"]
     /\ fr' = [fr EXCEPT ![c].irq = IdleFrame]
     /\ Step(c, "dma_fence_signal", "spin_unlock_irqrestore(member->lock); irq exit")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, work, cbState,
-                   calls, dropped, order, uaf>>
+                   calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
 (* irq_dma_fence_array_work(): the irq_work interrupt on the CPU that    *)
@@ -636,35 +741,344 @@ WorkEnter(c) ==
     /\ work' = [work EXCEPT ![c] = FALSE]
     /\ ctx' = [ctx EXCEPT ![c] = "irq"]
     /\ irqOn' = [irqOn EXCEPT ![c] = FALSE]
-    /\ fr' = [fr EXCEPT ![c].irq = [IdleFrame EXCEPT !.op = "work", !.pc = "s_lock",
-                                                      !.nx = "w_put"]]
+    /\ fr' = [fr EXCEPT ![c].irq =
+                 IF Container = "array"
+                 THEN [IdleFrame EXCEPT !.op = "work", !.pc = "s_lock", !.nx = "w_put"]
+                 ELSE [IdleFrame EXCEPT !.op = "work", !.pc = "e_get"]]
     /\ Touch(A)
-    /\ step' = [cpu |-> c, ctx |-> "irq", fn |-> "irq_dma_fence_array_work",
+    /\ step' = [cpu |-> c, ctx |-> "irq",
+                fn |-> IF Container = "array" THEN "irq_dma_fence_array_work"
+                       ELSE "dma_fence_chain_irq_work",
                 act |-> "irq_work runs"]
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, hwDone,
-                   cbState, calls, dropped, order>>
+                   cbState, calls, dropped, order, prev, found>>
 
 WorkPut(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "w_put"
-    /\ IF PendingRef THEN PutArray ELSE UNCHANGED <<ref, freed>>
-    /\ Touch(A)
+    /\ IF Container = "chain" THEN PutHead
+       ELSE /\ IF PendingRef THEN PutArray ELSE UNCHANGED <<ref, freed>>
+            /\ Touch(A)
     /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
     /\ ctx' = [ctx EXCEPT ![c] = "proc"]
     /\ fr' = [fr EXCEPT ![c].irq = IdleFrame]
-    /\ Step(c, "irq_dma_fence_array_work", "dma_fence_put(&array->base); irq exit")
+    /\ Step(c, IF Container = "array" THEN "irq_dma_fence_array_work"
+               ELSE "dma_fence_chain_irq_work", "dma_fence_put(&" \o Me \o "->base); irq exit")
     /\ UNCHANGED <<sig, ena, cbList, pending, owner, work, hwDone, cbState,
-                   calls, dropped, order>>
+                   calls, dropped, order, prev, found>>
 
 -----------------------------------------------------------------------------
-(* Initially the array holds one reference to each member, each member's *)
-(* driver one more (it keeps it here), and the user one reference to the *)
-(* array.                                                                 *)
+(* dma_fence_chain_enable_signaling(): from the head, walk to the first   *)
+(* link whose contained fence has not signalled and add the head's one   *)
+(* callback (head->cb) to it.  Called by the core (legacy: under the      *)
+(* chain's lock, from add_callback; the RFC and the series: lock-free)    *)
+(* and again by the chain's irq_work in hard-IRQ context, with no lock.   *)
+(* fm.op says who called: "add", "work" (the irq_work), or "msig" (the    *)
+(* member's callback itself, in the broken variant chain_no_irq_work).    *)
+
+(* dma_fence_get(&head->base) for the callback, and dma_fence_chain_      *)
+(* for_each()'s dma_fence_get(head): the walk starts at the head.          *)
+ChainOpGet(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "e_get"
+    /\ Refs({A}, <<A, A>>, <<>>)
+    /\ SetF(c, [fm EXCEPT !.pc = "e_it", !.it = A])
+    /\ Step(c, "dma_fence_chain_enable_signaling",
+            "dma_fence_get(&head->base); dma_fence_chain_for_each(fence, &head->base)")
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                   cbState, calls, dropped, order, prev, found>>
+
+(* f = dma_fence_chain_contained(fence); dma_fence_get(f); then          *)
+(* dma_fence_add_callback(f, &head->cb, dma_fence_chain_cb): the member   *)
+(* add steps (MemberFast, MemberLockStep, MemberAdd) with i = f.          *)
+ChainIter(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "e_it"
+    /\ Refs({fm.it}, <<Contained(fm.it)>>, <<>>)
+    /\ SetF(c, [fm EXCEPT !.pc = "m_fast", !.i = Contained(fm.it)])
+    /\ Step(c, "dma_fence_chain_enable_signaling",
+            "f = dma_fence_chain_contained(fence); dma_fence_get(f)")
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                   cbState, calls, dropped, order, prev, found>>
+
+(* Where the op's caller continues when the op armed the callback        *)
+(* (returned true) or found nothing left to wait for (false).  Legacy's  *)
+(* core lists the user's callback under the lock on true, and signals    *)
+(* the chain locked on false (-ENOENT); the void op of the RFC and the   *)
+(* series signals the chain itself on false, and add_callback goes on to *)
+(* its locked re-test.  The irq_work signals on false (legacy) or its op *)
+(* did (the RFC, the series), then puts the old callback's reference.    *)
+(* The broken variant chain_op_forgets_signal is a void op that returns  *)
+(* without signalling.                                                    *)
+OpTrueExit(fm) ==
+    CASE fm.op = "add" -> Goto(fm, IF Design = "legacy" THEN "op_true" ELSE "a_lock2")
+      [] fm.op = "work" -> Goto(fm, "w_put")
+      [] OTHER -> Goto(fm, "ms_put")
+OpFalseExit(fm) ==
+    LET after == CASE fm.op = "add" -> "a_lock2"
+                   [] fm.op = "work" -> "w_put"
+                   [] OTHER -> "ms_put"
+    IN CASE fm.op = "add" /\ Design = "legacy" ->
+              [fm EXCEPT !.pc = "s_tas", !.lk = TRUE, !.nx = "a_enoent"]
+         [] Design # "legacy" /\ Mutation = "chain_op_forgets_signal" -> Goto(fm, after)
+         [] OTHER -> [fm EXCEPT !.pc = "s_lock", !.lk = FALSE, !.nx = after]
+
+(* add_callback(f) returned 0: dma_fence_put(fence) of the walk's link;  *)
+(* the op returns true.                                                    *)
+ChainArmed(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "e_armed"
+    /\ Refs({}, <<>>, <<fm.it>>)
+    /\ SetF(c, OpTrueExit([fm EXCEPT !.it = NoFence]))
+    /\ Step(c, "dma_fence_chain_enable_signaling", "dma_fence_put(fence); return true")
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                   cbState, calls, dropped, order, prev, found>>
+
+(* add_callback(f) returned -ENOENT: dma_fence_put(f), then the walk to   *)
+(* the next link (dma_fence_chain_walk(), which consumes fence).          *)
+ChainEnoent(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "e_enoent"
+    /\ Refs({}, <<>>, <<fm.i>>)
+    /\ SetF(c, [fm EXCEPT !.pc = "w_prev", !.nx = "e_it"])
+    /\ Step(c, "dma_fence_chain_enable_signaling", "dma_fence_put(f); fence = dma_fence_chain_walk(fence)")
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                   cbState, calls, dropped, order, prev, found>>
+
+(* The walk found no link left: dma_fence_put(&head->base); the op       *)
+(* returns false.                                                         *)
+ChainDone(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "e_done"
+    /\ Refs({}, <<>>, <<A>>)
+    /\ SetF(c, OpFalseExit(fm))
+    /\ Step(c, "dma_fence_chain_enable_signaling",
+            CASE Design = "legacy" -> "dma_fence_put(&head->base); return false"
+              [] Mutation = "chain_op_forgets_signal" -> "dma_fence_put(&head->base); return"
+              [] OTHER -> "dma_fence_put(&head->base); dma_fence_signal(&head->base)")
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                   cbState, calls, dropped, order, prev, found>>
+
+-----------------------------------------------------------------------------
+(* dma_fence_chain_walk(fence): from link fm.it, unhook the earlier links *)
+(* whose contained fence signalled from fm.it's prev, and return (in     *)
+(* fm.it) a reference to the first link left, or NoFence; the caller     *)
+(* continues at fm.nx, the head of its loop, or at LoopExit(fm.nx) when  *)
+(* the walk returned NULL.                                                *)
+LoopExit(nx) == CASE nx = "e_it" -> "e_done"
+                  [] nx = "g_test" -> "g_true"
+                  [] OTHER -> "f_end"
+WalkReturn(fm, r) ==
+    [fm EXCEPT !.it = r, !.p = NoFence, !.rp = NoFence,
+               !.pc = IF r = NoFence THEN LoopExit(fm.nx) ELSE fm.nx]
+
+(* prev = dma_fence_chain_get_prev(chain): dma_fence_get_rcu_safe() of    *)
+(* chain->prev under rcu_read_lock().  One step: get_rcu_safe() retries   *)
+(* until the pointer it took a reference through is still the one in     *)
+(* chain->prev, so it behaves as a get at its last read.  NULL ends the   *)
+(* walk: dma_fence_put(fence), return NULL.                                *)
+WalkPrev(c) ==
+    LET fm == F(c)
+        p == prev[fm.it]
+    IN /\ fm.pc = "w_prev"
+       /\ IF p = NoFence
+          THEN /\ Refs({fm.it}, <<>>, <<fm.it>>)
+               /\ SetF(c, WalkReturn(fm, NoFence))
+          ELSE /\ Refs({fm.it}, <<p>>, <<>>)
+               /\ SetF(c, [fm EXCEPT !.pc = "w_test", !.p = p])
+       /\ Step(c, "dma_fence_chain_walk",
+               IF p = NoFence THEN "dma_fence_chain_get_prev(): NULL; dma_fence_put(fence)"
+               ELSE "prev = dma_fence_chain_get_prev(chain)")
+       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                      cbState, calls, dropped, order, prev, found>>
+
+(* prev is a link: if (!dma_fence_is_signaled(prev_chain->fence)) break  *)
+(* (the walk returns prev, after dma_fence_put(fence)); else replacement *)
+(* = dma_fence_chain_get_prev(prev_chain).  One step: the contained       *)
+(* fence's flag only goes up (the members have no ->signaled), so testing *)
+(* it at the get changes no outcome.  The broken variant                  *)
+(* chain_walk_ignores_contained unhooks the link without the test.        *)
+WalkTest(c) ==
+    LET fm == F(c)
+        q == Contained(fm.p)
+        done == sig[q] \/ Mutation = "chain_walk_ignores_contained"
+        rp == prev[fm.p]
+    IN /\ fm.pc = "w_test"
+       /\ IF ~done
+          THEN /\ Refs({fm.p, q}, <<>>, <<fm.it>>)
+               /\ SetF(c, WalkReturn(fm, fm.p))
+          ELSE /\ Refs({fm.p, q}, <<rp>>, <<>>)
+               /\ SetF(c, [fm EXCEPT !.pc = "w_cas", !.rp = rp])
+       /\ Step(c, "dma_fence_chain_walk",
+               IF ~done THEN "!dma_fence_is_signaled(prev_chain->fence): break; dma_fence_put(fence)"
+               ELSE "replacement = dma_fence_chain_get_prev(prev_chain)")
+       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                      cbState, calls, dropped, order, prev, found>>
+
+(* tmp = cmpxchg(&chain->prev, prev, replacement); the winner puts the   *)
+(* link it unhooked (tmp), the loser its replacement; both put prev, and *)
+(* the walk goes on from chain.  The broken variant chain_walk_no_cmpxchg *)
+(* stores replacement and puts prev as the unhooked link whatever another *)
+(* walker did meanwhile.                                                  *)
+WalkCas(c) ==
+    LET fm == F(c)
+        won == prev[fm.it] = fm.p \/ Mutation = "chain_walk_no_cmpxchg"
+    IN /\ fm.pc = "w_cas"
+       /\ prev' = IF won THEN [prev EXCEPT ![fm.it] = fm.rp] ELSE prev
+       /\ Refs({fm.it}, <<>>, IF won THEN <<fm.p, fm.p>> ELSE <<fm.rp, fm.p>>)
+       /\ SetF(c, [fm EXCEPT !.pc = "w_prev", !.p = NoFence, !.rp = NoFence])
+       /\ Step(c, "dma_fence_chain_walk",
+               IF won THEN "cmpxchg(&chain->prev, prev, replacement); dma_fence_put(tmp); dma_fence_put(prev)"
+               ELSE "cmpxchg(&chain->prev, prev, replacement) lost; dma_fence_put(replacement); dma_fence_put(prev)")
+       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                      cbState, calls, dropped, order, found>>
+
+-----------------------------------------------------------------------------
+(* The chain's member callback and irq_work *)
+
+(* dma_fence_chain_cb(), under the member's lock with IRQs off:          *)
+(* irq_work_queue(&chain->work) on this CPU (the callback's reference to *)
+(* the head passes to the irq_work), then dma_fence_put(f) of the        *)
+(* reference the op took.  The broken variant chain_no_irq_work re-arms  *)
+(* right here instead: the op, under the member's lock.                  *)
+ChainCb(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "ms_cb" /\ Container = "chain"
+    /\ IF Mutation = "chain_no_irq_work"
+       THEN /\ SetF(c, [fm EXCEPT !.pc = "e_get"])
+            /\ Refs({A}, <<>>, <<>>)
+            /\ UNCHANGED work
+       ELSE /\ work' = [work EXCEPT ![c] = TRUE]
+            /\ Refs({A}, <<>>, <<fm.m>>)
+            /\ SetF(c, Goto(fm, "ms_unlock"))
+    /\ Step(c, "dma_fence_chain_cb",
+            IF Mutation = "chain_no_irq_work" THEN "dma_fence_chain_enable_signaling(&chain->base)"
+            ELSE "irq_work_queue(&chain->work); dma_fence_put(f)")
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, hwDone,
+                   cbState, calls, dropped, order, prev, found>>
+
+(* chain_no_irq_work: after the re-arm (and the signal on false), the    *)
+(* old callback's reference to the head and dma_fence_put(f).            *)
+ChainCbPut(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "ms_put" /\ Container = "chain"
+    /\ Refs({A}, <<>>, <<A, fm.m>>)
+    /\ SetF(c, Goto(fm, "ms_unlock"))
+    /\ Step(c, "dma_fence_chain_cb", "dma_fence_put(&chain->base); dma_fence_put(f)")
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                   cbState, calls, dropped, order, prev, found>>
+
+-----------------------------------------------------------------------------
+(* dma_fence_chain_signaled() (->signaled; ->check_signaled under 08/10, *)
+(* which signals the chain itself): over dma_fence_chain_for_each() from *)
+(* the head, false at the first link whose contained fence has not       *)
+(* signalled.  Reached from dma_fence_is_signaled(chain) (PollFlag).      *)
+
+(* dma_fence_chain_for_each(fence, fence): dma_fence_get(head). *)
+ChainSignaledGet(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "g_get"
+    /\ Refs({A}, <<A>>, <<>>)
+    /\ SetF(c, [fm EXCEPT !.pc = "g_test", !.it = A])
+    /\ Step(c, "dma_fence_chain_signaled", "dma_fence_chain_for_each(fence, fence)")
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                   cbState, calls, dropped, order, prev, found>>
+
+(* if (!dma_fence_is_signaled(dma_fence_chain_contained(fence)))         *)
+(* { dma_fence_put(fence); return false; }, else walk on.  The broken    *)
+(* variant chain_signaled_tests_link tests the link's own SIGNALED flag   *)
+(* instead, which a link nobody enabled never gets.                       *)
+ChainSignaledTest(c) ==
+    LET fm == F(c)
+        q == Contained(fm.it)
+        yes == IF Mutation = "chain_signaled_tests_link" THEN sig[fm.it] ELSE sig[q]
+    IN /\ fm.pc = "g_test"
+       /\ IF yes
+          THEN /\ Refs({fm.it, q}, <<>>, <<>>)
+               /\ SetF(c, [fm EXCEPT !.pc = "w_prev", !.nx = "g_test"])
+          ELSE /\ Refs({fm.it, q}, <<>>, <<fm.it>>)
+               /\ SetF(c, [fm EXCEPT !.pc = "p_done", !.it = NoFence])
+       /\ Step(c, "dma_fence_chain_signaled",
+               IF yes THEN "dma_fence_is_signaled(contained): true; dma_fence_chain_walk(fence)"
+               ELSE "dma_fence_is_signaled(contained): false; dma_fence_put(fence); return false")
+       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                      cbState, calls, dropped, order, prev, found>>
+
+(* The walk ran out: return true, and the chain is signalled (by the     *)
+(* core, or by ->check_signaled itself under 08/10).                     *)
+ChainSignaledTrue(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "g_true"
+    /\ SetF(c, [fm EXCEPT !.pc = "s_lock", !.lk = FALSE, !.nx = "p_done"])
+    /\ Step(c, "dma_fence_chain_signaled",
+            IF Design = "series2026" THEN "dma_fence_signal(fence)" ELSE "return true")
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx, work,
+                   hwDone, cbState, calls, dropped, order, uaf, prev, found>>
+
+-----------------------------------------------------------------------------
+(* dma_fence_chain_find_seqno(&fence, FindPoint) on the head, as         *)
+(* drm_syncobj_find_fence() calls it: the caller's reference to the head *)
+(* is consumed and a reference to the result is left in *pfence, which   *)
+(* the caller then drops.  All links share the head's context (each one's *)
+(* seqno is later than its prev's), so link k's prev_seqno is k - 1.      *)
+
+(* The caller's dma_fence_get(head) and dma_fence_chain_for_each()'s. *)
+FindGet(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "f_get"
+    /\ Refs({A}, <<A, A>>, <<>>)
+    /\ SetF(c, [fm EXCEPT !.pc = "f_test", !.it = A])
+    /\ Step(c, "dma_fence_chain_find_seqno", "dma_fence_chain_for_each(pfence[0], &chain->base)")
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                   cbState, calls, dropped, order, prev, found>>
+
+(* if (to_dma_fence_chain(pfence[0])->prev_seqno < seqno) break; else *)
+(* walk on (pfence[0] is *pfence).                                        *)
+(* on.  The broken variant chain_find_seqno_stops_late breaks on <=.      *)
+FindTest(c) ==
+    LET fm == F(c)
+        ps == LinkOf(fm.it) - 1
+        stop == IF Mutation = "chain_find_seqno_stops_late" THEN ps <= FindPoint
+                ELSE ps < FindPoint
+    IN /\ fm.pc = "f_test"
+       /\ Refs({fm.it}, <<>>, <<>>)
+       /\ SetF(c, IF stop THEN [fm EXCEPT !.pc = "f_end"]
+                  ELSE [fm EXCEPT !.pc = "w_prev", !.nx = "f_test"])
+       /\ Step(c, "dma_fence_chain_find_seqno",
+               IF stop THEN "prev_seqno < seqno: break" ELSE "dma_fence_chain_walk(pfence[0])")
+       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                      cbState, calls, dropped, order, prev, found>>
+
+(* The fence left in *pfence covers point FindPoint: NULL only if every  *)
+(* member up to the point signalled; else a link no later than the point, *)
+(* with every member between it and the point signalled.                  *)
+Covers(r) ==
+    IF r = NoFence THEN \A j \in 1 .. FindPoint : sig[j]
+    ELSE /\ LinkOf(r) <= FindPoint
+         /\ \A j \in LinkOf(r) + 1 .. FindPoint : sig[j]
+
+(* dma_fence_put(&chain->base) (the caller's reference); the caller reads *)
+(* *pfence and drops it.                                                  *)
+FindEnd(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "f_end"
+    /\ found' = (found /\ Covers(fm.it))
+    /\ Refs({}, <<>>, <<A, fm.it>>)
+    /\ SetF(c, IdleFrame)
+    /\ Step(c, "dma_fence_chain_find_seqno", "dma_fence_put(&chain->base); return 0")
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+                   cbState, calls, dropped, order, prev>>
+
+-----------------------------------------------------------------------------
+(* Initially the container holds one reference to each member, each     *)
+(* member's driver one more (it keeps it here), each earlier link of a   *)
+(* chain is held by the next one's prev, and the user holds one          *)
+(* reference to the container.                                           *)
 Init ==
     /\ sig = [f \in Fences |-> FALSE] /\ ena = [f \in Fences |-> FALSE]
     /\ cbList = [f \in Fences |-> {}]
     /\ pending = PendingInit
-    /\ ref = [f \in Fences |-> IF f = A THEN 1 ELSE 2]
+    /\ ref = [f \in Fences |-> IF f \in {A} \cup Nodes THEN 1 ELSE 2]
     /\ freed = [f \in Fences |-> FALSE]
     /\ owner = [l \in Locks |-> NoCpu]
     /\ irqOn = [c \in CPUs |-> TRUE] /\ ctx = [c \in CPUs |-> "proc"]
@@ -673,6 +1087,8 @@ Init ==
     /\ cbState = [c \in CPUs |-> "unused"]
     /\ calls = 0 /\ dropped = FALSE
     /\ order = {} /\ uaf = FALSE
+    /\ prev = [n \in Nodes |-> IF LinkOf(n) = 1 THEN NoFence ELSE Node(LinkOf(n) - 1)]
+    /\ found = TRUE
     /\ step = [cpu |-> NoCpu, ctx |-> "proc", fn |-> "", act |-> "init"]
 
 (* Every step a CPU's current context can take. *)
@@ -687,6 +1103,11 @@ CpuStep(c) ==
     \/ MemberSignalLock(c) \/ MemberSignalTas(c) \/ MemberCb(c)
     \/ MemberCbPut(c) \/ MemberSignalUnlock(c)
     \/ WorkEnter(c) \/ WorkPut(c)
+    \/ ChainOpGet(c) \/ ChainIter(c) \/ ChainArmed(c) \/ ChainEnoent(c)
+    \/ ChainDone(c) \/ WalkPrev(c) \/ WalkTest(c) \/ WalkCas(c)
+    \/ ChainCb(c) \/ ChainCbPut(c)
+    \/ ChainSignaledGet(c) \/ ChainSignaledTest(c) \/ ChainSignaledTrue(c)
+    \/ FindGet(c) \/ FindTest(c) \/ FindEnd(c)
     \/ \E i \in Members : HwIrq(c, i)
 
 Next == \E c \in CPUs : CpuStep(c)

@@ -6,6 +6,10 @@
 (***************************************************************************)
 EXTENDS DmaFenceContainers
 
+(* No CPU spins on a lock it holds itself (a member's callback that takes *)
+(* the lock of a member sharing its timeline lock).                       *)
+NoSelfDeadlock == \A c \in CPUs : Wants(F(c)) \notin Held(c)
+
 (* No two CPUs each spin on a lock the other holds: the ABBA deadlock of  *)
 (* a container lock and a member lock taken in opposite orders.           *)
 NoCrossCpuDeadlock ==
@@ -39,22 +43,30 @@ LockdepNoCircularDependency == \A a \in Classes : <<a, a>> \notin Paths
 (* lock.  Legacy's op nests every member's lock inside the array's (which  *)
 (* is sound there because the array's lock has its own lockdep class).    *)
 NoLockTakenUnderContainerLock ==
-    \A c \in CPUs : owner["array"] = c => Attempted(c) = {"array"}
+    \A c \in CPUs : owner[LockOf(A)] = c => Attempted(c) = {LockOf(A)}
 
 (* No step touches a fence after its last reference was dropped (what   *)
 (* KASAN reports as a use-after-free).                                    *)
 NoUseAfterFree == ~uaf
 
-(* The array is signalled only once its members allow it: all of them,   *)
-(* or one with signal_on_any.                                             *)
-ArraySignaledOnlyWhenAllowed ==
+(* The container is signalled only once its members allow it: all of     *)
+(* them (a chain: every link's contained fence), or one with an array's   *)
+(* signal_on_any.                                                         *)
+ContainerSignaledOnlyWhenAllowed ==
     sig[A] => IF SignalOnAny THEN \E i \in Members : sig[i]
               ELSE \A i \in Members : sig[i]
 
 (* References to the members balance: none is ever dropped twice, and    *)
-(* once the array is released each member holds only its driver's.      *)
+(* once the container is released each member holds only its driver's   *)
+(* and every earlier link of a chain is released too.                    *)
 MemberRefsBalance ==
-    \A i \in Members : ref[i] >= 0 /\ (freed[A] => ref[i] = 1)
+    /\ \A f \in Fences \ {A} : ref[f] >= 0
+    /\ freed[A] => /\ \A i \in Members : ref[i] = 1
+                   /\ \A n \in Nodes : freed[n]
+
+(* dma_fence_chain_find_seqno() leaves in *pfence a fence that signals   *)
+(* only once the point asked for has: never a later link.                 *)
+FindSeqnoCoversPoint == found
 
 (* A user callback added to the array (0 returned) eventually runs. *)
 ContainerCallbacksRun == \A c \in CPUs : cbState[c] = "added" ~> cbState[c] = "ran"

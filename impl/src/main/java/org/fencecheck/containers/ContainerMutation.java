@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
  * One deliberately broken variant of a fence container (or {@link #NONE}), chosen per container at creation.
  *
  * <p>A separate enum from {@link org.fencecheck.fence.Mutation}, whose names MutationNamesTest matches against the
- * core's spec modules. The {@code array_*} names here are exactly the broken variants of spec/DmaFenceContainers.tla
- * (its {@code ASSUME Mutation \in {...}}), which models the {@code dma_fence_array}; the {@code chain_*} names are
- * exactly those of spec/DmaFenceChain.tla, which models the {@code dma_fence_chain}. ContainerMutationNamesTest
+ * core's spec modules. The {@code array_*} and {@code chain_*} names here are exactly the broken variants of
+ * spec/DmaFenceContainers.tla (its {@code ASSUME Mutation \in {...}}), which models the {@code dma_fence_array}
+ * and the {@code dma_fence_chain} (its {@code Container} constant chooses). ContainerMutationNamesTest
  * holds both sides to that, so a rename on either side fails the build. Each constant names the C function it
  * breaks, the spec property TLC refutes with it, where in impl it applies, and the failure its test shows
  * (ContainerMutationTest, ContainerLockdepTest).
@@ -39,7 +39,8 @@ public enum ContainerMutation {
      * {@code dma_fence_chain_cb()}: re-arms (calls the chain's enable_signaling) directly inside the member's
      * callback instead of queueing the irq_work, so the next member's lock is taken while the signalling member's
      * lock is held: one lock class twice ({@code RECURSIVE_LOCK}), a real self-deadlock when both members share a
-     * timeline lock.
+     * timeline lock. Spec: ChainCb; TLC refutes LockdepNoRecursion and LockdepNoCircularDependency (legacy, inline
+     * member locks) and NoSelfDeadlock (members on one timeline lock).
      */
     CHAIN_NO_IRQ_WORK("chain_no_irq_work"),
     /**
@@ -50,7 +51,10 @@ public enum ContainerMutation {
      * {@link DmaFenceArray} constructor.
      */
     ARRAY_LOCK_SHARED_CLASS("array_lock_shared_class"),
-    /** {@code dma_fence_chain_init()} without its {@code lockdep_set_class()}: as array_lock_shared_class. */
+    /**
+     * {@code dma_fence_chain_init()} without its {@code lockdep_set_class()}: as array_lock_shared_class. Spec:
+     * Class; TLC refutes LockdepNoRecursion (legacy).
+     */
     CHAIN_LOCK_SHARED_CLASS("chain_lock_shared_class"),
     /**
      * {@code dma_fence_array_signaled()} as mainline before commit 78ac1c355881 ("dma-buf: fix
@@ -80,7 +84,7 @@ public enum ContainerMutation {
     /**
      * {@code dma_fence_array_init()} sets {@code num_pending = signal_on_any ? num_fences : 1}, the two values
      * swapped: an all-members array signals after its first member, a signal-on-any array only after its last.
-     * Spec: PendingInit; TLC refutes ArraySignaledOnlyWhenAllowed. Impl: the {@code numPending} initialiser in
+     * Spec: PendingInit; TLC refutes ContainerSignaledOnlyWhenAllowed. Impl: the {@code numPending} initialiser in
      * the {@link DmaFenceArray} constructor.
      */
     ARRAY_PENDING_SWAPPED("array_pending_swapped"),
@@ -90,31 +94,31 @@ public enum ContainerMutation {
      * for the link's reference, and again for its own from {@code dma_fence_chain_get_prev()}). Two walkers that
      * both got the same link before either stored both drop the link's one reference: the link is released while
      * a holder of it still uses it (a use after free), and the later store overwrites the earlier walker's
-     * replacement without putting it (a leaked reference to the link before). Spec: the walk's unhook of
-     * {@code chain->prev} in DmaFenceChain.tla; TLC refutes NoUseAfterFree (and ChainRefsBalance). Impl: the
+     * replacement without putting it (a leaked reference to the link before). Spec: WalkCas in
+     * DmaFenceContainers.tla; TLC refutes NoUseAfterFree and MemberRefsBalance. Impl: the
      * cmpxchg of {@code DmaFenceChain.walk()}.
      */
     CHAIN_WALK_NO_CMPXCHG("chain_walk_no_cmpxchg"),
     /**
      * {@code dma_fence_chain_walk()} unhooks a previous link without testing whether its contained fence has
      * signaled (every link counts as signaled): the node's re-arm walks past an earlier point that has not passed
-     * and the node signals before it. Spec: the walk's signaled test in DmaFenceChain.tla; TLC refutes
-     * ChainSignaledOnlyWhenAllowed. Impl: the {@code dma_fence_is_signaled(prev_chain->fence)} test of
+     * and the node signals before it. Spec: WalkTest in DmaFenceContainers.tla; TLC refutes
+     * ContainerSignaledOnlyWhenAllowed. Impl: the {@code dma_fence_is_signaled(prev_chain->fence)} test of
      * {@code DmaFenceChain.walk()}.
      */
     CHAIN_WALK_IGNORES_CONTAINED("chain_walk_ignores_contained"),
     /**
      * {@code dma_fence_chain_release()} without {@code dma_fence_put(chain->fence)}: the reference to the contained
      * fence that {@code dma_fence_chain_init()} took over leaks, and the fence stays one reference above its own
-     * holders' (never released). Spec: the node's release in DmaFenceChain.tla; TLC refutes ChainRefsBalance.
+     * holders' (never released). Spec: ReleasePuts in DmaFenceContainers.tla; TLC refutes MemberRefsBalance.
      * Impl: {@code DmaFenceChain.release()}.
      */
     CHAIN_RELEASE_KEEPS_FENCE("chain_release_keeps_fence"),
     /**
      * {@code dma_fence_chain_find_seqno()} breaks out of its walk on {@code prev_seqno <= seqno} instead of
      * {@code prev_seqno < seqno}: it stops one node too late and leaves in {@code *pfence} the point after the one
-     * asked for, so a waiter on point s also waits for point s+1. Spec: the find_seqno loop in DmaFenceChain.tla;
-     * TLC refutes FindSeqnoCoversPoint. Impl: the loop test of {@code DmaFenceChain.findSeqno()}.
+     * asked for, so a waiter on point s also waits for point s+1. Spec: FindTest in DmaFenceContainers.tla; TLC
+     * refutes FindSeqnoCoversPoint. Impl: the loop test of {@code DmaFenceChain.findSeqno()}.
      */
     CHAIN_FIND_SEQNO_STOPS_LATE("chain_find_seqno_stops_late"),
     /**
@@ -122,8 +126,8 @@ public enum ContainerMutation {
      * left and returns without {@code dma_fence_signal()}: a conversion that dropped {@code return false} but did
      * not add the signal. {@code dma_fence_add_callback()} then re-tests SIGNALED, finds it clear, links the
      * callback and returns 0, and the callback never runs. Under LEGACY and REWORKED the core signals on the op's
-     * false, so the variant changes nothing there. Spec: the op's end in DmaFenceChain.tla; TLC refutes
-     * ContainerCallbacksRun. Impl: the void-op branch at the end of {@code DmaFenceChain.enableSignaling()}.
+     * false, so the variant changes nothing there. Spec: OpFalseExit in DmaFenceContainers.tla; TLC
+     * refutes ContainerCallbacksRun (series2026). Impl: the void-op branch at the end of {@code DmaFenceChain.enableSignaling()}.
      */
     CHAIN_OP_FORGETS_SIGNAL("chain_op_forgets_signal"),
     /**
@@ -131,8 +135,8 @@ public enum ContainerMutation {
      * flag ({@code dma_fence_test_signaled_flag(iter)}) instead of {@code dma_fence_is_signaled(
      * dma_fence_chain_contained(iter))}. A node nobody enabled signalling on never gets that flag by itself, so a
      * caller polling {@code dma_fence_is_signaled()} without enabling signalling never sees it signalled, even
-     * after every contained fence has. Spec: the op's poll test in DmaFenceChain.tla; TLC refutes
-     * PollerSeesSignal. Impl: the test in the loop of {@code DmaFenceChain.signaled()}.
+     * after every contained fence has. Spec: ChainSignaledTest in DmaFenceContainers.tla;
+     * TLC refutes PollerSeesSignal. Impl: the test in the loop of {@code DmaFenceChain.signaled()}.
      */
     CHAIN_SIGNALED_TESTS_LINK("chain_signaled_tests_link");
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Each broken container variant next to the correct code in the same scenario: the variant's specific failure
  * (exception, lockdep report, warning, or the wrong answer: a poll that never sees the signal, a callback that
  * never runs, a leaked reference, an early signal) and the correct code's clean run. Each array_* variant shows the
- * failure of the property TLC refutes with it in spec/DmaFenceContainers.tla, each chain_* variant that of
- * spec/DmaFenceChain.tla (see {@link ContainerMutation}). The shared-lock-class variants are in
+ * failure of the property TLC refutes with it in spec/DmaFenceContainers.tla, and so does each chain_* variant
+ * (see {@link ContainerMutation}). The shared-lock-class variants are in
  * {@link ContainerLockdepTest}.
  */
 class ContainerMutationTest {
@@ -358,7 +358,7 @@ class ContainerMutationTest {
 
     /**
      * array_pending_swapped: num_pending starts at 1 for an all-members array, so it signals after its first
-     * member, the other still pending (TLC: ArraySignaledOnlyWhenAllowed), with signalling enabled or polled.
+     * member, the other still pending (TLC: ContainerSignaledOnlyWhenAllowed), with signalling enabled or polled.
      */
     @ParameterizedTest
     @EnumSource(LockingPolicy.class)

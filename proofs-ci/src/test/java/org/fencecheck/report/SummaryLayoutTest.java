@@ -265,4 +265,31 @@ class SummaryLayoutTest {
                 ValueDiff.lines("v", before, after));
         assertEquals(List.of("v = <<1>>"), ValueDiff.lines("v", null, ValueParser.parse("<<1>>")));
     }
+
+    /**
+     * Section 4 lists the container models with TLC's verdict on the cover letter's claim (the nesting column),
+     * and says so when a run has none.
+     */
+    @Test
+    void containersHaveTheirSectionWithTheClaimsColumn() {
+        assertTrue(SUMMARY.contains("4. Containers (dma_fence_array, dma_fence_chain)"), SUMMARY);
+        assertTrue(SUMMARY.contains("No container model was checked in this run."), "the fixture has none");
+        org.fencecheck.proofs.model.VerdictReport r = Fixtures.report();
+        org.fencecheck.proofs.model.ModelResult m = r.models().get(0);
+        org.fencecheck.proofs.model.PropertyVerdict p = m.properties().get(0);
+        org.fencecheck.proofs.model.PropertyVerdict nesting = new org.fencecheck.proofs.model.PropertyVerdict(
+                SummaryText.NESTING, p.kind(), org.fencecheck.tlc.Verdict.VIOLATED,
+                org.fencecheck.tlc.Verdict.VIOLATED, true, null);
+        org.fencecheck.proofs.model.ModelResult chain = new org.fencecheck.proofs.model.ModelResult("chain_legacy",
+                Html.CONTAINERS_MODULE, m.config(), "default", m.labels(), m.status(), m.error(),
+                List.of(p, nesting), m.distinctStates(), m.expectedDistinctStates(), m.distinctStatesMatch(),
+                m.depth(), m.seconds(), m.totalSeconds(), m.runs(), m.passed());
+        String text = EvidenceReport.summary(new org.fencecheck.proofs.model.VerdictReport(r.generated(),
+                r.manifest(), r.environment(), r.summary(), List.of(chain)), Fixtures.spec(), null);
+        String section = text.substring(text.indexOf("4. Containers"), text.indexOf("5. Test layers"));
+        assertFalse(section.contains("No container model"), section);
+        String row = section.lines().filter(l -> l.startsWith("chain_legacy")).findFirst().orElseThrow();
+        assertTrue(row.matches("chain_legacy\\s+" + java.util.regex.Pattern.quote(m.labels().design())
+                + "\\s+X\\s+.*"), row);
+    }
 }
