@@ -439,14 +439,22 @@ final class Html {
     /** The module of the container models (spec/DmaFenceContainers.tla, issue 20). */
     static final String CONTAINERS_MODULE = "MCDmaFenceContainers";
 
+    /** The module of the nesting models (spec/DmaFenceNesting.tla: which fence ends up in which container). */
+    static final String NESTING_MODULE = "MCDmaFenceNesting";
+
+    /** Whether a model belongs to the containers section: the container and the nesting modules. */
+    static boolean isContainerModel(ModelResult m) {
+        return CONTAINERS_MODULE.equals(m.module()) || NESTING_MODULE.equals(m.module());
+    }
+
     /**
      * The container models of this run, one column each under its design, a row per property (the cells link to
      * the counterexamples, as in the verdict matrix), then the broken container models. What each design does to
      * the containers, with the traces' names, is docs/findings.md's "Containers".
      */
     private static void containers(StringBuilder h, VerdictReport r, Vocabulary v) {
-        h.append("<h2 id=\"containers\">Containers: dma_fence_array over several fence locks</h2>\n");
-        List<ModelResult> all = r.models().stream().filter(m -> CONTAINERS_MODULE.equals(m.module())).toList();
+        h.append("<h2 id=\"containers\">Containers: dma_fence_array and dma_fence_chain over several fence locks, and their nesting</h2>\n");
+        List<ModelResult> all = r.models().stream().filter(Html::isContainerModel).toList();
         if (all.isEmpty()) {
             h.append("<p>No container model was checked in this run.</p>\n");
             return;
@@ -466,7 +474,8 @@ final class Html {
                     : "Correct models (design, then model):").append("</p>\n<table><tr><th>property</th>");
             for (ModelResult m : models) {
                 h.append("<th title=\"").append(esc(m.name())).append("\">")
-                        .append(esc(broken ? m.labels().mutation() : m.labels().design())).append("<br>")
+                        .append(esc(broken ? m.labels().mutation()
+                                : m.labels().design() == null ? "-" : m.labels().design())).append("<br>")
                         .append(twoLines(m.name())).append("</th>");
             }
             h.append("</tr>\n");

@@ -316,15 +316,16 @@ final class SummaryText {
         out.add("");
         out.add("");
         out.add(Text.heading("4. Containers (dma_fence_array, dma_fence_chain)", '-').stripTrailing());
-        List<ModelResult> all = r.models().stream().filter(m -> Html.CONTAINERS_MODULE.equals(m.module())).toList();
+        List<ModelResult> all = r.models().stream().filter(Html::isContainerModel).toList();
         if (all.isEmpty()) {
             out.add("No container model was checked in this run.");
             return;
         }
         out.addAll(Text.para("The cover letter: the containers' \"add_callback nesting is gone\". Column \"nests\": "
                 + NESTING + " (X: a fence lock is taken while the container's lock is held; - not checked). "
-                + "\"violated\": the model's other properties TLC refuted (none: all hold). What each design does "
-                + "to the containers, with the traces: docs/findings.md, \"Containers\".", "", ""));
+                + "\"violated\": the model's other properties TLC refuted (none: all hold); the nesting models "
+                + "(NoForbiddenNesting) have no design. What each design does to the containers, with the traces: "
+                + "docs/findings.md, \"Containers\".", "", ""));
         List<ModelResult> correct = all.stream().filter(m -> !"broken".equals(m.group())).toList();
         int nw = Math.max(5, correct.stream().mapToInt(m -> m.name().length()).max().orElse(0));
         out.add("");
@@ -332,7 +333,7 @@ final class SummaryText {
         for (ModelResult m : correct) {
             String nests = m.properties().stream().filter(p -> p.name().equals(NESTING)).findFirst()
                     .map(p -> Matrix.symbol(p, v)).orElse("-");
-            out.addAll(Text.para(Text.pad(m.name(), nw) + " " + Text.pad(String.valueOf(m.labels().design()), 11)
+            out.addAll(Text.para(Text.pad(m.name(), nw) + " " + Text.pad(m.labels().design() == null ? "-" : m.labels().design(), 11)
                     + Text.pad(nests, 6) + violated(m, v, NESTING), "", " ".repeat(nw + 18)));
         }
         List<ModelResult> broken = all.stream().filter(m -> "broken".equals(m.group())).toList();
@@ -340,7 +341,8 @@ final class SummaryText {
             out.add("");
             out.add("Broken variants (each must be refuted on the properties it names):");
             for (ModelResult m : broken) {
-                out.addAll(Text.para(m.name() + " (" + m.labels().design() + "): " + violated(m, v, null), "  ",
+                out.addAll(Text.para(m.name() + " (" + (m.labels().design() == null ? "-" : m.labels().design()) + "): "
+                        + violated(m, v, null), "  ",
                         "    "));
             }
         }

@@ -106,7 +106,7 @@ class VocabularyTest {
     @Test
     void everyPropertyIsDefinedInTheSpecOrIsTlcsDeadlock() throws IOException {
         String props = spec("DmaFenceProps.tla") + spec("DmaFenceLifetimeProps.tla") + spec("DmaFenceDriversProps.tla")
-                + spec("DmaFenceContainersProps.tla");
+                + spec("DmaFenceContainersProps.tla") + spec("DmaFenceNestingProps.tla");
         Set<String> defined = new LinkedHashSet<>();
         Matcher m = Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9_]*)\\s*==").matcher(props + spec("DmaFence.tla")
                 + spec("DmaFenceLifetime.tla"));
