@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
  * One set of names for the container's broken variants: the {@code array_*} names of {@link ContainerMutation} are
  * exactly the strings of spec/DmaFenceContainers.tla's {@code ASSUME Mutation \in {...}} (besides "none"), each
  * with a broken model to check, and so are the {@code chain_*} names: the one module models both containers
- * (its {@code Container} constant chooses). A rename on either side fails here. The spec directory is found as
+ * (its {@code Container} constant chooses). The {@code syncobj_*} and {@code unwrap_*} names are exactly the
+ * strings of spec/DmaFenceNesting.tla's set minus "none" and minus its candidate fix
+ * {@value #NESTING_FIX}, which is {@link DrmSyncobj}'s {@code importUnwraps} parameter, not a broken variant.
+ * A rename on either side fails here. The spec directory is found as
  * org.fencecheck.fence.MutationNamesTest finds it: the {@code fencecheck.spec.dir} property the build sets, else
  * {@code ../spec} from impl/.
  */
@@ -31,6 +34,11 @@ class ContainerMutationNamesTest {
 
     static final Path SPEC = Path.of(System.getProperty("fencecheck.spec.dir", "../spec"));
     static final Path MODULE = SPEC.resolve("DmaFenceContainers.tla");
+    static final Path NESTING = SPEC.resolve("DmaFenceNesting.tla");
+    /** The Mutation of spec/DmaFenceNesting.tla that is the candidate fix, modelled by DrmSyncobj.importUnwraps. */
+    static final String NESTING_FIX = "syncobj_import_point_unwraps";
+    /** The name prefixes of ContainerMutation: one per container, and the nesting module's two. */
+    static final List<String> PREFIXES = List.of("array_", "chain_", "syncobj_", "unwrap_");
 
     private static String read(Path p) {
         try {
@@ -65,6 +73,35 @@ class ContainerMutationNamesTest {
     }
 
     @Test
+    void everyNestingSpecVariantIsOfTheSyncobjOrTheMerge() {
+        for (String n : MutationNamesTest.assumedMutations(NESTING)) {
+            assertTrue(n.startsWith("syncobj_") || n.startsWith("unwrap_"),
+                    "spec/DmaFenceNesting.tla's Mutation set has '" + n + "', which names neither the syncobj nor"
+                            + " dma_fence_unwrap_merge()");
+        }
+    }
+
+    /**
+     * The syncobj_* and unwrap_* names are spec/DmaFenceNesting.tla's Mutation set minus the candidate fix, which
+     * the spec lists there and impl models as a parameter, never as a ContainerMutation.
+     */
+    @Test
+    void nestingNamesAreExactlyTheSpecsBrokenVariants() {
+        Set<String> all = MutationNamesTest.assumedMutations(NESTING);
+        assertTrue(all.contains(NESTING_FIX), "spec/DmaFenceNesting.tla's Mutation set lost the candidate fix '"
+                + NESTING_FIX + "' (impl: DrmSyncobj's importUnwraps): " + all);
+        Set<String> spec = new TreeSet<>(all);
+        spec.remove(NESTING_FIX);
+        Set<String> impl = implNames("syncobj_");
+        impl.addAll(implNames("unwrap_"));
+        assertEquals(spec, impl, "spec/DmaFenceNesting.tla's Mutation set (minus \"none\" and the fix '" + NESTING_FIX
+                + "') and ContainerMutation's syncobj_*/unwrap_* names differ: only in the spec " + minus(spec, impl)
+                + ", only in impl " + minus(impl, spec));
+        assertThrows(IllegalArgumentException.class, () -> ContainerMutation.ofSpecName(NESTING_FIX),
+                "the fix is DrmSyncobj's importUnwraps parameter, not a broken variant");
+    }
+
+    @Test
     void arrayNamesAreExactlyTheSpecsBrokenVariants() {
         Set<String> spec = specNames("array_");
         Set<String> impl = implNames("array_");
@@ -82,13 +119,16 @@ class ContainerMutationNamesTest {
                 + "; a broken variant has one name on both sides, and a Java test showing the property TLC refutes");
     }
 
-    /** Every name is "none", array_* or chain_*, its constant's name lower-cased, and found by ofSpecName. */
+    /**
+     * Every name is "none", array_*, chain_*, syncobj_* or unwrap_*, its constant's name lower-cased, and found by
+     * ofSpecName.
+     */
     @Test
     void everyNameIsOfOneContainerAndRoundTrips() {
         for (ContainerMutation m : ContainerMutation.values()) {
             String n = m.specName();
-            assertTrue(n.equals("none") || n.startsWith("array_") || n.startsWith("chain_"),
-                    m + ": '" + n + "' names no container");
+            assertTrue(n.equals("none") || PREFIXES.stream().anyMatch(n::startsWith),
+                    m + ": '" + n + "' names no container (prefixes " + PREFIXES + ")");
             assertEquals(m.name().toLowerCase(Locale.ROOT), n, m + ": spec name and constant differ");
             assertSame(m, ContainerMutation.ofSpecName(n));
         }
