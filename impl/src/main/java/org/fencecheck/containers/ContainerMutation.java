@@ -11,9 +11,8 @@ import java.util.stream.Collectors;
  * spec/DmaFenceContainers.tla (its {@code ASSUME Mutation \in {...}}), which models the {@code dma_fence_array}
  * and the {@code dma_fence_chain} (its {@code Container} constant chooses). The {@code syncobj_*} and
  * {@code unwrap_*} names are the broken variants of spec/DmaFenceNesting.tla (issue 20: no container inside a
- * container the kernel forbids), whose Mutation set also holds the candidate fix
- * {@code "syncobj_import_point_unwraps"}: that one is a design choice, not a broken variant, and is
- * {@link DrmSyncobj}'s {@code importUnwraps} parameter instead of a constant here. ContainerMutationNamesTest
+ * container the kernel forbids); the candidate fix is no variant but that module's {@code ImportUnwraps}
+ * constant, which is {@link DrmSyncobj}'s {@code importUnwraps} parameter. ContainerMutationNamesTest
  * holds both sides to that, so a rename on either side fails the build. Each constant names the C function it
  * breaks, the spec property TLC refutes with it, where in impl it applies, and the failure its test shows
  * (ContainerMutationTest, ContainerLockdepTest).
@@ -149,8 +148,8 @@ public enum ContainerMutation {
      * drm_syncobj" later replaced): the fence
      * {@code drm_syncobj_find_fence()} found at the source point, a {@code dma_fence_chain} link whenever the source
      * is a timeline, goes into the new link of the destination as it is. {@code dma_fence_chain_init()} then WARNs
-     * ({@code WARN_ON(dma_fence_is_chain(fence))}): a chain contained in a chain. Spec: the transfer step of
-     * DmaFenceNesting.tla; TLC is to refute its nesting invariant (issue 20). Impl:
+     * ({@code WARN_ON(dma_fence_is_chain(fence))}): a chain contained in a chain. Spec: Transfer in
+     * DmaFenceNesting.tla; TLC refutes NoForbiddenNesting. Impl:
      * {@code DrmSyncobj.transferToTimeline()} skips {@link DmaFenceUnwrap#merge}.
      */
     SYNCOBJ_TRANSFER_NO_UNWRAP("syncobj_transfer_no_unwrap"),
@@ -158,8 +157,8 @@ public enum ContainerMutation {
      * {@code __dma_fence_unwrap_merge()} puts its unsignaled inputs into the new array as they are, without
      * {@code dma_fence_unwrap_for_each()} over them: merging two sync files that each hold an array (or a chain
      * link) builds an array of containers, and {@code dma_fence_array_init()} WARNs ({@code
-     * WARN_ON(dma_fence_is_container(fence))}) once per such member. Spec: the merge step of DmaFenceNesting.tla;
-     * TLC is to refute its nesting invariant (issue 20). Impl: the unwrap of {@link DmaFenceUnwrap#merge}, wherever
+     * WARN_ON(dma_fence_is_container(fence))}) once per such member. Spec: Leaves in DmaFenceNesting.tla;
+     * TLC refutes NoForbiddenNesting. Impl: the unwrap of {@link DmaFenceUnwrap#merge}, wherever
      * it is called ({@code sync_file_merge()}, the syncobj transfer and, with {@code importUnwraps}, the import).
      */
     UNWRAP_MERGE_KEEPS_CONTAINERS("unwrap_merge_keeps_containers");

@@ -26,8 +26,8 @@ import org.fencecheck.sim.Step;
  * carries whatever {@code drm_syncobj_find_fence()} found at the point, for a timeline a chain link, and the import
  * at a point hands the sync file's fence to {@code drm_syncobj_add_point()} as it is. So a sync file exported from
  * one timeline point and imported at a point of another builds a chain link containing a chain link, and
- * {@code dma_fence_chain_init()} WARNs. {@code importUnwraps} is the candidate fix (spec
- * {@code "syncobj_import_point_unwraps"}): the import flattens with {@link DmaFenceUnwrap#merge} as the transfer
+ * {@code dma_fence_chain_init()} WARNs. {@code importUnwraps} is the candidate fix (spec/DmaFenceNesting.tla's
+ * {@code ImportUnwraps}): the import flattens with {@link DmaFenceUnwrap#merge} as the transfer
  * does.
  */
 public final class DrmSyncobj {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * exactly the strings of spec/DmaFenceContainers.tla's {@code ASSUME Mutation \in {...}} (besides "none"), each
  * with a broken model to check, and so are the {@code chain_*} names: the one module models both containers
  * (its {@code Container} constant chooses). The {@code syncobj_*} and {@code unwrap_*} names are exactly the
- * strings of spec/DmaFenceNesting.tla's set minus "none" and minus its candidate fix
- * {@value #NESTING_FIX}, which is {@link DrmSyncobj}'s {@code importUnwraps} parameter, not a broken variant.
+ * strings of spec/DmaFenceNesting.tla's set minus "none"; its candidate fix is no variant but the module's
+ * {@value #NESTING_FIX} constant, which is {@link DrmSyncobj}'s {@code importUnwraps} parameter.
  * A rename on either side fails here. The spec directory is found as
  * org.fencecheck.fence.MutationNamesTest finds it: the {@code fencecheck.spec.dir} property the build sets, else
  * {@code ../spec} from impl/.
@@ -35,8 +35,8 @@ class ContainerMutationNamesTest {
     static final Path SPEC = Path.of(System.getProperty("fencecheck.spec.dir", "../spec"));
     static final Path MODULE = SPEC.resolve("DmaFenceContainers.tla");
     static final Path NESTING = SPEC.resolve("DmaFenceNesting.tla");
-    /** The Mutation of spec/DmaFenceNesting.tla that is the candidate fix, modelled by DrmSyncobj.importUnwraps. */
-    static final String NESTING_FIX = "syncobj_import_point_unwraps";
+    /** The constant of spec/DmaFenceNesting.tla that is the candidate fix, DrmSyncobj's importUnwraps. */
+    static final String NESTING_FIX = "ImportUnwraps";
     /** The name prefixes of ContainerMutation: one per container, and the nesting module's two. */
     static final List<String> PREFIXES = List.of("array_", "chain_", "syncobj_", "unwrap_");
 
@@ -82,23 +82,20 @@ class ContainerMutationNamesTest {
     }
 
     /**
-     * The syncobj_* and unwrap_* names are spec/DmaFenceNesting.tla's Mutation set minus the candidate fix, which
-     * the spec lists there and impl models as a parameter, never as a ContainerMutation.
+     * The syncobj_* and unwrap_* names are spec/DmaFenceNesting.tla's Mutation set; the candidate fix is the
+     * module's boolean constant, as it is a parameter in impl, never a ContainerMutation.
      */
     @Test
     void nestingNamesAreExactlyTheSpecsBrokenVariants() {
         Set<String> all = MutationNamesTest.assumedMutations(NESTING);
-        assertTrue(all.contains(NESTING_FIX), "spec/DmaFenceNesting.tla's Mutation set lost the candidate fix '"
-                + NESTING_FIX + "' (impl: DrmSyncobj's importUnwraps): " + all);
+        assertTrue(read(NESTING).contains(NESTING_FIX + " \\in BOOLEAN"), "spec/DmaFenceNesting.tla lost the"
+                + " candidate fix's constant " + NESTING_FIX + " (impl: DrmSyncobj's importUnwraps)");
         Set<String> spec = new TreeSet<>(all);
-        spec.remove(NESTING_FIX);
         Set<String> impl = implNames("syncobj_");
         impl.addAll(implNames("unwrap_"));
-        assertEquals(spec, impl, "spec/DmaFenceNesting.tla's Mutation set (minus \"none\" and the fix '" + NESTING_FIX
-                + "') and ContainerMutation's syncobj_*/unwrap_* names differ: only in the spec " + minus(spec, impl)
+        assertEquals(spec, impl, "spec/DmaFenceNesting.tla's Mutation set (minus \"none\")"
+                + " and ContainerMutation's syncobj_*/unwrap_* names differ: only in the spec " + minus(spec, impl)
                 + ", only in impl " + minus(impl, spec));
-        assertThrows(IllegalArgumentException.class, () -> ContainerMutation.ofSpecName(NESTING_FIX),
-                "the fix is DrmSyncobj's importUnwraps parameter, not a broken variant");
     }
 
     @Test
@@ -137,21 +134,27 @@ class ContainerMutationNamesTest {
         assertTrue(e.getMessage().contains("array_no_pending_ref"), e.getMessage());
     }
 
-    /** TLC has a broken model for every variant: a spec/MCDmaFenceContainers_broken_*.cfg that sets it. */
+    /**
+     * TLC has a broken model for every variant: a spec/MCDmaFenceContainers_broken_*.cfg or
+     * MCDmaFenceNesting_broken_*.cfg that sets it.
+     */
     @Test
     void everyVariantHasABrokenModel() throws IOException {
         List<String> cfgs;
         try (var files = Files.list(SPEC)) {
             cfgs = files.map(p -> p.getFileName().toString())
-                    .filter(f -> f.startsWith("MCDmaFenceContainers_broken_") && f.endsWith(".cfg")).sorted()
+                    .filter(f -> (f.startsWith("MCDmaFenceContainers_broken_")
+                            || f.startsWith("MCDmaFenceNesting_broken_")) && f.endsWith(".cfg")).sorted()
                     .toList();
         }
         Set<String> names = new TreeSet<>(implNames("array_"));
         names.addAll(implNames("chain_"));
+        names.addAll(implNames("syncobj_"));
+        names.addAll(implNames("unwrap_"));
         for (String n : names) {
             Pattern set = Pattern.compile("(?m)^\\s*Mutation\\s*=\\s*\"" + Pattern.quote(n) + "\"\\s*$");
             assertTrue(cfgs.stream().anyMatch(f -> set.matcher(read(SPEC.resolve(f))).find()),
-                    n + ": no spec/MCDmaFenceContainers_broken_*.cfg sets Mutation = \"" + n + "\" (have " + cfgs
+                    n + ": no spec/MCDmaFence{Containers,Nesting}_broken_*.cfg sets Mutation = \"" + n + "\" (have " + cfgs
                             + ")");
         }
     }
