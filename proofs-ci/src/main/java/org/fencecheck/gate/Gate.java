@@ -15,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * The TLC verdict gate's entry point: {@code fencecheck [--spec DIR] [--report DIR] [--large] [--only a,b]
- * [--record] [--jobs N]}. Prints the verdict table on stdout, progress and errors on stderr, and exits with 0 (passed),
+ * [--record] [--jobs N]}, or the simulation campaign ({@code --simulate SECONDS}, {@link SimulationCampaign}). Prints the verdict table on stdout, progress and errors on stderr, and exits with 0 (passed),
  * 1 (mismatch), 2 (usage or manifest error) or 3 (TLC error or timeout).
  */
 public final class Gate {
@@ -48,6 +48,11 @@ public final class Gate {
                 Path root = options.spec().toAbsolutePath().normalize().getParent();
                 ReadmeGenerator.of(root).write().forEach(p -> out.println("wrote " + root.relativize(p)));
                 return 0;
+            }
+            if (options.simulation() != null) {
+                int code = new SimulationCampaign(options, err).run(out);
+                out.flush();
+                return code;
             }
             ProgressSink progress = terminal ? new TerminalProgress(err) : new LineProgress(err);
             GateResult result = new GateRun(options, progress, err).run();

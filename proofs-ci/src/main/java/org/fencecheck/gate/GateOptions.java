@@ -20,14 +20,38 @@ import java.util.List;
  * @param jobs     models checked at once, overriding the manifest's {@code tlc.jobs}; null to keep it
  * @param readme   regenerate README.md's generated sections and docs/counterexamples/ instead of running TLC
  * @param distributed run safety checks on TLC's distributed engine with these workers; null: standalone TLC
+ * @param simulation  run the simulation campaign (issue 21) instead of the gate; null: the gate
  */
 public record GateOptions(Path spec, Path report, Path manifest, boolean large, List<String> only,
-                          boolean record, Integer jobs, boolean readme, TlcDistribution distributed) {
+                          boolean record, Integer jobs, boolean readme, TlcDistribution distributed,
+                          Simulation simulation) {
+
+    /** Default seed of {@code --simulate}. */
+    public static final long DEFAULT_SEED = 1;
+    /** Default depth of {@code --simulate}. */
+    public static final int DEFAULT_DEPTH = 200;
+
+    /**
+     * The simulation campaign's settings.
+     *
+     * @param seconds the time budget of each simulation model
+     * @param seed    TLC's {@code -seed}
+     * @param depth   TLC's {@code -depth}: the longest trace, in states
+     */
+    public record Simulation(int seconds, long seed, int depth) {
+    }
+
+    /** Options without a simulation campaign. */
+    public GateOptions(Path spec, Path report, Path manifest, boolean large, List<String> only, boolean record,
+                       Integer jobs, boolean readme, TlcDistribution distributed) {
+        this(spec, report, manifest, large, only, record, jobs, readme, distributed, null);
+    }
 
     /** The usage text. */
     public static final String USAGE = """
             usage: fencecheck [--spec DIR] [--report DIR] [--manifest FILE] [--large] [--only NAME,...] [--record]
                               [--jobs N] [--readme] [--distributed N | --worker-hosts FILE [--server-host NAME]]
+                              [--simulate SECONDS [--seed N] [--depth D]]
               --spec DIR       folder with the TLA+ modules, cfgs and manifest.json (default spec)
               --report DIR     where verdicts.json and traces/ go (default report)
               --manifest FILE  the manifest (default <spec>/manifest.json)
@@ -41,7 +65,12 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
                                time (temporal PROPERTY runs stay standalone)
               --worker-hosts FILE  the same with one worker per host of FILE (one per line, # comments),
                                started by ssh; --server-host NAME: this machine's name as the workers reach it
-            exit: 0 gate passed, 1 verdict or state-count mismatch, 2 usage/manifest error, 3 TLC error or timeout""";
+              --simulate SECONDS  run no gate: TLC's random simulation of each model of the manifest's
+                               "simulations" (or those of --only) for SECONDS each, one at a time; prints
+                               behaviours, states, depth and any violation, writes <report>/simulation.json
+              --seed N         the simulation's seed (default 1): the same seed and depth give the same traces
+              --depth D        the simulation's longest trace, in states (default 200)
+            exit: 0 gate passed (simulation: no violation), 1 verdict or state-count mismatch (simulation: a violation), 2 usage/manifest error, 3 TLC error or timeout""";
 
     public GateOptions {
         only = List.copyOf(only);
@@ -60,6 +89,9 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         Path hosts = null;
         String serverHost = null;
         List<String> only = new ArrayList<>();
+        Integer simulate = null;
+        Long seed = null;
+        Integer depth = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -73,6 +105,9 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
                 case "--distributed" -> workers = positive(value(args, ++i, a), a);
                 case "--worker-hosts" -> hosts = Path.of(value(args, ++i, a));
                 case "--server-host" -> serverHost = value(args, ++i, a);
+                case "--simulate" -> simulate = positive(value(args, ++i, a), a);
+                case "--seed" -> seed = seed(value(args, ++i, a));
+                case "--depth" -> depth = positive(value(args, ++i, a), a);
                 case "--only" -> Arrays.stream(value(args, ++i, a).split(","))
                         .map(String::strip).filter(s -> !s.isEmpty()).forEach(only::add);
                 default -> throw new GateException(2, "command line", "unknown argument '" + a + "' (try --help)");
@@ -87,13 +122,32 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         if (serverHost != null && hosts == null) {
             throw new GateException(2, "command line", "--server-host goes with --worker-hosts");
         }
+        Simulation simulation = null;
+        if (simulate != null) {
+            for (String[] clash : new String[][] {{"--large", large ? "" : null}, {"--record", record ? "" : null},
+                    {"--readme", readme ? "" : null}, {"--jobs", jobs != null ? "" : null},
+                    {"--distributed", workers != null || hosts != null ? "" : null}}) {
+                if (clash[1] != null) {
+                    throw new GateException(2, "command line", "--simulate runs no gate: " + clash[0]
+                            + " does not go with it");
+                }
+            }
+            if (depth != null && depth < 2) {
+                throw new GateException(2, "command line", "--depth needs at least 2 states, not '" + depth + "'");
+            }
+            simulation = new Simulation(simulate, seed == null ? DEFAULT_SEED : seed,
+                    depth == null ? DEFAULT_DEPTH : depth);
+        } else if (seed != null || depth != null) {
+            throw new GateException(2, "command line", (seed != null ? "--seed" : "--depth")
+                    + " goes with --simulate");
+        }
         TlcDistribution distributed = null;
         if (workers != null) {
             distributed = TlcDistribution.local(workers);
         } else if (hosts != null) {
             distributed = TlcDistribution.hosts(hosts, serverHost != null ? serverHost : localHostName());
         }
-        return new GateOptions(spec, report, manifest, large, only, record, jobs, readme, distributed);
+        return new GateOptions(spec, report, manifest, large, only, record, jobs, readme, distributed, simulation);
     }
 
     private static String localHostName() {
@@ -115,6 +169,14 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
             // reported below
         }
         throw new GateException(2, "command line", option + " needs a positive whole number, not '" + text + "'");
+    }
+
+    private static long seed(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new GateException(2, "command line", "--seed needs a whole number, not '" + text + "'");
+        }
     }
 
     private static String value(String[] args, int i, String option) {

@@ -77,6 +77,7 @@ public final class GateRun {
         long start = System.nanoTime();
         Manifest manifest = ManifestReader.read(options.manifest());
         Map<String, CfgFile> cfgs = ManifestChecks.check(manifest, options.spec());
+        ManifestChecks.checkSimulations(manifest, options.spec());
         SpecData spec = SpecData.read(options.spec());
         spec.check(manifest);
         LabelCheck.check(manifest, cfgs, spec.vocabulary(), options.spec());

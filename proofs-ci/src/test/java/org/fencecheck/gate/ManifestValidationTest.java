@@ -102,6 +102,38 @@ class ManifestValidationTest {
         assertManifestRejected(models(model), problem);
     }
 
+    private static final String SIM = "{\"name\": \"sim\", \"module\": \"Counter\", \"config\": \"Counter.cfg\", "
+            + "\"scales\": \"counter\"}";
+
+    /** The {@code simulations} section (issue 21): checked by the gate too, though only --simulate runs it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{}                                  | simulations must be an array",
+        "[1]                                 | simulations[0] must be an object",
+        "[SIM, SIM]                          | simulations[1]: duplicate model name \"sim\"",
+        "[SIM_AS_counter]                    | simulations[0]: duplicate model name \"counter\"",
+        "[SIM_scales_nope]                   | simulations[0] (sim).scales: no model named \"nope\"",
+        "[SIM, SIM2_scales_sim]              | simulations[1] (sim2).scales: no model named \"sim\"",
+        "[SIM_no_scales]                     | simulations[0] (sim): missing \"scales\"",
+        "[SIM_group]                         | simulations[0] (sim): unknown key \"group\"",
+        "[SIM_module_path]                   | simulations[0] (sim).module: \"Counter.tla\" is not a module",
+        "[SIM_config_up]                     | simulations[0] (sim).config: \"../Counter.cfg\" must be a .cfg",
+        "[SIM_config_missing]                | simulation sim: config file",
+    })
+    void badSimulationEntries(String section, String problem) {
+        String sims = section.replace("SIM_AS_counter", SIM.replace("\"sim\"", "\"counter\""))
+                .replace("SIM_scales_nope", SIM.replace("\"scales\": \"counter\"", "\"scales\": \"nope\""))
+                .replace("SIM2_scales_sim", SIM.replace("\"sim\"", "\"sim2\"").replace("\"scales\": \"counter\"",
+                        "\"scales\": \"sim\""))
+                .replace("SIM_no_scales", SIM.replace(", \"scales\": \"counter\"", ""))
+                .replace("SIM_group", SIM.replace("}", ", \"group\": \"simulation\"}"))
+                .replace("SIM_module_path", SIM.replace("\"Counter\"", "\"Counter.tla\""))
+                .replace("SIM_config_up", SIM.replace("\"Counter.cfg\"", "\"../Counter.cfg\""))
+                .replace("SIM_config_missing", SIM.replace("\"Counter.cfg\"", "\"Nope.cfg\""))
+                .replace("SIM", SIM);
+        assertManifestRejected("{\"models\": [" + GOOD_MODEL + "], \"simulations\": " + sims + "}", problem);
+    }
+
     @Test
     void aBrokenModelListsOnlyViolationsAndHasNoStateCount() {
         String broken = "{\"name\": \"counter\", \"module\": \"Counter\", \"config\": \"Counter.cfg\", "

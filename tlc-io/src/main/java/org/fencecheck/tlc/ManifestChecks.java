@@ -52,10 +52,31 @@ public final class ManifestChecks {
         return cfgs;
     }
 
+    /** Checks that every simulation's module and cfg exist and that its cfg parses; returns the cfgs by name. */
+    public static Map<String, CfgFile> checkSimulations(Manifest manifest, Path specDir) {
+        Map<String, CfgFile> cfgs = new LinkedHashMap<>();
+        for (SimulationEntry s : manifest.simulations()) {
+            Path module = specDir.resolve(s.module() + ".tla");
+            Path cfgPath = specDir.resolve(s.config());
+            String where = "simulation " + s.name() + ": ";
+            if (!Files.isRegularFile(module)) {
+                throw new BadInputException(manifest.file().toString(), where + "module file " + module
+                        + " does not exist");
+            }
+            if (!Files.isRegularFile(cfgPath)) {
+                throw new BadInputException(manifest.file().toString(), where + "config file " + cfgPath
+                        + " does not exist");
+            }
+            cfgs.put(s.name(), CfgParser.read(cfgPath));
+        }
+        return cfgs;
+    }
+
     /** The cfg files of the spec folder that no model uses and the manifest does not ignore, sorted. */
     public static List<String> unlistedConfigs(Manifest manifest, Path specDir) {
         Set<String> listed = manifest.models().stream().map(ModelEntry::config).collect(Collectors.toSet());
         listed.addAll(manifest.ignoreConfigs());
+        manifest.simulations().forEach(s -> listed.add(s.config()));
         try (Stream<Path> files = Files.list(specDir)) {
             return new ArrayList<>(files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".cfg") && !listed.contains(n))

@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  */
 public final class ManifestReader {
 
-    private static final Set<String> TOP_KEYS = Set.of("tlc", "models", "ignoreConfigs");
+    private static final Set<String> TOP_KEYS = Set.of("tlc", "models", "ignoreConfigs", "simulations");
+    private static final Set<String> SIMULATION_KEYS = Set.of("name", "module", "config", "scales", "bound",
+            "description");
     private static final Set<String> TLC_KEYS = Set.of("workers", "heap", "timeoutSeconds", "jobs",
             "jvmOptions", "temporalJvmOptions");
     private static final Set<String> MODEL_KEYS = modelKeys();
@@ -94,7 +96,45 @@ public final class ManifestReader {
                 ignore.add(string(a.get(i), "ignoreConfigs[" + i + "]"));
             }
         }
-        return new Manifest(file, tlc, models, ignore);
+        List<SimulationEntry> simulations = new ArrayList<>();
+        if (top.has("simulations")) {
+            JsonArray a = array(top.get("simulations"), "simulations");
+            Set<String> modelNames = Set.copyOf(names);
+            for (int i = 0; i < a.size(); i++) {
+                SimulationEntry s = simulation(a.get(i), "simulations[" + i + "]", modelNames);
+                if (!names.add(s.name())) {
+                    throw fail("simulations[" + i + "]: duplicate model name \"" + s.name() + "\"");
+                }
+                simulations.add(s);
+            }
+        }
+        return new Manifest(file, tlc, models, ignore, simulations);
+    }
+
+    /** A simulation entry; {@code models} are the names of the manifest's models, which it may scale up. */
+    private SimulationEntry simulation(JsonElement e, String where, Set<String> models) {
+        JsonObject o = object(e, where);
+        String name = requiredString(o, "name", where);
+        if (!MODEL_NAME.matcher(name).matches()) {
+            throw fail(where + ".name: \"" + name + "\" may hold only letters, digits, '_', '.' and '-'");
+        }
+        String at = where + " (" + name + ")";
+        keys(o, SIMULATION_KEYS, at);
+        String module = requiredString(o, "module", at);
+        if (!MODULE_NAME.matcher(module).matches()) {
+            throw fail(at + ".module: \"" + module + "\" is not a module name (no path, no .tla)");
+        }
+        String config = requiredString(o, "config", at);
+        if (!config.endsWith(".cfg") || config.contains("..")) {
+            throw fail(at + ".config: \"" + config + "\" must be a .cfg file inside the spec folder");
+        }
+        String scales = requiredString(o, "scales", at);
+        if (!models.contains(scales)) {
+            throw fail(at + ".scales: no model named \"" + scales + "\" (a simulation scales up a model of"
+                    + " \"models\")");
+        }
+        return new SimulationEntry(name, module, config, scales, optionalString(o, "bound", at),
+                optionalString(o, "description", at));
     }
 
     private TlcSettings tlc(JsonObject o) {
