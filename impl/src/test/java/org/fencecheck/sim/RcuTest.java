@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +114,98 @@ class RcuTest {
             reenter.countDown();
             assertTrue(reentered.await(5, TimeUnit.SECONDS));
             gp.get(5, TimeUnit.SECONDS);
+            out.countDown();
+            r.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * synchronize_rcu() with no reader is two steps of the updater: the scan that finds no section to wait for,
+     * and the end of the grace period.
+     */
+    @Test
+    void aGracePeriodWithNoReaderWaitsForNoOne() {
+        Machine m = new Machine();
+        List<String> acts = new ArrayList<>();
+        m.setStepListener(s -> {
+            if (s.action() == Action.GRACE_PERIOD) {
+                acts.add(s.fn() + ": " + s.act());
+            }
+        });
+        m.cpu(0).run(() -> m.rcu().synchronizeRcu("module_exit"));
+        assertEquals(List.of("module_exit: synchronize_rcu(): waits for no reader",
+                "module_exit: synchronize_rcu(): grace period over"), acts);
+    }
+
+    /**
+     * A grace period polls a reader that is still inside its section, one step per poll naming the CPU it waits
+     * for, and ends once that reader left. The reader leaves at the updater's first poll, so a grace period that
+     * took no poll step would wait for it until the stall watchdog fires.
+     */
+    @Test
+    void aGracePeriodPollsTheReaderItWaitsForUntilItLeaves() throws Exception {
+        Machine m = new Machine();
+        Rcu rcu = m.rcu();
+        CountDownLatch in = new CountDownLatch(1);
+        CountDownLatch leave = new CountDownLatch(1);
+        List<String> acts = new CopyOnWriteArrayList<>();
+        m.setStepListener(s -> {
+            if (s.action() == Action.GRACE_PERIOD && s.cpu() == 1) {
+                acts.add(s.act());
+                if (s.act().startsWith("synchronize_rcu(): still waits for")) {
+                    leave.countDown();
+                }
+            }
+        });
+        try (CpuExecutor reader = new CpuExecutor(m.cpu(0)); CpuExecutor updater = new CpuExecutor(m.cpu(1))) {
+            Future<?> r = reader.run(() -> {
+                rcu.readLock("r", Step.NO_FENCE);
+                in.countDown();
+                await(leave);
+                rcu.readUnlock("r", Step.NO_FENCE);
+            });
+            assertTrue(in.await(5, TimeUnit.SECONDS));
+            updater.run(() -> rcu.synchronizeRcu("updater")).get(30, TimeUnit.SECONDS);
+            r.get(5, TimeUnit.SECONDS);
+        }
+        assertEquals("synchronize_rcu(): waits for cpu0", acts.get(0));
+        assertEquals("synchronize_rcu(): still waits for cpu0", acts.get(1));
+        assertEquals("synchronize_rcu(): grace period over", acts.get(acts.size() - 1));
+    }
+
+    /**
+     * A reader that leaves its section and enters a new one between two polls of a grace period has ended the
+     * section the grace period waits for: the grace period ends although the CPU is inside a section again (the
+     * section word only grows, so leaving and re-entering never looks like the same section).
+     */
+    @Test
+    void aSectionLeftAndReenteredBetweenTwoPollsHasEnded() throws Exception {
+        Machine m = new Machine();
+        Rcu rcu = m.rcu();
+        CountDownLatch in = new CountDownLatch(1);
+        CountDownLatch reenter = new CountDownLatch(1);
+        CountDownLatch reentered = new CountDownLatch(1);
+        CountDownLatch out = new CountDownLatch(1);
+        m.setStepListener(s -> {
+            if (s.action() == Action.GRACE_PERIOD && s.act().startsWith("synchronize_rcu(): still waits for")) {
+                reenter.countDown();
+                await(reentered);
+            }
+        });
+        try (CpuExecutor reader = new CpuExecutor(m.cpu(0)); CpuExecutor updater = new CpuExecutor(m.cpu(1))) {
+            Future<?> r = reader.run(() -> {
+                rcu.readLock("r", Step.NO_FENCE);
+                in.countDown();
+                await(reenter);
+                rcu.readUnlock("r", Step.NO_FENCE);
+                rcu.readLock("r", Step.NO_FENCE);
+                reentered.countDown();
+                await(out);
+                rcu.readUnlock("r", Step.NO_FENCE);
+            });
+            assertTrue(in.await(5, TimeUnit.SECONDS));
+            updater.run(() -> rcu.synchronizeRcu("updater")).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(0), rcu.readersNow(), "cpu0 is in its second section");
             out.countDown();
             r.get(5, TimeUnit.SECONDS);
         }
