@@ -226,7 +226,8 @@ public final class Refuter {
             }
             progress.runStarted(model, index, checked.size());
             TlcInvocation inv1 = new TlcInvocation(jar, specDir, model.module(), cfgPath, tlc.workers(),
-                    tlc.heap(), left, tlc.jvmOptions(!props.isEmpty()), tlcOptions(props));
+                    tlc.heap(), left, tlc.jvmOptions(!props.isEmpty(), model.distinctStates()),
+                    tlcOptions(props));
             RunOutcome o = props.isEmpty() ? launcher.run(inv1) : launcher.runStandalone(inv1);
             seconds += o.seconds();
             version = o.tlcVersion() != null ? o.tlcVersion() : version;

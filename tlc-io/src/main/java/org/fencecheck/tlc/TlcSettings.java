@@ -54,4 +54,24 @@ public record TlcSettings(int workers, String heap, int timeoutSeconds, int jobs
     public List<String> jvmOptions(boolean temporal) {
         return temporal ? temporalJvmOptions : jvmOptions;
     }
+
+    /**
+     * The smallest recorded state space for which a temporal run gets {@link #temporalJvmOptions}. C2 and the
+     * parallel collector pay back only on long liveness runs (51,448 states: 60 s with C1 only, 31 s with C2);
+     * below this size the run is short, and C2's compile threads and the parallel collector's threads double its
+     * CPU-seconds, which the gate's other job pays for on two cores. Measured alone, 2026-12-07, C2 + parallel
+     * against C1 + serial: chain_live_series2026 (4,324 states) 8.1 s / 12.3 CPU-s against 8.5 s / 8.3 CPU-s,
+     * lifetime_live_reworked (23,536) 5.7 / 8.2 against 6.8 / 6.4, live_legacy_none_1call (1,059) 3.0 / 4.8
+     * against 1.9 / 1.9, broken_chain_op_forgets_signal 4.8 / 7.2 against 3.9 / 3.8.
+     */
+    public static final long LONG_TEMPORAL_STATES = 30_000;
+
+    /**
+     * The JVM options of a run of a model whose recorded state space is {@code states} (null when none is
+     * recorded, as for a broken model): {@link #temporalJvmOptions} only for a temporal run of a model of at
+     * least {@link #LONG_TEMPORAL_STATES} states.
+     */
+    public List<String> jvmOptions(boolean temporal, Long states) {
+        return jvmOptions(temporal && states != null && states >= LONG_TEMPORAL_STATES);
+    }
 }
