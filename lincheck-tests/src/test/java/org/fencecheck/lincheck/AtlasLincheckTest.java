@@ -37,6 +37,17 @@ class AtlasLincheckTest {
     static final int INVOCATIONS = 300;
 
     /**
+     * Invocations per scenario of a legacy control, which must pass. The candidates' failures show within their
+     * first few dozen interleavings (each candidate's case takes 1.7-3.3 s in the test command), while the three
+     * controls (one per driver: xe, nouveau, amdkfd) explored all 300 of every scenario and took 72 of the test's
+     * 83 s; with this class the longest branch of the build (lincheck-tests 4:38 beside property-tests 3:36,
+     * fresh clone of da27cec, docs/performance.md). Half of them still passes each scenario's interleavings with
+     * up to the switch counts Lincheck reaches first; the nightly job can raise it with
+     * {@code -Dfencecheck.atlas.controlInvocations=300}.
+     */
+    static final int CONTROL_INVOCATIONS = Integer.getInteger("fencecheck.atlas.controlInvocations", 150);
+
+    /**
      * Whether the candidates whose model is in the manifest's {@code large} group run too
      * ({@code -Dfencecheck.large=true}, the nightly job). Like the gate, the default run judges mainline and the
      * current posting; the superseded 2024 RFC's candidates (B1, B4, B8, B10) are the large group's.
@@ -142,8 +153,8 @@ class AtlasLincheckTest {
             return; // candidates in one driver share its control
         }
         for (ExecutionScenario s : scenarios(control)) {
-            Checks.check(Checks.invariantsOnly(Checks.modelChecking(INVOCATIONS, s)), AtlasOps.class, control,
-                    "atlas control");
+            Checks.check(Checks.invariantsOnly(Checks.modelChecking(CONTROL_INVOCATIONS, s)), AtlasOps.class,
+                    control, "atlas control");
         }
     }
 
