@@ -114,20 +114,11 @@ public final class ManifestReader {
     /** A simulation entry; {@code models} are the names of the manifest's models, which it may scale up. */
     private SimulationEntry simulation(JsonElement e, String where, Set<String> models) {
         JsonObject o = object(e, where);
-        String name = requiredString(o, "name", where);
-        if (!MODEL_NAME.matcher(name).matches()) {
-            throw fail(where + ".name: \"" + name + "\" may hold only letters, digits, '_', '.' and '-'");
-        }
-        String at = where + " (" + name + ")";
-        keys(o, SIMULATION_KEYS, at);
-        String module = requiredString(o, "module", at);
-        if (!MODULE_NAME.matcher(module).matches()) {
-            throw fail(at + ".module: \"" + module + "\" is not a module name (no path, no .tla)");
-        }
-        String config = requiredString(o, "config", at);
-        if (!config.endsWith(".cfg") || config.contains("..")) {
-            throw fail(at + ".config: \"" + config + "\" must be a .cfg file inside the spec folder");
-        }
+        Identity id = identity(o, where, SIMULATION_KEYS);
+        String name = id.name();
+        String at = id.at();
+        String module = id.module();
+        String config = id.config();
         String scales = requiredString(o, "scales", at);
         if (!models.contains(scales)) {
             throw fail(at + ".scales: no model named \"" + scales + "\" (a simulation scales up a model of"
@@ -167,14 +158,18 @@ public final class ManifestReader {
         return jvm;
     }
 
-    private ModelEntry model(JsonElement e, String where) {
-        JsonObject o = object(e, where);
+    /** What a model and a simulation entry both have: a name, a module and a cfg, each checked. */
+    private record Identity(String name, String at, String module, String config) {
+    }
+
+    /** The entry's name, module and config, after the check that it has only {@code allowed} keys. */
+    private Identity identity(JsonObject o, String where, Set<String> allowed) {
         String name = requiredString(o, "name", where);
         if (!MODEL_NAME.matcher(name).matches()) {
             throw fail(where + ".name: \"" + name + "\" may hold only letters, digits, '_', '.' and '-'");
         }
         String at = where + " (" + name + ")";
-        keys(o, MODEL_KEYS, at);
+        keys(o, allowed, at);
         String module = requiredString(o, "module", at);
         if (!MODULE_NAME.matcher(module).matches()) {
             throw fail(at + ".module: \"" + module + "\" is not a module name (no path, no .tla)");
@@ -183,6 +178,16 @@ public final class ManifestReader {
         if (!config.endsWith(".cfg") || config.contains("..")) {
             throw fail(at + ".config: \"" + config + "\" must be a .cfg file inside the spec folder");
         }
+        return new Identity(name, at, module, config);
+    }
+
+    private ModelEntry model(JsonElement e, String where) {
+        JsonObject o = object(e, where);
+        Identity id = identity(o, where, MODEL_KEYS);
+        String name = id.name();
+        String at = id.at();
+        String module = id.module();
+        String config = id.config();
         String group = o.has("group") ? string(o.get("group"), at + ".group") : "default";
         if (!GROUPS.contains(group)) {
             throw fail(at + ".group: \"" + group + "\" must be one of default, large, broken");
