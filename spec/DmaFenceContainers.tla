@@ -231,36 +231,27 @@ Wants(fm) ==
       [] fm.pc = "ms_lock" -> LockOf(fm.m)
       [] OTHER -> "none"
 
-(* dma_fence_put(): the last reference releases the fence.  The array's  *)
-(* ->release (dma_fence_array_release) puts every member; the broken     *)
-(* variant array_release_no_put forgets to.                              *)
-PutArray ==
-    /\ ref' = IF ref[A] = 1
-              THEN [f \in Fences |-> IF f = A THEN 0
-                     ELSE IF Mutation = "array_release_no_put" THEN ref[f]
-                     ELSE ref[f] - 1]
-              ELSE [ref EXCEPT ![A] = @ - 1]
-    /\ freed' = [f \in Fences |->
-                   IF f = A THEN freed[A] \/ ref[A] = 1
-                   ELSE freed[f] \/ (ref[A] = 1 /\ ref'[f] = 0)]
-
 (* dma_fence_get() of the array (the broken variant array_no_pending_ref  *)
 (* takes no reference per member callback, and so drops none either).     *)
 PendingRef == Mutation # "array_no_pending_ref"
 
-(* The chain's references.  dma_fence_put() of a sequence of fences, one  *)
-(* after the other, on s = [ref, freed, uaf]: a put of a released fence   *)
-(* is a use after free; the last put releases the fence, and a link's     *)
-(* ->release (dma_fence_chain_release) puts its prev and its contained    *)
-(* fence (the broken variant chain_release_keeps_fence forgets the        *)
-(* latter).  Mainline unhooks a long run of links it holds the last       *)
+(* References.  dma_fence_put() of a sequence of fences, one after the    *)
+(* other, on s = [ref, freed, uaf]: a put of a released fence is a use    *)
+(* after free; the last put releases the fence, and the container's       *)
+(* ->release puts what it holds.  The array's (dma_fence_array_release)  *)
+(* puts every member (the broken variant array_release_no_put forgets    *)
+(* to); a chain link's (dma_fence_chain_release) puts its prev and its    *)
+(* contained fence (the broken variant chain_release_keeps_fence forgets  *)
+(* the latter).  Mainline unhooks a long run of links it holds the last   *)
 (* reference to one by one instead of recursing; the references dropped   *)
 (* are the same.  NoFence entries are skipped (dma_fence_put(NULL)).      *)
 ReleasePuts(f) ==
-    IF f \in Nodes
-    THEN IF Mutation = "chain_release_keeps_fence" THEN <<prev[f]>>
-         ELSE <<prev[f], Contained(f)>>
-    ELSE <<>>
+    CASE f \in Nodes ->
+           IF Mutation = "chain_release_keeps_fence" THEN <<prev[f]>>
+           ELSE <<prev[f], Contained(f)>>
+      [] Container = "array" /\ f = A /\ Mutation # "array_release_no_put" ->
+           [i \in 1 .. NumMembers |-> i]
+      [] OTHER -> <<>>
 
 RECURSIVE PutSeq(_, _)
 PutSeq(s, q) ==
@@ -272,7 +263,7 @@ PutSeq(s, q) ==
             THEN PutSeq([t EXCEPT !.freed[f] = TRUE], Tail(q) \o ReleasePuts(f))
             ELSE PutSeq(t, Tail(q))
 
-(* One step's reference work on the chain: it reads the fences in touch  *)
+(* One step's reference work: it reads the fences in touch               *)
 (* (a use after free if one is released), takes a reference to each      *)
 (* fence in gets (dma_fence_get(); get_rcu_safe() on a pointer that still *)
 (* holds its reference), then drops puts in order.                        *)
@@ -287,8 +278,12 @@ Refs(touch, gets, puts) ==
 
 (* dma_fence_put() of the container by a holder of one of its references: *)
 (* the user's, the irq_work's.                                            *)
-PutHead == IF Container = "array" THEN PutArray /\ Touch(A)
-           ELSE Refs({A}, <<>>, <<A>>)
+PutHead == Refs({A}, <<>>, <<A>>)
+
+(* The put of the container reference the array's op took for a member   *)
+(* callback, passed on to its irq_work; the broken variant               *)
+(* array_no_pending_ref took none, and only reads the array.             *)
+PutPendingRef == IF PendingRef THEN PutHead ELSE Touch(A) /\ UNCHANGED <<ref, freed>>
 
 (* Where the container's ->enable_signaling starts, and where its add of *)
 (* a callback to member fm.i continues when the member was already        *)
@@ -688,16 +683,16 @@ MemberCb(c) ==
         zero == pending - 1 = 0
     IN /\ fm.pc = "ms_cb" /\ Container = "array"
        /\ pending' = pending - 1
-       /\ Touch(A)
        /\ IF zero
-          THEN /\ IF Mutation = "array_cb_signals_directly"
+          THEN /\ Touch(A)
+               /\ UNCHANGED <<ref, freed>>
+               /\ IF Mutation = "array_cb_signals_directly"
                   THEN /\ SetF(c, [fm EXCEPT !.pc = "s_lock", !.lk = FALSE,
                                              !.nx = "ms_put"])
-                       /\ UNCHANGED <<work, ref, freed>>
+                       /\ UNCHANGED work
                   ELSE /\ work' = [work EXCEPT ![c] = TRUE]
                        /\ SetF(c, Goto(fm, "ms_unlock"))
-                       /\ UNCHANGED <<ref, freed>>
-          ELSE /\ IF PendingRef THEN PutArray ELSE UNCHANGED <<ref, freed>>
+          ELSE /\ PutPendingRef
                /\ SetF(c, Goto(fm, "ms_unlock"))
                /\ UNCHANGED work
        /\ Step(c, "dma_fence_array_cb_func",
@@ -711,8 +706,7 @@ MemberCb(c) ==
 MemberCbPut(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "ms_put" /\ Container = "array"
-    /\ IF PendingRef THEN PutArray ELSE UNCHANGED <<ref, freed>>
-    /\ Touch(A)
+    /\ PutPendingRef
     /\ SetF(c, Goto(fm, "ms_unlock"))
     /\ Step(c, "dma_fence_array_cb_func", "dma_fence_put(&array->base)")
     /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
@@ -757,9 +751,7 @@ WorkEnter(c) ==
 WorkPut(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "w_put"
-    /\ IF Container = "chain" THEN PutHead
-       ELSE /\ IF PendingRef THEN PutArray ELSE UNCHANGED <<ref, freed>>
-            /\ Touch(A)
+    /\ PutPendingRef
     /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
     /\ ctx' = [ctx EXCEPT ![c] = "proc"]
     /\ fr' = [fr EXCEPT ![c].irq = IdleFrame]

@@ -80,7 +80,7 @@ public enum ContainerMutation {
     /**
      * {@code dma_fence_array_release()} frees the array without {@code dma_fence_put(array->fences[i])}: the
      * references to the members the array took over at creation leak, and each member stays one reference above
-     * its own holders' (never released). Spec: PutArray; TLC refutes MemberRefsBalance. Impl:
+     * its own holders' (never released). Spec: ReleasePuts; TLC refutes MemberRefsBalance. Impl:
      * {@code DmaFenceArray.release()}.
      */
     ARRAY_RELEASE_NO_PUT("array_release_no_put"),

@@ -426,7 +426,7 @@ public final class DmaFenceArray {
     /** {@code dma_fence_array_release()}: the last reference is gone; puts every member. */
     void release() {
         touch(FN_RELEASE);
-        // Broken variant array_release_no_put (spec PutArray): the member references are kept (leaked).
+        // Broken variant array_release_no_put (spec ReleasePuts): the member references are kept (leaked).
         boolean putMembers = mutation != ContainerMutation.ARRAY_RELEASE_NO_PUT;
         machine.step(Action.DRIVER_PROFILE, FN_RELEASE,
                 putMembers ? "dma_fence_put(array->fences[i]); dma_fence_free()" : "dma_fence_free()", base.seqno());
