@@ -442,6 +442,11 @@ final class Html {
     /** The module of the nesting models (spec/DmaFenceNesting.tla: which fence ends up in which container). */
     static final String NESTING_MODULE = "MCDmaFenceNesting";
 
+    /** A container or nesting model's design for the containers sections, "-" for a nesting model (none). */
+    static String containerDesign(ModelResult m) {
+        return m.labels().design() == null ? "-" : m.labels().design();
+    }
+
     /** Whether a model belongs to the containers section: the container and the nesting modules. */
     static boolean isContainerModel(ModelResult m) {
         return CONTAINERS_MODULE.equals(m.module()) || NESTING_MODULE.equals(m.module());
@@ -474,8 +479,7 @@ final class Html {
                     : "Correct models (design, then model):").append("</p>\n<table><tr><th>property</th>");
             for (ModelResult m : models) {
                 h.append("<th title=\"").append(esc(m.name())).append("\">")
-                        .append(esc(broken ? m.labels().mutation()
-                                : m.labels().design() == null ? "-" : m.labels().design())).append("<br>")
+                        .append(esc(broken ? m.labels().mutation() : containerDesign(m))).append("<br>")
                         .append(twoLines(m.name())).append("</th>");
             }
             h.append("</tr>\n");

@@ -333,7 +333,7 @@ final class SummaryText {
         for (ModelResult m : correct) {
             String nests = m.properties().stream().filter(p -> p.name().equals(NESTING)).findFirst()
                     .map(p -> Matrix.symbol(p, v)).orElse("-");
-            out.addAll(Text.para(Text.pad(m.name(), nw) + " " + Text.pad(m.labels().design() == null ? "-" : m.labels().design(), 11)
+            out.addAll(Text.para(Text.pad(m.name(), nw) + " " + Text.pad(Html.containerDesign(m), 11)
                     + Text.pad(nests, 6) + violated(m, v, NESTING), "", " ".repeat(nw + 18)));
         }
         List<ModelResult> broken = all.stream().filter(m -> "broken".equals(m.group())).toList();
@@ -341,7 +341,7 @@ final class SummaryText {
             out.add("");
             out.add("Broken variants (each must be refuted on the properties it names):");
             for (ModelResult m : broken) {
-                out.addAll(Text.para(m.name() + " (" + (m.labels().design() == null ? "-" : m.labels().design()) + "): "
+                out.addAll(Text.para(m.name() + " (" + Html.containerDesign(m) + "): "
                         + violated(m, v, null), "  ",
                         "    "));
             }
