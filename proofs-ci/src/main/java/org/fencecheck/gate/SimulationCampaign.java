@@ -126,9 +126,10 @@ public final class SimulationCampaign {
             err.println("fencecheck: [" + (i + 1) + "/" + selected.size() + "] simulating " + s.name() + " for "
                     + sim.seconds() + " s (seed " + sim.seed() + ", depth " + sim.depth() + ")");
             Probe probe = new Probe();
-            RunOutcome outcome = new TlcLauncher(t -> { }, probe::line).runStandalone(invocation(manifest, s, jar));
+            TlcInvocation inv = invocation(manifest, s, jar);
+            RunOutcome outcome = new TlcLauncher(t -> { }, probe::line).runStandalone(inv);
             version = version != null ? version : outcome.tlcVersion();
-            results.add(result(manifest, s, outcome, probe, traces, jar));
+            results.add(result(manifest, s, outcome, probe, traces, inv));
         }
         out.print(table(results));
         for (Result r : results) {
@@ -181,22 +182,22 @@ public final class SimulationCampaign {
         return List.of("-simulate", "-depth", Integer.toString(sim.depth()), "-seed", Long.toString(sim.seed()));
     }
 
-    /** The command line that replays a run, from the spec folder. */
-    String replay(Manifest manifest, SimulationEntry s, Path jar) {
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + manifest.tlc().heap()));
-        cmd.addAll(manifest.tlc().jvmOptions(true));
-        cmd.add("-Dtlc2.TLC.stopAfter=" + sim.seconds());
-        cmd.addAll(List.of("-cp", jar.toString(), "tlc2.TLC", "-workers", "1"));
-        cmd.addAll(tlcOptions());
+    /** The command line that replays the run {@code inv} made, from the spec folder. */
+    static String replay(TlcInvocation inv, SimulationEntry s) {
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + inv.heap()));
+        cmd.addAll(inv.jvmOptions());
+        cmd.addAll(List.of("-cp", inv.jar().toString(), "tlc2.TLC", "-workers", Integer.toString(inv.workers())));
+        cmd.addAll(inv.tlcOptions());
         cmd.addAll(List.of("-config", s.config(), s.module()));
         return String.join(" ", cmd);
     }
 
-    private Result result(Manifest manifest, SimulationEntry s, RunOutcome o, Probe p, TraceFiles traces, Path jar) {
+    private Result result(Manifest manifest, SimulationEntry s, RunOutcome o, Probe p, TraceFiles traces,
+                          TlcInvocation inv) {
         double secs = o.seconds();
         Double perMinute = p.traces == null || secs <= 0 ? null : p.traces * 60.0 / secs;
         Double perSecond = p.states == null || secs <= 0 ? null : p.states / secs;
-        String replay = replay(manifest, s, jar);
+        String replay = replay(inv, s);
         if (o.isViolation() && o.trace() != null) {
             String property = o.violated() != null ? o.violated()
                     : o.kind() == RunOutcome.Kind.DEADLOCK ? "Deadlock" : "Unnamed";
