@@ -7,14 +7,14 @@ import org.jetbrains.lincheck.datastructures.Validate;
  * The Lincheck test object over a container of two member fences ({@link ContainerRig}): a member's hardware
  * interrupt signals it ({@link #signal}); callers use the container ({@link #addCallback}, {@link #isSignaled},
  * {@link #waitTimeout0}, {@link #getStatus}). Every scenario is hand-written ({@link ContainerLincheckTest}) and
- * starts, in its initial part, with {@link #setup(int, int)} or {@link #setupRace(int, int)}, which build one of the three
- * containers under one of the three designs: the calls before it have no container to act on.
+ * starts, in its initial part, with {@link #setup(int, int)} or {@link #setupRace(int, int)}, which build one of
+ * the three containers under one of the three designs: the calls before it have no container to act on.
  *
  * <p>After {@link #setupRace(int, int)} every call returns {@code "-"} instead of its value, and so does
  * {@link ContainerSpec}: those scenarios race two callers, or two signallers of one member, whose values have no
  * atomic order by design (see {@link ContainerSpec}); what they must keep is the invariants, which the
  * {@code @Validate} function checks in every scenario. Hiding the values lets one Lincheck run check both kinds of
- * scenario (a run costs about half a second before its first interleaving).
+ * scenario (a run costs about a second before its first interleaving on a shared machine).
  */
 public class ContainerOps {
 

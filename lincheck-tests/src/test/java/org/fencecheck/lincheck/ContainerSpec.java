@@ -21,26 +21,26 @@ import org.fencecheck.fence.Errno;
  *     or 0, except under SERIES2026, where 02/10 made it a test of the bit alone.</li>
  * </ul>
  *
- * <p>Why the scenarios checked against it have one caller and one signaller per member, and the others are
- * checked for the invariants only ({@link ContainerLincheckTest#races}, their values hidden by
- * {@link ContainerOps#setupRace}). First, the container signals in its
- * irq_work, after the member's lock is dropped: a second {@code dma_fence_signal()} of the same member can
- * return -EINVAL (the member is signalled) before the first signaller's irq_work has signalled the container, so
- * its CPU's next call sees the container unsignalled with every member it needs signalled. Under SERIES2026,
- * where {@code dma_fence_get_status()} is a test of the bit alone (02/10), that call's 0 has no place in any
- * atomic order (the model checker shows it for both arrays and the chain); under the other designs the status
- * asks {@code ->signaled}, which counts the member already. No callback is lost and the container signals once.
- * Second, enabling is not atomic, and the kernel does not make it so:
+ * <p>Why the scenarios checked against it have one caller and one signaller per member, and the others are checked
+ * for the invariants only ({@link ContainerLincheckTest#races}, their values hidden by {@link
+ * ContainerOps#setupRace}). First, the container signals in its irq_work, after the member's lock is dropped: a
+ * second {@code dma_fence_signal()} of the same member can return -EINVAL (the member is signalled) before the
+ * first signaller's irq_work has signalled the container, so its CPU's next call sees the container unsignalled
+ * with every member it needs signalled. Under SERIES2026, where {@code dma_fence_get_status()} is a test of the bit
+ * alone (02/10), that call's 0 has no place in any atomic order (the model checker shows it for both arrays and the
+ * chain); under the other designs the status asks {@code ->signaled}, which counts the member already. No callback
+ * is lost and the container signals once. Second, enabling is not atomic, and the kernel does not make it so:
  * {@code __dma_fence_enable_signaling()} lets the first caller that sets ENABLE_SIGNAL run the op while a second
- * caller returns at once; under RFC2024 and SERIES2026 without any lock. A second add_callback can therefore
- * link its callback and return 0 while the first caller's {@code dma_fence_array_enable_signaling()} is still
- * counting members that signalled long before, which then signals the container and runs that callback. The
- * callback runs, so nothing is lost, but no atomic order of the two calls returns 0 to a caller on a container
- * whose members allowed it throughout. The same holds for {@code dma_fence_array_signaled()}: it reads
- * {@code num_pending} before ENABLE_SIGNAL (the race its comment accepts: "only says not yet, which a later call
- * corrects"), so a poll that overlaps the first enabling can answer false although every member signalled before
- * the poll began. Between one caller and the members' signals there is no such window, and the spec below is
- * exact.
+ * caller returns at once; under RFC2024 and SERIES2026 without any lock. A second add_callback can therefore link
+ * its callback and return 0 while the first caller's {@code dma_fence_array_enable_signaling()} is still counting
+ * members that signalled long before, which then signals the container and runs that callback. The callback runs,
+ * so nothing is lost, but no atomic order of the two calls returns 0 to a caller on a container whose members
+ * allowed it throughout. The same holds for {@code dma_fence_array_signaled()}: it reads {@code num_pending} before
+ * ENABLE_SIGNAL (the race its comment accepts: "only says not yet, which a later call corrects"), so a poll that
+ * overlaps the first enabling can answer false although every member signalled before the poll began. The model
+ * checker finds both under RFC2024 on the all-members array, both members signalled before two add_callbacks, or
+ * before an add_callback and a poll. Between one caller and the members' signals there is no such window: neither
+ * strategy finds one against the spec below.
  */
 public class ContainerSpec {
 
