@@ -123,6 +123,12 @@ final class Checks {
         run(options, test, config, label);
     }
 
+    /** Runs one container check under {@code config} and logs its size and time. */
+    static void check(Options<?, ?> options, Class<?> test, ContainerConfig config, String label) {
+        ContainerConfig.use(config);
+        run(options, test, config, label);
+    }
+
     private static void run(Options<?, ?> options, Class<?> test, Object config, String label) {
         long t0 = System.nanoTime();
         try {
@@ -151,6 +157,12 @@ final class Checks {
     /** Like {@link #expectFailure(Options, Class, FenceConfig, String)} for an atlas configuration. */
     static String expectFailure(Options<?, ?> options, Class<?> test, AtlasConfig config, String label) {
         AtlasConfig.use(config);
+        return runExpectingFailure(options, test, config, label);
+    }
+
+    /** Like {@link #expectFailure(Options, Class, FenceConfig, String)} for a container configuration. */
+    static String expectFailure(Options<?, ?> options, Class<?> test, ContainerConfig config, String label) {
+        ContainerConfig.use(config);
         return runExpectingFailure(options, test, config, label);
     }
 
