@@ -60,6 +60,8 @@ CONSTANTS
     MemberLock,   \* "inline": each member its own lock, one lockdep class
                   \* for all (dma_fence_init() with a NULL lock); "timeline":
                   \* the members share one driver lock (one instance)
+    MemberShape,  \* the members' driver: "none" (no ops) or a shape of
+                  \* DmaFence.tla's first matrix (see MemberOp below)
     Design,       \* "legacy", "rfc2024" or "series2026"
     Ops,          \* the calls CPUs may make: "add", "poll", "pollloop",
                   \* "find" (the chain's dma_fence_chain_find_seqno()), "put"
@@ -69,6 +71,10 @@ CONSTANTS
 
 ASSUME Design \in {"legacy", "rfc2024", "series2026"}
 ASSUME MemberLock \in {"inline", "timeline"}
+ASSUME MemberShape \in {"none", "nolock", "fence_held", "sep_held",
+                        "plainlock", "irqlock"}
+(* The broken variants are written against members without ops.          *)
+ASSUME MemberShape # "none" => Mutation = "none"
 ASSUME SignalOnAny \in BOOLEAN /\ NumMembers \in Nat \ {0} /\ MaxCalls \in Nat
 ASSUME Container \in {"array", "chain"} /\ FindPoint \in 1 .. NumMembers
 ASSUME Ops \subseteq {"add", "poll", "pollloop", "find", "put"}
@@ -107,7 +113,40 @@ Fences == {A} \cup Members \cup Nodes
 LockOf(f) == IF f = A THEN Me
              ELSE IF MemberLock = "timeline" THEN "timeline"
              ELSE "member" \o ToString(f)
-Locks == {LockOf(f) : f \in {A} \cup Members}
+FenceLocks == {LockOf(f) : f \in {A} \cup Members}
+
+(* The members' driver (MemberShape), as DmaFence.tla's first matrix     *)
+(* (docs/findings.md, "The posted series") writes a driver's              *)
+(* ->enable_signaling and its interrupt handler, here for the member     *)
+(* fences a container adds its callbacks to:                              *)
+(*   "none"       - no ops (a software fence: sw_sync, a test's mock);    *)
+(*   "nolock"     - the op tests the hardware without a lock;             *)
+(*   "fence_held" - the driver's lock is the fence lock (radeon, xe,     *)
+(*                  host1x, vmwgfx): legacy's op runs under it; RFC 7/7   *)
+(*                  takes spin_lock_irqsave(f->lock) in the op, 10/10     *)
+(*                  dma_fence_lock_irqsave() and signals with            *)
+(*                  dma_fence_signal_locked();                            *)
+(*   "sep_held"   - a separate driver lock, spin_lock_irqsave() in the    *)
+(*                  op, held by the interrupt handler across              *)
+(*                  dma_fence_signal(member);                             *)
+(*   "plainlock"  - the same lock taken with spin_lock() in the op;       *)
+(*   "irqlock"    - with spin_lock_irq() / spin_unlock_irq() in the op.   *)
+(* Each member is on its own timeline (its own driver lock), or all on   *)
+(* one (MemberLock "timeline": one driver lock).  The op tests whether    *)
+(* the member's hardware passed it and, if so, signals it the design's    *)
+(* way (DmaFence.tla's OpSignal); else it arms the interrupt.  The        *)
+(* interrupt handler signals every member whose hardware passed, armed or *)
+(* not (as amdgpu's always-on fence interrupt does), so the shapes differ *)
+(* only in the locks and IRQ state of the op and of the handler.  The     *)
+(* shapes whose findings are internal to one fence (fence_check,           *)
+(* fence_entry, fence_error) stay DmaFence.tla's.                         *)
+OpHasLock == MemberShape \in {"sep_held", "plainlock", "irqlock"}
+               \/ (MemberShape = "fence_held" /\ Design # "legacy")
+HandlerDrvLock == MemberShape \in {"sep_held", "plainlock", "irqlock"}
+DrvLock(i) == IF MemberLock = "timeline" THEN "driver" ELSE "driver" \o ToString(i)
+DrvLocks == IF HandlerDrvLock THEN {DrvLock(i) : i \in Members} ELSE {}
+OpLock(i) == IF MemberShape = "fence_held" THEN LockOf(i) ELSE DrvLock(i)
+Locks == FenceLocks \cup DrvLocks
 
 (* Lockdep's class of each lock instance.  Mainline gives the array's     *)
 (* and the chain's inline lock their own class (lockdep_set_class() with  *)
@@ -123,6 +162,7 @@ Class(l) ==
                            \/ Mutation = "chain_lock_shared_class"
                         THEN "fence_inline" ELSE "dma_fence_chain"
       [] l = "timeline" -> "timeline_lock"
+      [] l \in DrvLocks -> "driver_lock"
       [] OTHER -> "fence_inline"
 Classes == {Class(l) : l \in Locks}
 
@@ -144,9 +184,15 @@ Contexts == {"proc", "irq"}
 (* with the array's lock already held: dma_fence_signal_locked()), av     *)
 (* (the IRQ state the call's outer irqsave saved) and sv (the IRQ state   *)
 (* an inner irqsave saved: a member's lock in the op, the signal path).   *)
+(* The member's own op and signal path (MemberShape): dv (the IRQ state   *)
+(* the op's irqsave saved), mv (that of dma_fence_signal(member)), ml    *)
+(* (the member is signalled with its lock already held:                   *)
+(* dma_fence_signal_locked()) and mx (where the member's signal path      *)
+(* continues: the handler's exit, or the op's caller).                    *)
 IdleFrame == [op |-> "idle", pc |-> "idle", i |-> 0, m |-> 0, v |-> 0,
               was |-> FALSE, it |-> NoFence, p |-> NoFence, rp |-> NoFence,
-              nx |-> "idle", lk |-> FALSE, av |-> TRUE, sv |-> TRUE]
+              nx |-> "idle", lk |-> FALSE, av |-> TRUE, sv |-> TRUE,
+              dv |-> TRUE, mv |-> TRUE, ml |-> FALSE, mx |-> "idle"]
 
 VARIABLES
     sig,      \* SIGNALED of each fence
@@ -161,7 +207,9 @@ VARIABLES
     ctx,      \* the CPU's current context
     fr,       \* fr[c][k]: the frame of context k of CPU c
     work,     \* the array's irq_work is queued on the CPU
-    hwDone,   \* the member's hardware passed it and its handler finished
+    hwDone,   \* the member's interrupt handler signalled it and finished
+    passed,   \* the member's hardware passed it (MemberShape # "none"; with
+              \* no ops, the pass and the interrupt are one step)
     cbState,  \* each CPU's user callback on the array
     calls,    \* kernel calls started
     dropped,  \* the user dropped its array reference (the calls are over)
@@ -173,11 +221,11 @@ VARIABLES
     step      \* trace label of the last step (not part of the View)
 
 vars == <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx, fr, work,
-          hwDone, cbState, calls, dropped, order, uaf, prev, found, step>>
+          hwDone, passed, cbState, calls, dropped, order, uaf, prev, found, step>>
 
 (* The fingerprinted state: everything but the trace label. *)
 View == <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx, fr, work,
-          hwDone, cbState, calls, dropped, order, uaf, prev, found>>
+          hwDone, passed, cbState, calls, dropped, order, uaf, prev, found>>
 
 TypeOK ==
     /\ sig \in [Fences -> BOOLEAN] /\ ena \in [Fences -> BOOLEAN]
@@ -188,6 +236,7 @@ TypeOK ==
     /\ owner \in [Locks -> CPUs \cup {NoCpu}]
     /\ irqOn \in [CPUs -> BOOLEAN] /\ ctx \in [CPUs -> Contexts]
     /\ work \in [CPUs -> BOOLEAN] /\ hwDone \in [Members -> BOOLEAN]
+    /\ passed \in [Members -> BOOLEAN]
     /\ cbState \in [CPUs -> {"unused", "added", "rejected", "ran"}]
     /\ calls \in 0 .. MaxCalls
     /\ dropped \in BOOLEAN
@@ -229,6 +278,8 @@ Wants(fm) ==
     CASE fm.pc \in {"a_lock", "a_lock2", "s_lock"} -> Me
       [] fm.pc = "m_lock" -> LockOf(fm.i)
       [] fm.pc = "ms_lock" -> LockOf(fm.m)
+      [] fm.pc = "mo_lock" -> OpLock(fm.i)
+      [] fm.pc = "ms_dlock" -> DrvLock(fm.m)
       [] OTHER -> "none"
 
 (* dma_fence_get() of the array (the broken variant array_no_pending_ref  *)
@@ -293,6 +344,32 @@ OpEntry(fm) == IF Container = "array" THEN [fm EXCEPT !.pc = "op_get", !.i = 1]
 Enoent == IF Container = "array" THEN "op_enoent" ELSE "e_enoent"
 Added == IF Container = "array" THEN "op_next" ELSE "e_armed"
 
+(* Legacy: the first enable of member i, under its lock, calls its op. *)
+LegacyOpFirst(i) == MemberShape # "none" /\ Design = "legacy" /\ ~ena[i] /\ ~sig[i]
+
+(* Where the member's signal path goes on after its callbacks ran: to    *)
+(* the unlock, or (dma_fence_signal_locked()) straight back to its        *)
+(* caller; MsReturn clears the path's fields, but for the handler, which  *)
+(* still holds its driver's lock for member fm.m.                          *)
+MsReturn(fm) ==
+    IF fm.mx = "h_dunlock" THEN Goto(fm, "h_dunlock")
+    ELSE Goto([fm EXCEPT !.m = 0, !.ml = FALSE, !.mx = "idle", !.mv = TRUE], fm.mx)
+MsAfter(fm) == IF fm.ml THEN MsReturn(fm) ELSE Goto(fm, "ms_unlock")
+
+(* The member's op returns (fm.v = 1: the hardware had passed and the op  *)
+(* has not signalled it yet).  Legacy: false makes the core call          *)
+(* dma_fence_signal_locked(member) under the lock it holds, and the add   *)
+(* goes on at m_add (where it finds SIGNALED: -ENOENT).  RFC 7/7 and the  *)
+(* series: the op calls dma_fence_signal(member) after dropping its lock  *)
+(* (DmaFence.tla's OpSignal "signal"), and the add goes on to its locked  *)
+(* re-test.                                                               *)
+OpReturn(fm) ==
+    CASE fm.v = 0 -> Goto(fm, IF Design = "legacy" THEN "m_add" ELSE "m_lock")
+      [] Design = "legacy" ->
+           [fm EXCEPT !.pc = "ms_tas", !.v = 0, !.m = fm.i, !.ml = TRUE, !.mx = "m_add"]
+      [] OTHER ->
+           [fm EXCEPT !.pc = "ms_lock", !.v = 0, !.m = fm.i, !.ml = FALSE, !.mx = "m_lock"]
+
 -----------------------------------------------------------------------------
 (* Kernel calls on the array, from process context *)
 
@@ -312,7 +389,7 @@ Call(c) ==
                        [] OTHER -> "dma_fence_is_signaled", "call")
     /\ calls' = calls + 1
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, dropped, order, uaf, prev, found>>
+                   work, hwDone, passed, cbState, dropped, order, uaf, prev, found>>
 
 (* dma_fence_put(array) of the user's reference, the last call, made when *)
 (* no other call on the array runs: after it nobody may touch the array   *)
@@ -325,7 +402,7 @@ PutCall(c) ==
     /\ calls' = calls + 1
     /\ Step(c, "dma_fence_put", "kref_put(&" \o Me \o "->base.refcount)")
     /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, fr, work,
-                   hwDone, cbState, order, prev, found>>
+                   hwDone, passed, cbState, order, prev, found>>
 
 (* dma_fence_add_callback(array): the lock-free SIGNALED fast path.  Then *)
 (* legacy takes the array's lock for __dma_fence_enable_signaling(); the *)
@@ -341,7 +418,7 @@ AddFast(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_add_callback", "test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, calls, dropped, order, prev, found>>
+                   work, hwDone, passed, calls, dropped, order, prev, found>>
 
 (* legacy: spin_lock_irqsave(array->lock) before enabling (a_lock); all  *)
 (* designs: the same lock before the re-test and list_add (a_lock2).      *)
@@ -353,7 +430,7 @@ AddLock(c) ==
                           !.av = irqOn[c]])
     /\ Touch(A)
     /\ Step(c, "dma_fence_add_callback", "spin_lock_irqsave(" \o Me \o "->lock)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone, passed,
                    cbState, calls, dropped, prev, found>>
 
 (* legacy, under the lock: __dma_fence_enable_signaling(): test_and_set   *)
@@ -374,7 +451,7 @@ AddCheck(c) ==
        ELSE /\ SetF(c, OpEntry(fm))
             /\ UNCHANGED <<cbList, cbState>>
     /\ Step(c, "__dma_fence_enable_signaling", "test_and_set_bit(ENABLE_SIGNAL)")
-    /\ UNCHANGED <<sig, pending, ref, freed, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, pending, ref, freed, owner, irqOn, ctx, work, hwDone, passed,
                    calls, dropped, order, uaf, prev, found>>
 
 (* RFC 7/7 and 10/10: dma_fence_enable_signaling() lock-free:            *)
@@ -387,7 +464,7 @@ AddTas(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_enable_signaling", "test_and_set_bit(ENABLE_SIGNAL)")
     /\ UNCHANGED <<sig, cbList, pending, ref, freed, owner, irqOn, ctx, work,
-                   hwDone, cbState, calls, dropped, order, prev, found>>
+                   hwDone, passed, cbState, calls, dropped, order, prev, found>>
 
 (* ... then test SIGNALED; the first enabler calls the op, with no lock  *)
 (* held and the caller's IRQs.                                            *)
@@ -397,7 +474,7 @@ AddTest(c) ==
     /\ SetF(c, IF ~sig[A] /\ ~fm.was THEN OpEntry(fm) ELSE Goto(fm, "a_lock2"))
     /\ Step(c, "dma_fence_enable_signaling", "test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
+                   work, hwDone, passed, cbState, calls, dropped, order, uaf, prev, found>>
 
 (* After the lock (a_lock2): re-test SIGNALED, then list_add_tail() of   *)
 (* the user's callback, or -ENOENT.                                       *)
@@ -413,7 +490,7 @@ AddCheck2(c) ==
     /\ Step(c, "dma_fence_add_callback",
             IF sig[A] THEN "test_bit(SIGNALED)" ELSE "list_add_tail(cb)")
     /\ UNCHANGED <<sig, ena, pending, ref, freed, owner, irqOn, ctx, work,
-                   hwDone, calls, dropped, order, uaf, prev, found>>
+                   hwDone, passed, calls, dropped, order, uaf, prev, found>>
 
 (* spin_unlock_irqrestore(array->lock): the call returns. *)
 AddUnlock(c) ==
@@ -422,7 +499,7 @@ AddUnlock(c) ==
     /\ Release(c, Me, fm.av)
     /\ SetF(c, IdleFrame)
     /\ Step(c, "dma_fence_add_callback", "spin_unlock_irqrestore(" \o Me \o "->lock)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
@@ -443,7 +520,7 @@ OpGet(c) ==
     /\ Step(c, "dma_fence_array_enable_signaling",
             IF fm.i > NumMembers THEN "return true" ELSE "dma_fence_get(&array->base)")
     /\ UNCHANGED <<sig, ena, cbList, pending, freed, owner, irqOn, ctx, work,
-                   hwDone, cbState, calls, dropped, order, prev, found>>
+                   hwDone, passed, cbState, calls, dropped, order, prev, found>>
 
 (* legacy: the op returned true: list_add_tail() of the user's callback  *)
 (* under the array's lock.                                                *)
@@ -455,17 +532,19 @@ OpTrue(c) ==
     /\ SetF(c, Goto(fm, "a_unlock"))
     /\ Step(c, "dma_fence_add_callback", "list_add_tail(cb)")
     /\ UNCHANGED <<sig, ena, pending, ref, freed, owner, irqOn, ctx, work,
-                   hwDone, calls, dropped, order, uaf, prev, found>>
+                   hwDone, passed, calls, dropped, order, uaf, prev, found>>
 
 (* dma_fence_add_callback(member): the lock-free SIGNALED fast path. *)
 MemberFast(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "m_fast"
-    /\ SetF(c, [fm EXCEPT !.pc = IF sig[fm.i] THEN Enoent ELSE "m_lock"])
+    /\ SetF(c, [fm EXCEPT !.pc = CASE sig[fm.i] -> Enoent
+                                    [] MemberShape # "none" /\ Design # "legacy" -> "m_tas"
+                                    [] OTHER -> "m_lock"])
     /\ Touch(fm.i)
     /\ Step(c, "dma_fence_add_callback", "test_bit(SIGNALED) of member")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, prev, found>>
+                   work, hwDone, passed, cbState, calls, dropped, order, prev, found>>
 
 (* spin_lock_irqsave(member->lock): under legacy with the array's lock   *)
 (* held, which is the nesting lockdep sees. *)
@@ -476,17 +555,20 @@ MemberLockStep(c) ==
     /\ SetF(c, [fm EXCEPT !.pc = "m_check", !.sv = irqOn[c]])
     /\ Touch(fm.i)
     /\ Step(c, "dma_fence_add_callback", "spin_lock_irqsave(member->lock)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone, passed,
                    cbState, calls, dropped, prev, found>>
 
 (* Under the member's lock: enable (a member without ->enable_signaling, *)
-(* so only the bit) and re-test SIGNALED: list_add_tail(cb[i]) or -ENOENT, *)
-(* then spin_unlock_irqrestore(member->lock).  One step: nothing else     *)
-(* runs under the member's lock here.                                     *)
+(* or one whose op has run: only the bit) and re-test SIGNALED:           *)
+(* list_add_tail(cb[i]) or -ENOENT, then spin_unlock_irqrestore(member-> *)
+(* lock).  One step: nothing else runs under the member's lock here.     *)
+(* Legacy's first enable of a member with an op calls the op first        *)
+(* (MemberEnableLocked) and comes back at m_add.                          *)
 MemberAdd(c) ==
     LET fm == F(c)
         i == fm.i
-    IN /\ fm.pc = "m_check"
+    IN /\ \/ fm.pc = "m_check" /\ ~LegacyOpFirst(i)
+          \/ fm.pc = "m_add"
        /\ ena' = [ena EXCEPT ![i] = TRUE]
        /\ cbList' = IF sig[i] THEN cbList ELSE [cbList EXCEPT ![i] = @ \cup {i}]
        /\ Release(c, LockOf(i), fm.sv)
@@ -495,7 +577,7 @@ MemberAdd(c) ==
                IF sig[i] THEN "test_bit(SIGNALED); spin_unlock_irqrestore(member->lock)"
                ELSE "list_add_tail(" \o (IF Container = "array" THEN "&cb[i]" ELSE "&head->cb")
                     \o "); spin_unlock_irqrestore(member->lock)")
-       /\ UNCHANGED <<sig, pending, ref, freed, ctx, work, hwDone, cbState,
+       /\ UNCHANGED <<sig, pending, ref, freed, ctx, work, hwDone, passed, cbState,
                       calls, dropped, order, uaf, prev, found>>
 
 (* The member was already signalled: dma_fence_put(&array->base), and    *)
@@ -516,7 +598,7 @@ OpEnoent(c) ==
        /\ Touch(A)
        /\ Step(c, "dma_fence_array_enable_signaling",
                "dma_fence_put(&array->base); atomic_dec_and_test(&num_pending)")
-       /\ UNCHANGED <<sig, ena, cbList, freed, owner, irqOn, ctx, work, hwDone,
+       /\ UNCHANGED <<sig, ena, cbList, freed, owner, irqOn, ctx, work, hwDone, passed,
                       cbState, calls, dropped, order, prev, found>>
 
 (* The next member. *)
@@ -526,7 +608,7 @@ OpNext(c) ==
     /\ SetF(c, [fm EXCEPT !.pc = "op_get", !.i = @ + 1])
     /\ Step(c, "dma_fence_array_enable_signaling", "++i")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
+                   work, hwDone, passed, cbState, calls, dropped, order, uaf, prev, found>>
 
 (* legacy: the op returned false and the core signalled the array with   *)
 (* its lock held: dma_fence_add_callback() returns -ENOENT.              *)
@@ -537,7 +619,7 @@ AddEnoent(c) ==
     /\ SetF(c, Goto(fm, "a_unlock"))
     /\ Step(c, "dma_fence_add_callback", "return -ENOENT")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, calls, dropped, order, uaf, prev, found>>
+                   work, hwDone, passed, calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
 (* dma_fence_signal(array) (s_lock, s_tas, s_unlock) and                 *)
@@ -552,7 +634,7 @@ SignalLock(c) ==
     /\ SetF(c, [fm EXCEPT !.pc = "s_tas", !.sv = irqOn[c]])
     /\ Touch(A)
     /\ Step(c, "dma_fence_signal", "spin_lock_irqsave(" \o Me \o "->lock)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone, passed,
                    cbState, calls, dropped, prev, found>>
 
 SignalTas(c) ==
@@ -568,7 +650,7 @@ SignalTas(c) ==
     /\ Step(c, IF fm.lk THEN "dma_fence_signal_locked" ELSE "dma_fence_signal",
             IF sig[A] THEN "test_and_set_bit(SIGNALED): already set"
             ELSE "test_and_set_bit(SIGNALED); cb->func() for each user callback")
-    /\ UNCHANGED <<ena, pending, ref, freed, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<ena, pending, ref, freed, owner, irqOn, ctx, work, hwDone, passed,
                    calls, dropped, order, prev, found>>
 
 SignalUnlock(c) ==
@@ -577,7 +659,7 @@ SignalUnlock(c) ==
     /\ Release(c, Me, fm.sv)
     /\ SetF(c, Goto(fm, fm.nx))
     /\ Step(c, "dma_fence_signal", "spin_unlock_irqrestore(" \o Me \o "->lock)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
@@ -594,7 +676,7 @@ PollFlag(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_is_signaled", "test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
+                   work, hwDone, passed, cbState, calls, dropped, order, uaf, prev, found>>
 
 (* atomic_read_acquire(&array->num_pending), before ENABLE_SIGNAL. *)
 PollRead(c) ==
@@ -604,7 +686,7 @@ PollRead(c) ==
     /\ Touch(A)
     /\ Step(c, "dma_fence_array_signaled", "atomic_read_acquire(&num_pending)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
+                   work, hwDone, passed, cbState, calls, dropped, order, uaf, prev, found>>
 
 (* Signalling enabled: true iff num_pending <= 0.  Not enabled: count the *)
 (* members dma_fence_is_signaled() finds signalled (one step: the members' *)
@@ -622,7 +704,7 @@ PollTest(c) ==
        /\ Step(c, "dma_fence_array_signaled",
                IF yes THEN "return true" ELSE "return false")
        /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                      work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
+                      work, hwDone, passed, cbState, calls, dropped, order, uaf, prev, found>>
 
 (* The poll returns; a poll loop goes round again until it saw SIGNALED. *)
 PollDone(c) ==
@@ -631,7 +713,7 @@ PollDone(c) ==
     /\ SetF(c, IF fm.op = "pollloop" /\ ~sig[A] THEN Goto(fm, "p_flag") ELSE IdleFrame)
     /\ Step(c, "dma_fence_is_signaled", "return test_bit(SIGNALED)")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
-                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
+                   work, hwDone, passed, cbState, calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
 (* A member's hardware passes it: its interrupt handler calls            *)
@@ -639,13 +721,16 @@ PollDone(c) ==
 
 HwIrq(c, i) ==
     /\ ~hwDone[i] /\ irqOn[c] /\ ctx[c] = "proc" /\ Wants(fr[c].proc) = "none"
+    /\ MemberShape = "none" \/ passed[i]
     /\ \A d \in CPUs : fr[d].irq.op = "msig" => fr[d].irq.m # i
     /\ ctx' = [ctx EXCEPT ![c] = "irq"]
     /\ irqOn' = [irqOn EXCEPT ![c] = FALSE]
-    /\ fr' = [fr EXCEPT ![c].irq = [IdleFrame EXCEPT !.op = "msig", !.pc = "ms_lock",
-                                                      !.m = i]]
+    /\ fr' = [fr EXCEPT ![c].irq =
+                 [IdleFrame EXCEPT !.op = "msig", !.m = i,
+                                   !.pc = IF HandlerDrvLock THEN "ms_dlock" ELSE "ms_lock",
+                                   !.mx = IF HandlerDrvLock THEN "h_dunlock" ELSE "h_exit"]]
     /\ step' = [cpu |-> c, ctx |-> "irq", fn |-> "irq handler", act |-> "member passed"]
-    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, work, hwDone, passed,
                    cbState, calls, dropped, order, uaf, prev, found>>
 
 (* spin_lock_irqsave(member->lock) in dma_fence_signal(member). *)
@@ -653,10 +738,10 @@ MemberSignalLock(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "ms_lock"
     /\ Acquire(c, LockOf(fm.m))
-    /\ SetF(c, [fm EXCEPT !.pc = "ms_tas", !.av = irqOn[c]])
+    /\ SetF(c, [fm EXCEPT !.pc = "ms_tas", !.mv = irqOn[c]])
     /\ Touch(fm.m)
     /\ Step(c, "dma_fence_signal", "spin_lock_irqsave(member->lock)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone, passed,
                    cbState, calls, dropped, prev, found>>
 
 (* test_and_set SIGNALED of the member, then its callback list: the only *)
@@ -667,9 +752,10 @@ MemberSignalTas(c) ==
     IN /\ fm.pc = "ms_tas"
        /\ sig' = [sig EXCEPT ![i] = TRUE]
        /\ cbList' = [cbList EXCEPT ![i] = {}]
-       /\ SetF(c, Goto(fm, IF i \in cbList[i] THEN "ms_cb" ELSE "ms_unlock"))
-       /\ Step(c, "dma_fence_signal", "test_and_set_bit(SIGNALED) of member")
-       /\ UNCHANGED <<ena, pending, ref, freed, owner, irqOn, ctx, work, hwDone,
+       /\ SetF(c, IF i \in cbList[i] THEN Goto(fm, "ms_cb") ELSE MsAfter(fm))
+       /\ Step(c, IF fm.ml THEN "dma_fence_signal_locked" ELSE "dma_fence_signal",
+               "test_and_set_bit(SIGNALED) of member")
+       /\ UNCHANGED <<ena, pending, ref, freed, owner, irqOn, ctx, work, hwDone, passed,
                       cbState, calls, dropped, order, uaf, prev, found>>
 
 (* dma_fence_array_cb_func(), under the member's lock with IRQs off:     *)
@@ -691,15 +777,15 @@ MemberCb(c) ==
                                              !.nx = "ms_put"])
                        /\ UNCHANGED work
                   ELSE /\ work' = [work EXCEPT ![c] = TRUE]
-                       /\ SetF(c, Goto(fm, "ms_unlock"))
+                       /\ SetF(c, MsAfter(fm))
           ELSE /\ PutPendingRef
-               /\ SetF(c, Goto(fm, "ms_unlock"))
+               /\ SetF(c, MsAfter(fm))
                /\ UNCHANGED work
        /\ Step(c, "dma_fence_array_cb_func",
                IF ~zero THEN "atomic_dec_and_test(); dma_fence_put(&array->base)"
                ELSE IF Mutation = "array_cb_signals_directly" THEN "atomic_dec_and_test(); dma_fence_signal(&array->base)"
                ELSE "atomic_dec_and_test(); irq_work_queue(&array->work)")
-       /\ UNCHANGED <<sig, ena, cbList, owner, irqOn, ctx, hwDone, cbState,
+       /\ UNCHANGED <<sig, ena, cbList, owner, irqOn, ctx, hwDone, passed, cbState,
                       calls, dropped, order, prev, found>>
 
 (* array_cb_signals_directly: after signalling, the callback's reference. *)
@@ -707,23 +793,177 @@ MemberCbPut(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "ms_put" /\ Container = "array"
     /\ PutPendingRef
-    /\ SetF(c, Goto(fm, "ms_unlock"))
+    /\ SetF(c, MsAfter(fm))
     /\ Step(c, "dma_fence_array_cb_func", "dma_fence_put(&array->base)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
-(* spin_unlock_irqrestore(member->lock); the handler returns (hard-IRQ   *)
-(* exit: IRQs back on, the interrupted context resumes).                 *)
+(* spin_unlock_irqrestore(member->lock).  In the handler of a driver      *)
+(* without a lock of its own, the handler returns with it (hard-IRQ exit: *)
+(* IRQs back on, the interrupted context resumes); else the caller goes   *)
+(* on (MsReturn).                                                         *)
 MemberSignalUnlock(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "ms_unlock"
     /\ owner' = [owner EXCEPT ![LockOf(fm.m)] = NoCpu]
+    /\ IF fm.mx = "h_exit"
+       THEN /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
+            /\ hwDone' = [hwDone EXCEPT ![fm.m] = TRUE]
+            /\ ctx' = [ctx EXCEPT ![c] = "proc"]
+            /\ fr' = [fr EXCEPT ![c].irq = IdleFrame]
+       ELSE /\ irqOn' = [irqOn EXCEPT ![c] = fm.mv]
+            /\ SetF(c, MsReturn(fm))
+            /\ UNCHANGED <<hwDone, ctx>>
+    /\ Step(c, "dma_fence_signal",
+            IF fm.mx = "h_exit" THEN "spin_unlock_irqrestore(member->lock); irq exit"
+            ELSE "spin_unlock_irqrestore(member->lock)")
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, work, passed, cbState,
+                   calls, dropped, order, uaf, prev, found>>
+
+-----------------------------------------------------------------------------
+(* The members' driver (MemberShape # "none"): ->enable_signaling of      *)
+(* member fm.i, called by dma_fence_add_callback(member) from a           *)
+(* container's op, and the interrupt handler's driver lock.  The steps    *)
+(* follow DmaFence.tla's shape driver (OpLock, OpTest, OpUnlock there);   *)
+(* the RFC's and the series' ops as 7/7 and 10/10 write them for radeon,  *)
+(* xe and host1x (fence_held) and as DmaFence.tla's shapes for the rest.   *)
+
+OpFn == "->enable_signaling(member)"
+
+(* Legacy, under the member's lock: __dma_fence_enable_signaling(member)  *)
+(* sets ENABLE_SIGNAL, finds SIGNALED clear, and calls the op with the    *)
+(* member's lock held and IRQs off (and, from a container's op, the       *)
+(* container's lock too).                                                 *)
+MemberEnableLocked(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "m_check" /\ LegacyOpFirst(fm.i)
+    /\ ena' = [ena EXCEPT ![fm.i] = TRUE]
+    /\ SetF(c, Goto(fm, IF OpHasLock THEN "mo_lock" ELSE "mo_test"))
+    /\ Step(c, "__dma_fence_enable_signaling",
+            "test_and_set_bit(ENABLE_SIGNAL) of member; ops->enable_signaling(member)")
+    /\ UNCHANGED <<sig, cbList, pending, ref, freed, owner, irqOn, ctx, work,
+                   hwDone, passed, cbState, calls, dropped, order, uaf, prev, found>>
+
+(* RFC 7/7 and 10/10: dma_fence_enable_signaling(member), lock-free:      *)
+(* test_and_set ENABLE_SIGNAL and test SIGNALED; the first enabler calls  *)
+(* the op with no lock held and the caller's IRQs.  One step: nothing     *)
+(* reads the member's ENABLE_SIGNAL in between.                           *)
+MemberEnableTas(c) ==
+    LET fm == F(c)
+        i == fm.i
+        first == ~ena[i] /\ ~sig[i]
+    IN /\ fm.pc = "m_tas"
+       /\ ena' = [ena EXCEPT ![i] = TRUE]
+       /\ SetF(c, Goto(fm, CASE ~first -> "m_lock"
+                              [] OpHasLock -> "mo_lock"
+                              [] OTHER -> "mo_test"))
+       /\ Touch(i)
+       /\ Step(c, "dma_fence_enable_signaling",
+               IF first THEN "test_and_set_bit(ENABLE_SIGNAL) of member; ops->enable_signaling(member)"
+               ELSE "test_and_set_bit(ENABLE_SIGNAL) of member: no op")
+       /\ UNCHANGED <<sig, cbList, pending, ref, freed, owner, irqOn, ctx, work,
+                      hwDone, passed, cbState, calls, dropped, order, prev, found>>
+
+(* The op takes its lock: the member's fence lock (fence_held:            *)
+(* spin_lock_irqsave(f->lock) in RFC 7/7, dma_fence_lock_irqsave() in     *)
+(* 10/10) or the driver's, with spin_lock_irqsave(), spin_lock() (IRQs    *)
+(* as they were) or spin_lock_irq().                                      *)
+MemberOpLock(c) ==
+    LET fm == F(c)
+        l == OpLock(fm.i)
+    IN /\ fm.pc = "mo_lock"
+       /\ owner[l] = NoCpu
+       /\ owner' = [owner EXCEPT ![l] = c]
+       /\ order' = order \cup {<<Class(h), Class(l)>> : h \in Held(c)}
+       /\ irqOn' = IF MemberShape = "plainlock" THEN irqOn
+                   ELSE [irqOn EXCEPT ![c] = FALSE]
+       /\ SetF(c, [fm EXCEPT !.pc = "mo_test", !.dv = irqOn[c]])
+       /\ Touch(fm.i)
+       /\ Step(c, OpFn, CASE MemberShape = "fence_held" /\ Design = "series2026" ->
+                                "dma_fence_lock_irqsave(member)"
+                           [] MemberShape = "fence_held" -> "spin_lock_irqsave(member->lock)"
+                           [] MemberShape = "sep_held" -> "spin_lock_irqsave(driver lock)"
+                           [] MemberShape = "plainlock" -> "spin_lock(driver lock)"
+                           [] OTHER -> "spin_lock_irq(driver lock)")
+       /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
+                      passed, cbState, calls, dropped, prev, found>>
+
+(* The op reads the member's hardware seqno.  Not passed: it arms the     *)
+(* interrupt and returns (true).  Passed: legacy returns false; 10/10's   *)
+(* fence_held op signals it here, dma_fence_signal_locked(member), under  *)
+(* the lock it took; the others signal after the unlock (OpReturn).       *)
+MemberOpTest(c) ==
+    LET fm == F(c)
+        i == fm.i
+        now == passed[i] /\ Design = "series2026" /\ MemberShape = "fence_held"
+        gm == [fm EXCEPT !.v = IF passed[i] THEN 1 ELSE 0]
+    IN /\ fm.pc = "mo_test"
+       /\ SetF(c, CASE now -> [fm EXCEPT !.pc = "ms_tas", !.m = i, !.ml = TRUE,
+                                          !.mx = "mo_unlock"]
+                     [] OpHasLock -> Goto(gm, "mo_unlock")
+                     [] OTHER -> OpReturn(gm))
+       /\ Touch(i)
+       /\ Step(c, OpFn, CASE ~passed[i] -> "hardware not passed: arm the interrupt"
+                           [] now -> "hardware passed: dma_fence_signal_locked(member)"
+                           [] Design = "legacy" -> "hardware passed: return false"
+                           [] OTHER -> "hardware passed")
+       /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx,
+                      work, hwDone, passed, cbState, calls, dropped, order, prev, found>>
+
+(* The op drops its lock (spin_unlock_irqrestore(), spin_unlock(), or     *)
+(* spin_unlock_irq(), which turns IRQs on whatever the caller had) and    *)
+(* returns.                                                               *)
+MemberOpUnlock(c) ==
+    LET fm == F(c)
+        l == OpLock(fm.i)
+    IN /\ fm.pc = "mo_unlock"
+       /\ owner' = [owner EXCEPT ![l] = NoCpu]
+       /\ irqOn' = CASE MemberShape = "plainlock" -> irqOn
+                      [] MemberShape = "irqlock" -> [irqOn EXCEPT ![c] = TRUE]
+                      [] OTHER -> [irqOn EXCEPT ![c] = fm.dv]
+       /\ SetF(c, OpReturn([fm EXCEPT !.dv = TRUE]))
+       /\ Step(c, OpFn, CASE MemberShape = "fence_held" /\ Design = "series2026" ->
+                                "dma_fence_unlock_irqrestore(member)"
+                           [] MemberShape = "fence_held" -> "spin_unlock_irqrestore(member->lock)"
+                           [] MemberShape = "sep_held" -> "spin_unlock_irqrestore(driver lock)"
+                           [] MemberShape = "plainlock" -> "spin_unlock(driver lock)"
+                           [] OTHER -> "spin_unlock_irq(driver lock)")
+       /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
+                      passed, cbState, calls, dropped, order, uaf, prev, found>>
+
+(* The member's hardware passes it (its seqno is written); its interrupt  *)
+(* follows (HwIrq).                                                       *)
+HwPass(i) ==
+    /\ MemberShape # "none" /\ ~passed[i]
+    /\ passed' = [passed EXCEPT ![i] = TRUE]
+    /\ step' = [cpu |-> NoCpu, ctx |-> "proc", fn |-> "hardware",
+                act |-> "member " \o ToString(i) \o " passed"]
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx, fr,
+                   work, hwDone, cbState, calls, dropped, order, uaf, prev, found>>
+
+(* The handler of a driver with its own lock takes it before              *)
+(* dma_fence_signal(member) and holds it across (Handler "held").         *)
+HandlerLock(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "ms_dlock"
+    /\ Acquire(c, DrvLock(fm.m))
+    /\ SetF(c, Goto(fm, "ms_lock"))
+    /\ Step(c, "irq handler", IF MemberShape = "sep_held" THEN "spin_lock_irqsave(driver lock)"
+                              ELSE "spin_lock(driver lock)")
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, ctx, work, hwDone,
+                   passed, cbState, calls, dropped, uaf, prev, found>>
+
+(* ... and drops it; the handler returns (hard-IRQ exit). *)
+HandlerUnlock(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "h_dunlock"
+    /\ owner' = [owner EXCEPT ![DrvLock(fm.m)] = NoCpu]
     /\ irqOn' = [irqOn EXCEPT ![c] = TRUE]
     /\ hwDone' = [hwDone EXCEPT ![fm.m] = TRUE]
     /\ ctx' = [ctx EXCEPT ![c] = "proc"]
     /\ fr' = [fr EXCEPT ![c].irq = IdleFrame]
-    /\ Step(c, "dma_fence_signal", "spin_unlock_irqrestore(member->lock); irq exit")
-    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, work, cbState,
+    /\ Step(c, "irq handler", "spin_unlock(driver lock); irq exit")
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, work, passed, cbState,
                    calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
@@ -745,7 +985,7 @@ WorkEnter(c) ==
                 fn |-> IF Container = "array" THEN "irq_dma_fence_array_work"
                        ELSE "dma_fence_chain_irq_work",
                 act |-> "irq_work runs"]
-    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
 WorkPut(c) ==
@@ -757,7 +997,7 @@ WorkPut(c) ==
     /\ fr' = [fr EXCEPT ![c].irq = IdleFrame]
     /\ Step(c, IF Container = "array" THEN "irq_dma_fence_array_work"
                ELSE "dma_fence_chain_irq_work", "dma_fence_put(&" \o Me \o "->base); irq exit")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, work, hwDone, cbState,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, work, hwDone, passed, cbState,
                    calls, dropped, order, prev, found>>
 
 -----------------------------------------------------------------------------
@@ -778,7 +1018,7 @@ ChainOpGet(c) ==
     /\ SetF(c, [fm EXCEPT !.pc = "e_it", !.it = A])
     /\ Step(c, "dma_fence_chain_enable_signaling",
             "dma_fence_get(&head->base); dma_fence_chain_for_each(fence, &head->base)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
 (* f = dma_fence_chain_contained(fence); dma_fence_get(f); then          *)
@@ -791,7 +1031,7 @@ ChainIter(c) ==
     /\ SetF(c, [fm EXCEPT !.pc = "m_fast", !.i = Contained(fm.it)])
     /\ Step(c, "dma_fence_chain_enable_signaling",
             "f = dma_fence_chain_contained(fence); dma_fence_get(f)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
 (* Where the op's caller continues when the op armed the callback        *)
@@ -824,7 +1064,7 @@ ChainArmed(c) ==
     /\ Refs({}, <<>>, <<fm.it>>)
     /\ SetF(c, OpTrueExit([fm EXCEPT !.it = NoFence]))
     /\ Step(c, "dma_fence_chain_enable_signaling", "dma_fence_put(fence); return true")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
 (* add_callback(f) returned -ENOENT: dma_fence_put(f), then the walk to   *)
@@ -835,7 +1075,7 @@ ChainEnoent(c) ==
     /\ Refs({}, <<>>, <<fm.i>>)
     /\ SetF(c, [fm EXCEPT !.pc = "w_prev", !.nx = "e_it"])
     /\ Step(c, "dma_fence_chain_enable_signaling", "dma_fence_put(f); fence = dma_fence_chain_walk(fence)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
 (* The walk found no link left: dma_fence_put(&head->base); the op       *)
@@ -849,7 +1089,7 @@ ChainDone(c) ==
             CASE Design = "legacy" -> "dma_fence_put(&head->base); return false"
               [] Mutation = "chain_op_forgets_signal" -> "dma_fence_put(&head->base); return"
               [] OTHER -> "dma_fence_put(&head->base); dma_fence_signal(&head->base)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
 -----------------------------------------------------------------------------
@@ -882,7 +1122,7 @@ WalkPrev(c) ==
        /\ Step(c, "dma_fence_chain_walk",
                IF p = NoFence THEN "dma_fence_chain_get_prev(): NULL; dma_fence_put(fence)"
                ELSE "prev = dma_fence_chain_get_prev(chain)")
-       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                       cbState, calls, dropped, order, prev, found>>
 
 (* prev is a link: if (!dma_fence_is_signaled(prev_chain->fence)) break  *)
@@ -905,7 +1145,7 @@ WalkTest(c) ==
        /\ Step(c, "dma_fence_chain_walk",
                IF ~done THEN "!dma_fence_is_signaled(prev_chain->fence): break; dma_fence_put(fence)"
                ELSE "replacement = dma_fence_chain_get_prev(prev_chain)")
-       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                       cbState, calls, dropped, order, prev, found>>
 
 (* tmp = cmpxchg(&chain->prev, prev, replacement); the winner puts the   *)
@@ -923,7 +1163,7 @@ WalkCas(c) ==
        /\ Step(c, "dma_fence_chain_walk",
                IF won THEN "cmpxchg(&chain->prev, prev, replacement); dma_fence_put(tmp); dma_fence_put(prev)"
                ELSE "cmpxchg(&chain->prev, prev, replacement) lost; dma_fence_put(replacement); dma_fence_put(prev)")
-       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                       cbState, calls, dropped, order, found>>
 
 -----------------------------------------------------------------------------
@@ -943,11 +1183,11 @@ ChainCb(c) ==
             /\ UNCHANGED work
        ELSE /\ work' = [work EXCEPT ![c] = TRUE]
             /\ Refs({A}, <<>>, <<fm.m>>)
-            /\ SetF(c, Goto(fm, "ms_unlock"))
+            /\ SetF(c, MsAfter(fm))
     /\ Step(c, "dma_fence_chain_cb",
             IF Mutation = "chain_no_irq_work" THEN "dma_fence_chain_enable_signaling(&chain->base)"
             ELSE "irq_work_queue(&chain->work); dma_fence_put(f)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
 (* chain_no_irq_work: after the re-arm (and the signal on false), the    *)
@@ -956,9 +1196,9 @@ ChainCbPut(c) ==
     LET fm == F(c) IN
     /\ fm.pc = "ms_put" /\ Container = "chain"
     /\ Refs({A}, <<>>, <<A, fm.m>>)
-    /\ SetF(c, Goto(fm, "ms_unlock"))
+    /\ SetF(c, MsAfter(fm))
     /\ Step(c, "dma_fence_chain_cb", "dma_fence_put(&chain->base); dma_fence_put(f)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
 -----------------------------------------------------------------------------
@@ -974,7 +1214,7 @@ ChainSignaledGet(c) ==
     /\ Refs({A}, <<A>>, <<>>)
     /\ SetF(c, [fm EXCEPT !.pc = "g_test", !.it = A])
     /\ Step(c, "dma_fence_chain_signaled", "dma_fence_chain_for_each(fence, fence)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
 (* if (!dma_fence_is_signaled(dma_fence_chain_contained(fence)))         *)
@@ -994,7 +1234,7 @@ ChainSignaledTest(c) ==
        /\ Step(c, "dma_fence_chain_signaled",
                IF yes THEN "dma_fence_is_signaled(contained): true; dma_fence_chain_walk(fence)"
                ELSE "dma_fence_is_signaled(contained): false; dma_fence_put(fence); return false")
-       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                       cbState, calls, dropped, order, prev, found>>
 
 (* The walk ran out: return true, and the chain is signalled (by the     *)
@@ -1006,7 +1246,7 @@ ChainSignaledTrue(c) ==
     /\ Step(c, "dma_fence_chain_signaled",
             IF Design = "series2026" THEN "dma_fence_signal(fence)" ELSE "return true")
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, irqOn, ctx, work,
-                   hwDone, cbState, calls, dropped, order, uaf, prev, found>>
+                   hwDone, passed, cbState, calls, dropped, order, uaf, prev, found>>
 
 -----------------------------------------------------------------------------
 (* dma_fence_chain_find_seqno(&fence, FindPoint) on the head, as         *)
@@ -1022,7 +1262,7 @@ FindGet(c) ==
     /\ Refs({A}, <<A, A>>, <<>>)
     /\ SetF(c, [fm EXCEPT !.pc = "f_test", !.it = A])
     /\ Step(c, "dma_fence_chain_find_seqno", "dma_fence_chain_for_each(pfence[0], &chain->base)")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, prev, found>>
 
 (* if (to_dma_fence_chain(pfence[0])->prev_seqno < seqno) break; else *)
@@ -1039,7 +1279,7 @@ FindTest(c) ==
                   ELSE [fm EXCEPT !.pc = "w_prev", !.nx = "f_test"])
        /\ Step(c, "dma_fence_chain_find_seqno",
                IF stop THEN "prev_seqno < seqno: break" ELSE "dma_fence_chain_walk(pfence[0])")
-       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+       /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                       cbState, calls, dropped, order, prev, found>>
 
 (* The fence left in *pfence covers point FindPoint: NULL only if every  *)
@@ -1059,7 +1299,7 @@ FindEnd(c) ==
     /\ Refs({}, <<>>, <<A, fm.it>>)
     /\ SetF(c, IdleFrame)
     /\ Step(c, "dma_fence_chain_find_seqno", "dma_fence_put(&chain->base); return 0")
-    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone,
+    /\ UNCHANGED <<sig, ena, cbList, pending, owner, irqOn, ctx, work, hwDone, passed,
                    cbState, calls, dropped, order, prev>>
 
 -----------------------------------------------------------------------------
@@ -1077,6 +1317,7 @@ Init ==
     /\ irqOn = [c \in CPUs |-> TRUE] /\ ctx = [c \in CPUs |-> "proc"]
     /\ fr = [c \in CPUs |-> [k \in Contexts |-> IdleFrame]]
     /\ work = [c \in CPUs |-> FALSE] /\ hwDone = [i \in Members |-> FALSE]
+    /\ passed = [i \in Members |-> FALSE]
     /\ cbState = [c \in CPUs |-> "unused"]
     /\ calls = 0 /\ dropped = FALSE
     /\ order = {} /\ uaf = FALSE
@@ -1101,9 +1342,11 @@ CpuStep(c) ==
     \/ ChainCb(c) \/ ChainCbPut(c)
     \/ ChainSignaledGet(c) \/ ChainSignaledTest(c) \/ ChainSignaledTrue(c)
     \/ FindGet(c) \/ FindTest(c) \/ FindEnd(c)
+    \/ MemberEnableLocked(c) \/ MemberEnableTas(c) \/ MemberOpLock(c)
+    \/ MemberOpTest(c) \/ MemberOpUnlock(c) \/ HandlerLock(c) \/ HandlerUnlock(c)
     \/ \E i \in Members : HwIrq(c, i)
 
-Next == \E c \in CPUs : CpuStep(c)
+Next == (\E c \in CPUs : CpuStep(c)) \/ (\E i \in Members : HwPass(i))
 
 (* Weak fairness per CPU step: a CPU in a call, a handler or an irq_work *)
 (* that can go on eventually does (starting a call or dropping the       *)
@@ -1113,7 +1356,7 @@ Fairness ==
     /\ \A c \in CPUs :
          /\ WF_vars(CpuStep(c) /\ ~Call(c) /\ ~PutCall(c))
          /\ WF_vars(WorkEnter(c))
-    /\ \A i \in Members : WF_vars(\E c \in CPUs : HwIrq(c, i))
+    /\ \A i \in Members : WF_vars(HwPass(i)) /\ WF_vars(\E c \in CPUs : HwIrq(c, i))
 
 Spec == Init /\ [][Next]_vars
 FairSpec == Spec /\ Fairness

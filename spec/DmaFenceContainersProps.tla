@@ -28,7 +28,9 @@ LockdepNoRecursion ==
     \A c \in CPUs : \A l1, l2 \in Attempted(c) : l1 # l2 => Class(l1) # Class(l2)
 
 (* The dependency edges between two different classes, and their paths   *)
-(* of up to three edges (there are at most three classes).               *)
+(* of up to three edges (there are at most three classes: the            *)
+(* container's, the members' and the members' driver lock's).             *)
+ASSUME Cardinality(Classes) <= 3
 Edges == {e \in order : e[1] # e[2]}
 Compose(R, T) == {<<a, b>> \in Classes \X Classes :
                     \E m \in Classes : <<a, m>> \in R /\ <<m, b>> \in T}
@@ -44,6 +46,15 @@ LockdepNoCircularDependency == \A a \in Classes : <<a, a>> \notin Paths
 (* is sound there because the array's lock has its own lockdep class).    *)
 NoLockTakenUnderContainerLock ==
     \A c \in CPUs : owner[LockOf(A)] = c => Attempted(c) = {LockOf(A)}
+
+(* Kernel rule (DmaFence.tla's property of the same name): code in        *)
+(* hard-IRQ context (a member's interrupt handler, the container's        *)
+(* irq_work) or under a fence lock, which is always taken irqsave, never  *)
+(* runs with IRQs on; a member's op that ends with spin_unlock_irq()      *)
+(* would let an interrupt nest there.                                     *)
+AtomicCallerKeepsIrqsOff ==
+    \A c \in CPUs :
+        (ctx[c] = "irq" \/ \E l \in FenceLocks : owner[l] = c) => ~irqOn[c]
 
 (* No step touches a fence after its last reference was dropped (what   *)
 (* KASAN reports as a use-after-free).                                    *)
