@@ -314,6 +314,15 @@ public final class DmaFenceArray {
      *         RFC2024/SERIES2026 (void op): whether the array is still unsignaled, which the core ignores
      */
     boolean enableSignaling() {
+        boolean atomic = InlineLock.enterOpUnderOwnLock(base.lock());
+        try {
+            return addMemberCallbacks();
+        } finally {
+            InlineLock.leaveOpUnderOwnLock(atomic);
+        }
+    }
+
+    private boolean addMemberCallbacks() {
         boolean pendingRef = mutation != ContainerMutation.ARRAY_NO_PENDING_REF;
         for (int i = 0; i < fences.length; i++) {
             machine.step(Action.DRIVER_PROFILE, FN_ENABLE,

@@ -357,6 +357,15 @@ public final class DmaFenceChain {
      *         RFC2024/SERIES2026 (void op) have signaled it here already
      */
     boolean enableSignaling() {
+        boolean atomic = InlineLock.enterOpUnderOwnLock(base.lock());
+        try {
+            return armOnFirstUnsignaled();
+        } finally {
+            InlineLock.leaveOpUnderOwnLock(atomic);
+        }
+    }
+
+    private boolean armOnFirstUnsignaled() {
         touch(FN_ENABLE);
         base.get();
         for (DmaFence iter = base.get(); iter != null; iter = walk(iter)) {

@@ -1,6 +1,7 @@
 package org.fencecheck.containers;
 
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.sim.Cpu;
 import org.fencecheck.sim.Machine;
 import org.fencecheck.sim.SpinLock;
 
@@ -20,7 +21,44 @@ public final class InlineLock {
     /** The class of every inline lock initialised by {@code dma_fence_init()}. */
     public static final String FENCE_CLASS = "dma_fence_inline_lock";
 
+    /** The atomic caller a container's op under its own lock is to the calls it makes (lockdep's report names it). */
+    public static final String OP_UNDER_CONTAINER_LOCK = "container_lock";
+
     private InlineLock() {
+    }
+
+    /**
+     * LEGACY calls a container's {@code ->enable_signaling} with the container's lock held, taken with
+     * {@code spin_lock_irqsave()} by {@code dma_fence_add_callback()} or {@code dma_fence_enable_sw_signaling()}:
+     * the {@code dma_fence_add_callback()} calls the op makes on its members run from an atomic context, the way
+     * the core's {@code Caller.CALLBACK} runs a call under another fence's lock. Marking it lets lockdep report a
+     * member driver that turns IRQs on there ({@code spin_unlock_irq()} in its {@code ->enable_signaling}) as
+     * IRQs enabled in an atomic caller, the containers' AtomicCallerKeepsIrqsOff ("no IRQs on under a fence
+     * lock"). Nothing is entered when the lock is not held (the other designs call the op lock-free), in
+     * hard-IRQ context (dma_fence_chain_irq_work(): lockdep reports any IRQ enabling there already) or inside
+     * another atomic caller (it stays the outer one).
+     *
+     * @param lock the container's lock
+     * @return whether the atomic context was entered; pass it to {@link #leaveOpUnderOwnLock}
+     */
+    static boolean enterOpUnderOwnLock(SpinLock lock) {
+        Cpu cpu = Cpu.current();
+        if (cpu.irqDepth() > 0 || cpu.atomicCaller() != null || !cpu.holds(lock)) {
+            return false;
+        }
+        cpu.enterAtomicCaller(OP_UNDER_CONTAINER_LOCK);
+        return true;
+    }
+
+    /**
+     * Leaves what {@link #enterOpUnderOwnLock} entered.
+     *
+     * @param entered its answer
+     */
+    static void leaveOpUnderOwnLock(boolean entered) {
+        if (entered) {
+            Cpu.current().exitAtomicCaller();
+        }
     }
 
     /**

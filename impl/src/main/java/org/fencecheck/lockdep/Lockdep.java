@@ -166,10 +166,10 @@ public final class Lockdep {
 
     /**
      * Hook: {@code cpu} just enabled IRQs in process context while its current call runs from the atomic
-     * context {@code caller} (see {@link Cpu#enterAtomicCaller(String)}).
+     * context {@code caller} (see {@link Cpu#enterAtomicCaller(String)}), or in hard-IRQ context.
      *
      * @param cpu    the CPU (the caller's own)
-     * @param caller the atomic context, {@code "irq_work"} or {@code "callback"}
+     * @param caller the atomic context, {@code "irq_work"} or {@code "callback"}, or {@code "hardirq"}
      * @param site   the kernel function that enabled IRQs
      */
     public void irqsEnabledInAtomicCaller(Cpu cpu, String caller, String site) {

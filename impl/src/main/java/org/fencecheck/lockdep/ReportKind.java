@@ -22,8 +22,9 @@ public enum ReportKind {
     RECURSIVE_LOCK(true),
     /**
      * IRQs enabled in process context while the call runs from an atomic context (an irq_work, another fence's
-     * callback under its lock): {@code spin_unlock_irq()} there lets an interrupt nest where the caller relies on
-     * IRQs being off (the spec's {@code AtomicCallerKeepsIrqsOff}; not a deadlock by itself).
+     * callback under its lock), or in hard-IRQ context itself: {@code spin_unlock_irq()} there lets an interrupt
+     * nest where the caller relies on IRQs being off (the spec's {@code AtomicCallerKeepsIrqsOff}; not a deadlock
+     * by itself).
      */
     IRQS_ENABLED_IN_ATOMIC_CALLER(false),
     /**

@@ -345,14 +345,19 @@ public final class Cpu {
 
     /**
      * Mirrors {@code local_irq_enable()}: enables IRQs whatever they were, tells lockdep which held locks are now
-     * held with IRQs on, and takes pending interrupts.
+     * held with IRQs on, and takes pending interrupts. In hard-IRQ context it is reported as IRQs enabled in an
+     * atomic caller ({@code "hardirq"}), as lockdep_hardirqs_on_prepare() refuses it with
+     * {@code DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context())}: a driver's {@code spin_unlock_irq()} reached from an
+     * irq_work (dma_fence_chain_irq_work() re-arming on a member) or an interrupt handler.
      *
      * @param site the kernel function enabling
      */
     public void localIrqEnable(String site) {
         if (!irqsEnabled) {
             irqsEnabled = true;
-            if (atomicCaller != null && irqDepth == 0) {
+            if (irqDepth > 0) {
+                machine.lockdep().irqsEnabledInAtomicCaller(this, "hardirq", site);
+            } else if (atomicCaller != null) {
                 machine.lockdep().irqsEnabledInAtomicCaller(this, atomicCaller, site);
             }
             if (!held.isEmpty()) {

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.fencecheck.driver.DriverLocking;
+import org.fencecheck.driver.DriverShape;
+import org.fencecheck.driver.DriverTimeline;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.FenceContext;
 import org.fencecheck.fence.LockingPolicy;
+import org.fencecheck.fence.Mutation;
 import org.fencecheck.lockdep.LockdepReport;
 import org.fencecheck.lockdep.ReportKind;
 import org.fencecheck.sim.Action;
@@ -163,6 +167,36 @@ class ContainerLockdepTest {
             assertTrue(m.lockdep().reports(ReportKind.DRIVER_OP_UNDER_FENCE_LOCK).stream()
                     .anyMatch(r -> r.lockClasses().equals(List.of(ownClass(chain)))),
                     "LEGACY's op under the container's own lock is what lockdep sees");
+        }
+    }
+
+    /**
+     * LEGACY calls the container's op under the container's lock, taken irqsave by dma_fence_add_callback(): a
+     * member driver whose ->enable_signaling ends with spin_unlock_irq() turns IRQs on inside that atomic context,
+     * reported as IRQs enabled in the atomic caller {@link InlineLock#OP_UNDER_CONTAINER_LOCK}. The other designs
+     * call the op lock-free in process context, where the same driver is harmless.
+     */
+    @ParameterizedTest
+    @EnumSource(LockingPolicy.class)
+    void aMemberOpThatEnablesIrqsUnderTheContainerLockIsReportedOnlyUnderLegacy(LockingPolicy policy) {
+        for (boolean chain : new boolean[] {false, true}) {
+            Machine m = new Machine();
+            m.cpu(0).run(() -> {
+                DmaFence[] members = new DmaFence[2];
+                for (int i = 0; i < members.length; i++) {
+                    members[i] = new DriverTimeline(m, policy, DriverShape.of(policy, DriverLocking.IRQ, false),
+                            Mutation.NONE).emit();
+                }
+                DmaFence container = chain
+                        ? DmaFenceChain.init(DmaFenceChain.init(null, members[0].get(), 1, policy).base(),
+                                members[1].get(), 2, policy).base()
+                        : array(m, policy, ContainerMutation.NONE, members);
+                assertEquals(0, container.addCallback(new Mocks.CountingCb()));
+            });
+            boolean reported = m.lockdep().reports(ReportKind.IRQS_ENABLED_IN_ATOMIC_CALLER).stream()
+                    .anyMatch(r -> r.detail().equals(InlineLock.OP_UNDER_CONTAINER_LOCK));
+            assertEquals(policy == LockingPolicy.LEGACY, reported, (chain ? "chain: " : "array: ")
+                    + m.lockdep().reports());
         }
     }
 

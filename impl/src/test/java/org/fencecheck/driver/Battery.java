@@ -36,7 +36,7 @@ import org.fencecheck.sim.SelfDeadlockException;
  * IrqStateRestored = the schedule's CPU back from its calls with IRQs off, or a handler that enabled them;
  * OpSideEffectsBalance = {@link DriverTimeline#sideEffectLeaks()}.
  */
-final class Battery {
+public final class Battery {
 
     /** A CPU that never runs: the timeline raises its interrupt there, the battery decides who takes it. */
     private static final int PARKED = 7;
@@ -85,6 +85,76 @@ final class Battery {
         return new Battery(policy, shape, Caller.ofSpecName(str(c, "Caller")),
                 Mutation.ofSpecName(str(c, "Mutation")), strings(c, "Ops"), Integer.parseInt(get(c, "NumFences")),
                 strings(c, "Cbs"), Integer.parseInt(get(c, "MaxCalls")));
+    }
+
+    /**
+     * The spec property a lockdep report is evidence against (DmaFenceProps.tla's names; other packages' tests
+     * translate from these, so every test reads a report the same way).
+     *
+     * @param kind the report's kind
+     * @return the property's name
+     */
+    public static String propertyOf(ReportKind kind) {
+        return switch (kind) {
+            case RECURSIVE_LOCK, INCONSISTENT_IRQ_USE -> "NoSelfDeadlock";
+            case LOCK_ORDER_CYCLE -> "NoCrossCpuDeadlock";
+            case DRIVER_OP_UNDER_FENCE_LOCK -> "NoDriverOpUnderFenceLock";
+            case IRQS_ENABLED_IN_ATOMIC_CALLER -> "AtomicCallerKeepsIrqsOff";
+            case IRQ_STATE_NOT_RESTORED -> "IrqStateRestored";
+        };
+    }
+
+    /**
+     * A string constant of a cfg without its quotes ({@code "\"legacy\""} -> {@code legacy}).
+     *
+     * @param c    constant name -> value text
+     * @param name the constant
+     * @return its value
+     * @throws IllegalArgumentException naming a missing constant
+     */
+    public static String stringConstant(Map<String, String> c, String name) {
+        return str(c, name);
+    }
+
+    /**
+     * A set-of-strings constant of a cfg, sorted ({@code {"add", "poll"}} -> {@code [add, poll]}).
+     *
+     * @param c    constant name -> value text
+     * @param name the constant
+     * @return its members
+     * @throws IllegalArgumentException naming a missing constant
+     */
+    public static List<String> setConstant(Map<String, String> c, String name) {
+        return strings(c, name);
+    }
+
+    /**
+     * A boolean constant of a cfg.
+     *
+     * @param c    constant name -> value text
+     * @param name the constant
+     * @return its value
+     * @throws IllegalArgumentException naming a missing constant or a value that is not TRUE or FALSE
+     */
+    public static boolean boolConstant(Map<String, String> c, String name) {
+        return bool(c, name);
+    }
+
+    /**
+     * A number constant of a cfg.
+     *
+     * @param c    constant name -> value text
+     * @param name the constant
+     * @return its value
+     * @throws IllegalArgumentException naming a missing constant or a value that is not a number
+     */
+    public static int intConstant(Map<String, String> c, String name) {
+        String v = get(c, name);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " = " + v + ": not a number", e);
+        }
     }
 
     private static String get(Map<String, String> c, String name) {
@@ -319,14 +389,8 @@ final class Battery {
             evidence.putIfAbsent("NoSelfDeadlock", label + ": " + e.getMessage());
         }
         for (LockdepReport r : m.lockdep().reports()) {
-            String p = switch (r.kind()) {
-                case RECURSIVE_LOCK, INCONSISTENT_IRQ_USE -> "NoSelfDeadlock";
-                case LOCK_ORDER_CYCLE -> "NoCrossCpuDeadlock";
-                case DRIVER_OP_UNDER_FENCE_LOCK -> "NoDriverOpUnderFenceLock";
-                case IRQS_ENABLED_IN_ATOMIC_CALLER -> "AtomicCallerKeepsIrqsOff";
-                case IRQ_STATE_NOT_RESTORED -> "IrqStateRestored";
-            };
-            evidence.putIfAbsent(p, label + ": " + r.kind() + " " + r.lockClasses() + " " + r.detail());
+            evidence.putIfAbsent(propertyOf(r.kind()), label + ": " + r.kind() + " " + r.lockClasses() + " "
+                    + r.detail());
         }
         return points[0];
     }

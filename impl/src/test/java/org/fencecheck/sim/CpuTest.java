@@ -155,6 +155,29 @@ class CpuTest {
     }
 
     /**
+     * lockdep_hardirqs_on_prepare() refuses local_irq_enable() inside an interrupt handler
+     * ({@code DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context())}): reported as IRQs enabled in the atomic caller
+     * "hardirq", at the site that enabled them. The same enable in process context outside any atomic caller is
+     * ordinary and not reported.
+     */
+    @Test
+    void enablingIrqsInHardIrqContextIsReported() {
+        Machine m = new Machine();
+        Cpu cpu = m.cpu(0);
+        cpu.run(() -> {
+            cpu.localIrqSave();
+            cpu.localIrqEnable("process_site");
+            cpu.raiseIrq(new Irq("handler", () -> cpu.localIrqEnable("handler_site")));
+            Cpu.irqPoint();
+        });
+        List<org.fencecheck.lockdep.LockdepReport> r =
+                m.lockdep().reports(org.fencecheck.lockdep.ReportKind.IRQS_ENABLED_IN_ATOMIC_CALLER);
+        assertEquals(1, r.size(), r.toString());
+        assertEquals("hardirq", r.get(0).detail());
+        assertEquals("handler_site", r.get(0).usages().get(0).site());
+    }
+
+    /**
      * An interrupt is two steps of its CPU: the entry ("<Interrupt>") and the return, both in hard-IRQ context;
      * its handler runs nested one level deep.
      */
