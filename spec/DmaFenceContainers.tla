@@ -729,7 +729,8 @@ HwIrq(c, i) ==
                  [IdleFrame EXCEPT !.op = "msig", !.m = i,
                                    !.pc = IF HandlerDrvLock THEN "ms_dlock" ELSE "ms_lock",
                                    !.mx = IF HandlerDrvLock THEN "h_dunlock" ELSE "h_exit"]]
-    /\ step' = [cpu |-> c, ctx |-> "irq", fn |-> "irq handler", act |-> "member passed"]
+    /\ step' = [cpu |-> c, ctx |-> "irq", fn |-> "irq handler",
+                act |-> IF MemberShape = "none" THEN "member passed" ELSE "interrupt"]
     /\ UNCHANGED <<sig, ena, cbList, pending, ref, freed, owner, work, hwDone, passed,
                    cbState, calls, dropped, order, uaf, prev, found>>
 

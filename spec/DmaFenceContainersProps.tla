@@ -47,14 +47,17 @@ LockdepNoCircularDependency == \A a \in Classes : <<a, a>> \notin Paths
 NoLockTakenUnderContainerLock ==
     \A c \in CPUs : owner[LockOf(A)] = c => Attempted(c) = {LockOf(A)}
 
-(* Kernel rule (DmaFence.tla's property of the same name): code in        *)
-(* hard-IRQ context (a member's interrupt handler, the container's        *)
-(* irq_work) or under a fence lock, which is always taken irqsave, never  *)
-(* runs with IRQs on; a member's op that ends with spin_unlock_irq()      *)
-(* would let an interrupt nest there.                                     *)
+(* Kernel rule (DmaFence.tla's property of the same name): code called    *)
+(* from an atomic context never enables IRQs.  Here the atomic contexts    *)
+(* are hard IRQ (a member's interrupt handler, the container's irq_work,   *)
+(* which calls the chain's op and so the members' ops) and legacy's        *)
+(* container op, which runs under the container's lock taken irqsave and   *)
+(* calls the members' ops from there.  A member op that ends with          *)
+(* spin_unlock_irq() would let an interrupt nest there.  As in the core,   *)
+(* the member's own fence lock is not counted: a driver that turns IRQs on *)
+(* under it is the core's NoSelfDeadlock.                                  *)
 AtomicCallerKeepsIrqsOff ==
-    \A c \in CPUs :
-        (ctx[c] = "irq" \/ \E l \in FenceLocks : owner[l] = c) => ~irqOn[c]
+    \A c \in CPUs : (ctx[c] = "irq" \/ owner[LockOf(A)] = c) => ~irqOn[c]
 
 (* No step touches a fence after its last reference was dropped (what   *)
 (* KASAN reports as a use-after-free).                                    *)

@@ -99,6 +99,11 @@ CallbacksInEmissionOrder ==
 CbListEmptyAfterSignal ==
     \A f \in Fences : Signaled(f) => Range(cbList[f]) \cap Cbs = {}
 
+(* API contract (dma_fence_remove_callback()): true, the callback was     *)
+(* still linked and is now unlinked, means it never runs.  A callback      *)
+(* marked removed has not run, then or since.                              *)
+NoRunAfterRemove == \A cb \in Cbs : cbState[cb] = "removed" => runs[cb] = 0
+
 (* Kernel guarantee (dma_fence_set_error WARNs otherwise): the error of a *)
 (* fence is written only before it is signaled.                           *)
 ErrorOnlyBeforeSignal == errAfterSignal = {}

@@ -33,8 +33,8 @@ public final class InlineLock {
      * the {@code dma_fence_add_callback()} calls the op makes on its members run from an atomic context, the way
      * the core's {@code Caller.CALLBACK} runs a call under another fence's lock. Marking it lets lockdep report a
      * member driver that turns IRQs on there ({@code spin_unlock_irq()} in its {@code ->enable_signaling}) as
-     * IRQs enabled in an atomic caller, the containers' AtomicCallerKeepsIrqsOff ("no IRQs on under a fence
-     * lock"). Nothing is entered when the lock is not held (the other designs call the op lock-free), in
+     * IRQs enabled in an atomic caller, the containers' AtomicCallerKeepsIrqsOff (no IRQs on in hard-IRQ
+     * context or under the container's lock). Nothing is entered when the lock is not held (the other designs call the op lock-free), in
      * hard-IRQ context (dma_fence_chain_irq_work(): lockdep reports any IRQ enabling there already) or inside
      * another atomic caller (it stays the outer one).
      *

@@ -48,7 +48,10 @@ class ContainerShapeVerdictTest {
         return run(model, model(model).constants()).evidence();
     }
 
-    /** Every model of the module with member drivers, and TLC's verdicts on the properties the battery answers. */
+    /**
+     * Every safety model of the module with member drivers, and TLC's verdicts on the properties the battery
+     * answers.
+     */
     static Stream<Arguments> models() throws IOException {
         List<Arguments> out = new ArrayList<>();
         for (SpecModels.Entry e : memberShapeModels()) {
@@ -67,7 +70,10 @@ class ContainerShapeVerdictTest {
         List<SpecModels.Entry> out = new ArrayList<>();
         for (SpecModels.Entry e : SpecModels.read(SpecModels.specDir())) {
             String shape = e.constants().get("MemberShape");
-            if (e.module().equals(MODULE) && shape != null && !shape.equals("\"none\"")) {
+            // the liveness models (ContainerCallbacksRun, PollerSeesSignal only) are the gate's: the battery
+            // answers for safety properties, and a lasso is not a schedule it can run to the end
+            boolean safety = e.expect().keySet().stream().anyMatch(ContainerShapeBattery.PROPERTIES::contains);
+            if (e.module().equals(MODULE) && shape != null && !shape.equals("\"none\"") && safety) {
                 out.add(e);
             }
         }

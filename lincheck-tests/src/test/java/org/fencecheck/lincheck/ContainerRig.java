@@ -207,7 +207,7 @@ final class ContainerRig {
     /**
      * The container's properties, each named after the spec property of spec/DmaFenceContainersProps.tla (or of
      * spec/DmaFenceProps.tla for the core's) that it states. First the state every call left: the container won
-     * SIGNALED at most once (ContainerSignalsOnce, the container's TimestampOnlyAtSignal) and only with its members
+     * SIGNALED at most once (TimestampOnlyAtSignal: the core's property, for the container) and only with its members
      * allowing it (ContainerSignaledOnlyWhenAllowed, checked at the win and in each callback); a callback ran at
      * most once (CallbackAtMostOnce) and only after SIGNALED; a signalled container ran every callback added with 0
      * and has none left linked; and the safety part of ContainerCallbacksRun: once signalling was enabled
@@ -304,7 +304,7 @@ final class ContainerRig {
             violation = null;
         }
         if (wins.get() > 1) {
-            v.add("ContainerSignalsOnce (TimestampOnlyAtSignal): the container won SIGNALED " + wins.get()
+            v.add("TimestampOnlyAtSignal: the container won SIGNALED " + wins.get()
                     + " times");
         }
         boolean signaled = container.testSignaledFlag();
