@@ -824,10 +824,14 @@ MemberSignalUnlock(c) ==
 -----------------------------------------------------------------------------
 (* The members' driver (MemberShape # "none"): ->enable_signaling of      *)
 (* member fm.i, called by dma_fence_add_callback(member) from a           *)
-(* container's op, and the interrupt handler's driver lock.  The steps    *)
-(* follow DmaFence.tla's shape driver (OpLock, OpTest, OpUnlock there);   *)
-(* the RFC's and the series' ops as 7/7 and 10/10 write them for radeon,  *)
-(* xe and host1x (fence_held) and as DmaFence.tla's shapes for the rest.   *)
+(* container's op, and the interrupt handler's driver lock.  The core's   *)
+(* side is mainline dma-fence.c at 0ccfdcf968b3 (legacy's                  *)
+(* __dma_fence_enable_signaling() under the lock) and RFC 7/7              *)
+(* <20240911085903.1496-8-christian.koenig@amd.com> / series 10/10        *)
+(* <20260624122917.2483-11-christian.koenig@amd.com> (the lock-free        *)
+(* dma_fence_enable_signaling()); the driver's side follows DmaFence.tla's *)
+(* shape driver (its drv_lock, drv_arm and drv_unlock steps), with the     *)
+(* fence_held op as 7/7 and 10/10 write it for radeon, xe and host1x.      *)
 
 OpFn == "->enable_signaling(member)"
 
