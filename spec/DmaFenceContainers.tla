@@ -262,11 +262,13 @@ Touch(f) == uaf' = (uaf \/ freed[f])
 (* Lockdep checks the edges at the attempt; TLC explores the runs where  *)
 (* each attempt is granted, so every edge lockdep would see is recorded  *)
 (* in some behaviour.                                                     *)
-Acquire(c, l) ==
+(* A member driver's plain spin_lock() (keep) leaves IRQs as they are.   *)
+AcquireKeeping(c, l, keep) ==
     /\ owner[l] = NoCpu
     /\ owner' = [owner EXCEPT ![l] = c]
     /\ order' = order \cup {<<Class(h), Class(l)>> : h \in Held(c)}
-    /\ irqOn' = [irqOn EXCEPT ![c] = FALSE]
+    /\ irqOn' = IF keep THEN irqOn ELSE [irqOn EXCEPT ![c] = FALSE]
+Acquire(c, l) == AcquireKeeping(c, l, FALSE)
 
 (* spin_unlock_irqrestore(l, saved). *)
 Release(c, l, saved) ==
@@ -877,11 +879,7 @@ MemberOpLock(c) ==
     LET fm == F(c)
         l == OpLock(fm.i)
     IN /\ fm.pc = "mo_lock"
-       /\ owner[l] = NoCpu
-       /\ owner' = [owner EXCEPT ![l] = c]
-       /\ order' = order \cup {<<Class(h), Class(l)>> : h \in Held(c)}
-       /\ irqOn' = IF MemberShape = "plainlock" THEN irqOn
-                   ELSE [irqOn EXCEPT ![c] = FALSE]
+       /\ AcquireKeeping(c, l, MemberShape = "plainlock")
        /\ SetF(c, [fm EXCEPT !.pc = "mo_test", !.dv = irqOn[c]])
        /\ Touch(fm.i)
        /\ Step(c, OpFn, CASE MemberShape = "fence_held" /\ Design = "series2026" ->
@@ -922,10 +920,9 @@ MemberOpUnlock(c) ==
     LET fm == F(c)
         l == OpLock(fm.i)
     IN /\ fm.pc = "mo_unlock"
-       /\ owner' = [owner EXCEPT ![l] = NoCpu]
-       /\ irqOn' = CASE MemberShape = "plainlock" -> irqOn
-                      [] MemberShape = "irqlock" -> [irqOn EXCEPT ![c] = TRUE]
-                      [] OTHER -> [irqOn EXCEPT ![c] = fm.dv]
+       /\ Release(c, l, CASE MemberShape = "plainlock" -> irqOn[c]
+                           [] MemberShape = "irqlock" -> TRUE
+                           [] OTHER -> fm.dv)
        /\ SetF(c, OpReturn([fm EXCEPT !.dv = TRUE]))
        /\ Step(c, OpFn, CASE MemberShape = "fence_held" /\ Design = "series2026" ->
                                 "dma_fence_unlock_irqrestore(member)"
