@@ -4,12 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.fencecheck.driver.Battery;
 import org.fencecheck.driver.DriverLocking;
 import org.fencecheck.driver.DriverShape;
@@ -461,28 +457,14 @@ final class ContainerShapeBattery {
             // callbacks are added already.
             return;
         }
-        Future<?> done = CPU1.submit(() -> w.m.cpu(1).run(() -> {
+        Battery.awaitCpu1(CPU1.submit(() -> w.m.cpu(1).run(() -> {
             if (inject.op() != null) {
                 call(w, new CallSpec(inject.op()));
             } else {
                 w.pass(inject.member());
                 w.interrupt(inject.member());
             }
-        }));
-        try {
-            done.get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable t = e.getCause();
-            if (t instanceof SelfDeadlockException) {
-                evidence.putIfAbsent("NoSelfDeadlock", label + ": cpu1 " + t.getMessage());
-            } else if (t instanceof LockupException) {
-                evidence.putIfAbsent("NoCrossCpuDeadlock", label + ": cpu1 " + t.getMessage());
-            } else {
-                throw new IllegalStateException(label + ": cpu1 failed", t);
-            }
-        } catch (InterruptedException | TimeoutException e) {
-            throw new IllegalStateException(label + ": cpu1 did not return", e);
-        }
+        })), label, evidence);
     }
 
     @Override

@@ -479,20 +479,36 @@ public final class Battery {
         if (call == null) {
             return;
         }
-        java.util.concurrent.Future<?> done = CPU1.submit(() -> m.cpu(1).run(() -> tl.callFrom(caller, call)));
+        awaitCpu1(CPU1.submit(() -> m.cpu(1).run(() -> tl.callFrom(caller, call))), currentLabel, evidence);
+    }
+
+    /**
+     * Waits for a move CPU1 makes whole while CPU0 is held: a self-deadlock or a lockup the simulation detects on
+     * CPU1 is evidence of NoSelfDeadlock or NoCrossCpuDeadlock (the first per property is kept); anything else,
+     * or a move that does not return, fails the schedule. Shared by the batteries of the shapes, the atlas and
+     * the containers.
+     *
+     * @param done     CPU1's move
+     * @param label    the schedule, for the evidence and the failure
+     * @param evidence the evidence found so far, per property
+     * @return whether the move returned (false: it ended in a deadlock)
+     */
+    public static boolean awaitCpu1(java.util.concurrent.Future<?> done, String label, Map<String, String> evidence) {
         try {
             done.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable t = e.getCause();
             if (t instanceof SelfDeadlockException) {
-                evidence.putIfAbsent("NoSelfDeadlock", currentLabel + ": cpu1 " + t.getMessage());
+                evidence.putIfAbsent("NoSelfDeadlock", label + ": cpu1 " + t.getMessage());
             } else if (t instanceof LockupException) {
-                evidence.putIfAbsent("NoCrossCpuDeadlock", currentLabel + ": cpu1 " + t.getMessage());
+                evidence.putIfAbsent("NoCrossCpuDeadlock", label + ": cpu1 " + t.getMessage());
             } else {
-                throw new IllegalStateException(currentLabel + ": cpu1 failed", t);
+                throw new IllegalStateException(label + ": cpu1 failed", t);
             }
+            return false;
         } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException(currentLabel + ": cpu1's call did not return", e);
+            throw new IllegalStateException(label + ": cpu1's move did not return", e);
         }
     }
 

@@ -5,12 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.fencecheck.driver.Battery;
 import org.fencecheck.driver.Caller;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.FenceCallback;
@@ -370,22 +367,6 @@ final class AtlasBattery {
             };
             default -> () -> caller.run(d.fenceLock(), kernelCall(d, c, cb));
         };
-        Future<?> done = CPU1.submit(() -> m.cpu(1).run(body));
-        try {
-            done.get(20, TimeUnit.SECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            Throwable t = e.getCause();
-            if (t instanceof SelfDeadlockException) {
-                evidence.putIfAbsent("NoSelfDeadlock", label + ": cpu1 " + t.getMessage());
-            } else if (t instanceof LockupException) {
-                evidence.putIfAbsent("NoCrossCpuDeadlock", label + ": cpu1 " + t.getMessage());
-            } else {
-                throw new IllegalStateException(label + ": cpu1 failed", t);
-            }
-            return false;
-        } catch (InterruptedException | TimeoutException e) {
-            throw new IllegalStateException(label + ": cpu1's move did not return", e);
-        }
+        return Battery.awaitCpu1(CPU1.submit(() -> m.cpu(1).run(body)), label, evidence);
     }
 }
