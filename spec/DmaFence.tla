@@ -187,7 +187,7 @@ ReleasePcs == {"sig_unlock", "add_unlock", "rm_unlock", "esw_unlock",
                "drv_unlock", "irq_drop", "cs_unlock", "ret_unlock", "vm_unlock"}
 BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "drv_call", "drv_arm", "add_fast", "add_insert",
-            "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "iss_test", "st_read", "err_set", "w_fast", "w_add",
+            "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "rm_ret", "iss_test", "st_read", "err_set", "w_fast", "w_add",
             "w_setstate", "w_sched", "w_check", "irq_next", "irq_unlock",
             "irq_book"}
 (* The pcs of the driver profiles' own steps (DmaFenceDrivers.tla); the  *)
@@ -303,7 +303,7 @@ FnOf(pc) ==
                                      "drv->enable_signaling"
       [] pc \in {"add_fast", "add_lock", "add_insert", "add_link", "add_unlock"} ->
                                      "dma_fence_add_callback"
-      [] pc \in {"rm_lock", "rm_del", "rm_write", "rm_unlock"} ->
+      [] pc \in {"rm_lock", "rm_del", "rm_write", "rm_unlock", "rm_ret"} ->
                                      "dma_fence_remove_callback"
       [] pc \in {"esw_lock", "esw_unlock"} -> "dma_fence_enable_sw_signaling"
       [] pc = "iss_test" -> "dma_fence_is_signaled"
@@ -446,6 +446,7 @@ AfterUnlock(fm) ==
            EnableReturn([fm EXCEPT !.nx = "idle", !.fn = "", !.v = 0])
       [] fm.pc = "drv_unlock" -> EnableReturn(fm)
       [] fm.pc \in {"irq_drop", "cs_unlock", "vm_unlock"} /\ Profile # "shape" -> Goto(fm, fm.nx)
+      [] fm.pc = "rm_unlock" -> [fm EXCEPT !.pc = "rm_ret"]
       [] fm.pc = "irq_drop" -> [fm EXCEPT !.pc = "irq_next"]
       [] OTHER -> IdleFrame
 
@@ -928,10 +929,13 @@ AddCallbackLink(c) ==
                       irqOn, ctx, calls, outer, woken, histVars>>
 
 (* dma_fence_remove_callback() under fence->lock: list_del_init() if the  *)
-(* callback is still linked (returns true), else false.  The broken       *)
+(* callback is still linked (returns true), else false; the frame's en    *)
+(* keeps the answer for the return (RemoveCallbackReturn).  The broken    *)
 (* variant remove_unlocked takes no lock: it reads cb_list here and       *)
 (* writes it back without the callback in a later step (RemoveCallback-   *)
-(* Write), undoing any splice in between (a lost update).                 *)
+(* Write), undoing any splice in between (a lost update), or returns      *)
+(* false at once for a callback the signaller has spliced off but not run *)
+(* yet.                                                                    *)
 RemoveCallbackDel(c) ==
     LET fm == F(c)
         f == fm.f
@@ -942,10 +946,10 @@ RemoveCallbackDel(c) ==
                     THEN [cbList EXCEPT ![f] = Remove(@, fm.cb)] ELSE cbList
        /\ cbState' = IF linked /\ ~unlocked
                      THEN [cbState EXCEPT ![fm.cb] = "removed"] ELSE cbState
-       /\ SetF(c, CASE ~unlocked -> [fm EXCEPT !.pc = "rm_unlock"]
+       /\ SetF(c, CASE ~unlocked -> [fm EXCEPT !.pc = "rm_unlock", !.en = linked]
                     [] linked -> [fm EXCEPT !.pc = "rm_write",
                                             !.local = cbList[f]]
-                    [] OTHER -> IdleFrame)
+                    [] OTHER -> [fm EXCEPT !.pc = "rm_ret", !.en = FALSE])
        /\ Step(c, ctx[c], "dma_fence_remove_callback",
                IF linked THEN "list_del_init() [" \o fm.cb \o "]"
                          ELSE "not linked [" \o fm.cb \o "]", f)
@@ -960,11 +964,26 @@ RemoveCallbackWrite(c) ==
     IN /\ fm.pc = "rm_write"
        /\ cbList' = [cbList EXCEPT ![f] = Remove(fm.local, fm.cb)]
        /\ cbState' = [cbState EXCEPT ![fm.cb] = "removed"]
-       /\ SetF(c, IdleFrame)
+       /\ SetF(c, [fm EXCEPT !.pc = "rm_ret", !.en = TRUE])
        /\ Step(c, ctx[c], "dma_fence_remove_callback",
                "list_del_init() unlocked [" \o fm.cb \o "]", f)
        /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, histVars>>
+
+(* dma_fence_remove_callback() returns its answer (fm.en: true = it        *)
+(* unlinked the callback) to its caller, who may now free the callback's   *)
+(* memory (drivers/dma-buf/dma-fence.c, mainline; no patch of either       *)
+(* series touches it).  A step of its own, so the properties see what the  *)
+(* caller is told against the callback's state at that moment.           *)
+RemoveCallbackReturn(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "rm_ret"
+    /\ SetF(c, IdleFrame)
+    /\ Step(c, ctx[c], "dma_fence_remove_callback",
+            IF fm.en THEN "return true [" \o fm.cb \o "]"
+                     ELSE "return false [" \o fm.cb \o "]", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars>>
 
 (* dma_fence_is_signaled(): SIGNALED, else ->signaled() (no lock, the     *)
 (* hardware seqno); a true answer signals the fence with                  *)
@@ -1284,7 +1303,7 @@ CpuStep(c) ==
     \/ EnableTestAndSet(c) \/ EnableSetBit(c) \/ DriverEnter(c)
     \/ DriverArm(c)
     \/ AddCallbackFastPath(c) \/ AddCallbackInsert(c) \/ RemoveCallbackDel(c)
-    \/ AddCallbackLink(c) \/ RemoveCallbackWrite(c)
+    \/ AddCallbackLink(c) \/ RemoveCallbackWrite(c) \/ RemoveCallbackReturn(c)
     \/ IsSignaled(c) \/ GetStatusRead(c) \/ SetError(c)
     \/ WaitFastPath(c) \/ WaitAddWaiter(c) \/ WaitSetState(c)
     \/ WaitSchedule(c) \/ WaitCheck(c)

@@ -104,6 +104,19 @@ CbListEmptyAfterSignal ==
 (* marked removed has not run, then or since.                              *)
 NoRunAfterRemove == \A cb \in Cbs : cbState[cb] = "removed" => runs[cb] = 0
 
+(* API contract (dma_fence_remove_callback()): false means the callback   *)
+(* has already run (or another remove unlinked it first).  The signaller *)
+(* runs the spliced list under the fence lock that remove takes, so once  *)
+(* remove finds the callback unlinked it is no longer pending; true means *)
+(* remove unlinked it (and NoRunAfterRemove keeps it from ever running).  *)
+(* Either way the caller may free the callback when the call returns.     *)
+(* Stated at the return step (rm_ret), where the frame's en is the answer. *)
+RemoveFalseMeansRan ==
+    \A c \in CPUs, k \in Contexts : LET fm == fr[c][k] IN
+        fm.op = "remove" /\ fm.pc = "rm_ret" =>
+            IF fm.en THEN cbState[fm.cb] = "removed"
+                     ELSE cbState[fm.cb] \in {"ran", "removed"}
+
 (* Kernel guarantee (dma_fence_set_error WARNs otherwise): the error of a *)
 (* fence is written only before it is signaled.                           *)
 ErrorOnlyBeforeSignal == errAfterSignal = {}

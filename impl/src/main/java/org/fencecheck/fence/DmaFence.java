@@ -738,7 +738,7 @@ public final class DmaFence {
                 machine.step(Action.REMOVE_WRITE, FN_REMOVE, "list_del_init() unlocked", cb.name(), seqno);
                 cbList = read.remove(cb);
             }
-            return linked;
+            return removeReturn(cb, linked);
         }
         boolean irqFlags = lock.spinLockIrqsave(FN_REMOVE, seqno);
         boolean linked = cbList.contains(cb);
@@ -747,6 +747,16 @@ public final class DmaFence {
             unlink(cb);
         }
         lock.spinUnlockIrqrestore(irqFlags, FN_REMOVE, seqno);
+        return removeReturn(cb, linked);
+    }
+
+    /**
+     * The return of {@code dma_fence_remove_callback()}: a step of its own (spec {@code RemoveCallbackReturn}),
+     * because the caller may free {@code cb} from here on, and RemoveFalseMeansRan judges the answer against the
+     * callback's state at this moment, not at the unlock before it.
+     */
+    private boolean removeReturn(FenceCallback cb, boolean linked) {
+        machine.step(Action.REMOVE_RETURN, FN_REMOVE, "return " + linked, cb.name(), seqno);
         return linked;
     }
 

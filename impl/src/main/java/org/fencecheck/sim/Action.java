@@ -62,6 +62,8 @@ public enum Action {
     REMOVE_DEL("RemoveCallbackDel"),
     /** Broken variant remove_unlocked: the write-back of the list read unlocked (spec {@code RemoveCallbackWrite}). */
     REMOVE_WRITE("RemoveCallbackWrite"),
+    /** {@code dma_fence_remove_callback()} returns its answer to the caller (spec {@code RemoveCallbackReturn}). */
+    REMOVE_RETURN("RemoveCallbackReturn"),
     /** {@code dma_fence_is_signaled()}: the flag test and {@code ops->signaled()} (spec {@code IsSignaled}). */
     IS_SIGNALED("IsSignaled"),
     /** {@code dma_fence_is_signaled_locked()} inside {@code dma_fence_get_status()} (spec {@code GetStatusRead}). */

@@ -53,10 +53,12 @@ class CallStepsTest {
         m.cpu(0).run(() -> f.addCallback(cb));
         String fn = "dma_fence_remove_callback";
         assertEquals(List.of("Call " + fn + ": call [cb1]", LOCK.formatted(fn),
-                "RemoveCallbackDel " + fn + ": list_del_init() [cb1]", UNLOCK.formatted(fn)),
+                "RemoveCallbackDel " + fn + ": list_del_init() [cb1]", UNLOCK.formatted(fn),
+                "RemoveCallbackReturn " + fn + ": return true [cb1]"),
                 steps(m, () -> f.removeCallback(cb)));
         assertEquals(List.of("Call " + fn + ": call [cb1]", LOCK.formatted(fn),
-                "RemoveCallbackDel " + fn + ": not linked [cb1]", UNLOCK.formatted(fn)),
+                "RemoveCallbackDel " + fn + ": not linked [cb1]", UNLOCK.formatted(fn),
+                "RemoveCallbackReturn " + fn + ": return false [cb1]"),
                 steps(m, () -> f.removeCallback(cb)));
     }
 

@@ -374,6 +374,24 @@ class MutationTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "REMOVE_UNLOCKED"})
+    void removeUnlockedAnswersFalseForAPendingCallback(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        FenceCallback cb1 = w.cb("cb1");
+        w.cpu0(() -> w.f().addCallback(cb1));
+        // CPU 1 removes cb1 once CPU 0's signal has spliced the list and before it runs cb1 (NONE: before the
+        // signaller's lock, since the lock keeps remove out of that window).
+        Predicate<Step> window = m == Mutation.NONE ? at(Action.LOCK_ACQUIRE, "dma_fence_signal")
+                : s -> s.action() == Action.SIGNAL_RUN_CALLBACK;
+        java.util.concurrent.atomic.AtomicReference<String> told = new java.util.concurrent.atomic.AtomicReference<>();
+        w.race(window, () -> told.set(w.f().removeCallback(cb1) + ", runs " + w.runs().get()), w.f()::signal);
+        // RemoveFalseMeansRan: remove answered false while cb1 was still pending; its caller may free cb1, which
+        // the signaller then runs.
+        assertEquals(m == Mutation.NONE ? "true, runs 0" : "false, runs 0", told.get(), "RemoveFalseMeansRan");
+        assertEquals(m == Mutation.NONE ? 0 : 1, w.runs().get());
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Mutation.class, names = {"NONE", "ADD_INSERT_UNLOCKED"})
     void addInsertUnlocked(Mutation m) throws Exception {
         World w = World.of(m, LockingPolicy.REWORKED, false);

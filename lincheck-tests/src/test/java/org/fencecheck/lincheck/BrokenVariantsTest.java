@@ -49,6 +49,10 @@ class BrokenVariantsTest {
                 // (impl's splice is two accesses; the callback then runs although remove returned true).
                 row(Mutation.REMOVE_UNLOCKED, LockingPolicy.LEGACY, false, Hw.NEVER, "unlinkVsSignal",
                         Targeted::unlinkVsSignal, "CbListEmptyAfterSignal", "NoRunAfterRemove"),
+                // With one callback the write-back cannot relink another: the remover is told true for a
+                // callback that ran, or false for one spliced off and not run yet.
+                row(Mutation.REMOVE_UNLOCKED, LockingPolicy.LEGACY, false, Hw.NEVER, "removeOneVsSignal",
+                        Targeted::removeOneVsSignal, "NoRunAfterRemove", "RemoveFalseMeansRan"),
                 row(Mutation.ADD_INSERT_UNLOCKED, LockingPolicy.REWORKED, false, Hw.NEVER, "addVsSignal",
                         Targeted::addVsSignal, "CbListEmptyAfterSignal"),
                 row(Mutation.ADD_NO_SIGNALED_RECHECK, LockingPolicy.LEGACY, false, Hw.NEVER, "addVsSignal",

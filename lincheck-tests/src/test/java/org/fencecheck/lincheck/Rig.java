@@ -54,6 +54,8 @@ final class Rig {
     private final AtomicIntegerArray winners;
     private final AtomicIntegerArray addedOk;
     private final AtomicIntegerArray removedOk;
+    /** Per callback, the remove calls started on it (a second remover may rightly be told false). */
+    private final AtomicIntegerArray removers;
     private final Cpu irqCpu;
     private final StringBuilder irqRan = new StringBuilder();
     private final List<Integer> irqOrder = new ArrayList<>();
@@ -82,6 +84,7 @@ final class Rig {
         this.winners = new AtomicIntegerArray(n);
         this.addedOk = new AtomicIntegerArray(n * MAX_CBS);
         this.removedOk = new AtomicIntegerArray(n * MAX_CBS);
+        this.removers = new AtomicIntegerArray(n * MAX_CBS);
         this.irqCpu = machine.cpu(IRQ_CPU);
         this.callbacks = new FenceCallback[n][MAX_CBS];
         for (int f = 0; f < n; f++) {
@@ -155,12 +158,21 @@ final class Rig {
         });
     }
 
-    /** dma_fence_remove_callback() of callback {@code id}, noting whether it unlinked it. */
+    /**
+     * dma_fence_remove_callback() of callback {@code id}, noting whether it unlinked it. A false answer for a
+     * callback that was added, has not run and that no other remover unlinked breaks RemoveFalseMeansRan: the
+     * caller may now free a callback the signaller is about to run.
+     */
     String remove(int f, int id) {
         return call(() -> {
+            int k = (f - 1) * MAX_CBS + id;
+            removers.incrementAndGet(k);
             boolean linked = fence(f).removeCallback(callback(f, id));
             if (linked) {
-                removedOk.set((f - 1) * MAX_CBS + id, 1);
+                removedOk.set(k, 1);
+            } else if (addedOk.get(k) == 1 && runs.get(k) == 0 && removers.get(k) == 1 && violation == null) {
+                violation = "RemoveFalseMeansRan (dma_fence_remove_callback() returned false, yet the callback had"
+                        + " not run): " + cbName(f, id, fences.length);
             }
             return Boolean.toString(linked);
         });
@@ -243,7 +255,7 @@ final class Rig {
      * The invariants after a scenario, each named after the spec property it states: CallbackOnlyAfterSignaled
      * (checked inside each callback), CallbackAtMostOnce, EnableSignalingAtMostOnce, TimestampOnlyAtSignal (one
      * SIGNALED winner per fence), CbListEmptyAfterSignal, NoRunAfterRemove (the kernel's promise of a true
-     * dma_fence_remove_callback()), the safety part of CallbacksEventuallyRun (a signaled fence ran every callback
+     * dma_fence_remove_callback()), RemoveFalseMeansRan (of a false one, checked at its return), the safety part of CallbacksEventuallyRun (a signaled fence ran every callback
      * added and not removed, and no other), CallbacksInEmissionOrder (the handler), every
      * spinlock free, no CPU dead of a lockup.
      *

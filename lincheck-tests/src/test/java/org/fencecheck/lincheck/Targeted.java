@@ -57,6 +57,14 @@ final class Targeted {
                 .build();
     }
 
+    /** A remover against a signaller, one callback (remove_unlocked: NoRunAfterRemove or RemoveFalseMeansRan). */
+    static ExecutionScenario removeOneVsSignal(Class<?> ops) {
+        return Scenarios.of(ops).init(op("addCallback", 1))
+                .thread(op("signal"))
+                .thread(op("removeCallback", 1))
+                .build();
+    }
+
     /** An adder against a signaller (add_insert_unlocked, add_no_signaled_recheck, reworked_no_recheck). */
     static ExecutionScenario addVsSignal(Class<?> ops) {
         return Scenarios.of(ops)

@@ -138,6 +138,9 @@ public final class SpecMutation {
         boolean list = false;
         boolean rescore = false;
         boolean survivors = false;
+        boolean renumber = false;
+        boolean onlyNew = false;
+        Path from = null;
         Path report = Path.of("spec", "mutants-score.tsv");
         try {
             for (int i = 0; i < args.length; i++) {
@@ -150,6 +153,7 @@ public final class SpecMutation {
                     case "--limit" -> limit = Integer.parseInt(need(a, v));
                     case "--timeout" -> timeout = Integer.parseInt(need(a, v));
                     case "--out" -> report = Path.of(need(a, v));
+                    case "--from" -> from = Path.of(need(a, v));
                     case "--list" -> {
                         list = true;
                         i--;
@@ -160,6 +164,14 @@ public final class SpecMutation {
                     }
                     case "--survivors" -> {
                         survivors = true;
+                        i--;
+                    }
+                    case "--renumber" -> {
+                        renumber = true;
+                        i--;
+                    }
+                    case "--only-new" -> {
+                        onlyNew = true;
                         i--;
                     }
                     default -> throw new GateException(2, "command line", "unknown option '" + a + "' (" + USAGE
@@ -177,6 +189,13 @@ public final class SpecMutation {
             if (rescore) {
                 return rescore(spec, module, report, out);
             }
+            if (renumber) {
+                return renumber(spec, module, from, report, out);
+            }
+            if (survivors && onlyNew) {
+                throw new GateException(2, "command line", "--survivors and --only-new judge different mutants: give"
+                        + " one (" + USAGE + ")");
+            }
             if (models.isEmpty()) {
                 throw new GateException(2, "command line", "--models is required (" + USAGE + ")");
             }
@@ -192,8 +211,10 @@ public final class SpecMutation {
                     + "; models " + String.join(",", models));
             Path work = Files.createTempDirectory("fencecheck-mutants");
             Set<String> again = survivors ? survivorsOf(report) : null;
+            Set<String> judged = onlyNew ? idsOf(report) : null;
             List<MutantVerdict> vs = run(spec, module, actions, models, limit, timeout, work,
-                    m -> again == null || again.contains(m.id()), v -> {
+                    m -> (again == null || again.contains(m.id())) && (judged == null || !judged.contains(m.id())),
+                    v -> {
                 out.printf("%-44s %-10s %s%n", v.mutant().id(), v.outcome(), what(v));
                 out.flush();
             });
@@ -202,8 +223,10 @@ public final class SpecMutation {
             vs.forEach(v -> tsv.append(row(v)));
             out.println(score(vs));
             Files.createDirectories(report.toAbsolutePath().getParent());
-            Files.writeString(report, again == null ? tsv.toString() : merge(report, vs, models),
-                    StandardCharsets.UTF_8);
+            String text = again != null ? merge(report, vs, models)
+                    : judged != null ? mergeNew(report, vs, models, mutator(lines, actions).mutants(lines))
+                    : tsv.toString();
+            Files.writeString(report, text, StandardCharsets.UTF_8);
             out.println("report: " + report);
             return 0;
         } catch (GateException e) {
@@ -272,6 +295,133 @@ public final class SpecMutation {
         return out.toString();
     }
 
+    /** The ids of every mutant row of a campaign file (whatever its outcome). */
+    static Set<String> idsOf(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new GateException(2, file.toString(), "no campaign file to add the new mutants to");
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String r : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!r.startsWith("#") && !r.startsWith("mutant\t") && !r.isBlank()) {
+                out.add(r.split("\t", -1)[0]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The campaign file with the rows of mutants it did not hold yet added: every row in the order the module
+     * generates its mutants (the {@code #} line names the models that judged the new ones).
+     */
+    static String mergeNew(Path file, List<MutantVerdict> vs, List<String> models, List<SpecMutant> all)
+            throws IOException {
+        Map<String, Integer> order = new java.util.HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            order.put(all.get(i).id(), i);
+        }
+        StringBuilder head = new StringBuilder();
+        Map<String, String> rows = new java.util.LinkedHashMap<>();
+        for (String r : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (r.startsWith("#")) {
+                head.append(r).append("; new mutants judged by ").append(String.join(",", models)).append('\n');
+            } else if (r.startsWith("mutant\t")) {
+                head.append(r).append('\n');
+            } else if (!r.isBlank()) {
+                rows.put(r.split("\t", -1)[0], r + "\n");
+            }
+        }
+        vs.forEach(v -> rows.put(v.mutant().id(), row(v)));
+        StringBuilder out = new StringBuilder(head);
+        rows.entrySet().stream()
+                .sorted(java.util.Comparator.comparingInt(e -> order.getOrDefault(e.getKey(), Integer.MAX_VALUE)))
+                .forEach(e -> out.append(e.getValue()));
+        return out.toString();
+    }
+
+    /** A mutant's identity apart from its line: operator, action (and lock pc), the line's text and its change. */
+    static String identity(SpecMutant m) {
+        return m.operator().spelling() + "\t" + m.action() + "\t" + m.original().strip() + "\t"
+                + m.replacement().strip();
+    }
+
+    /**
+     * Carries a campaign file over an edit of the module without running TLC. An edit that adds or removes lines
+     * moves every mutant after it. The file was judged on {@code before}, the module's text before the edit: a row
+     * keeps its verdict when the edited module still generates a mutant with the same operator, action, line text
+     * and replacement (the k-th such row takes the k-th such mutant, in line order), and takes that mutant's new
+     * id. A row whose line the edit changed matches nothing and is dropped, to be judged again with the mutants the
+     * edit added ({@code --only-new}); both are listed.
+     */
+    static int renumber(Path spec, String module, Path before, Path file, PrintStream out) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new GateException(2, file.toString(), "no campaign file to renumber");
+        }
+        if (before == null || !Files.isRegularFile(before)) {
+            throw new GateException(2, "command line", "--renumber needs --from OLD.tla, the module the campaign"
+                    + " file was judged on (e.g. git show HEAD:spec/" + module + ")");
+        }
+        List<String> old = read(before);
+        Map<String, SpecMutant> was = new java.util.HashMap<>();
+        mutator(old, actionsOf(old)).mutants(old).forEach(m -> was.put(m.id(), m));
+        List<String> lines = read(spec.resolve(module));
+        List<SpecMutant> all = mutator(lines, actionsOf(lines)).mutants(lines);
+        Map<String, java.util.Deque<SpecMutant>> free = new java.util.HashMap<>();
+        all.forEach(m -> free.computeIfAbsent(identity(m), k -> new java.util.ArrayDeque<>()).add(m));
+        List<String> rows = Files.readAllLines(file, StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder();
+        Map<String, String> kept = new java.util.HashMap<>();
+        List<String> dropped = new ArrayList<>();
+        int moved = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            String r = rows.get(i);
+            if (r.startsWith("#") || r.startsWith("mutant\t")) {
+                head.append(r);
+                if (r.startsWith("#")) {
+                    head.append("; renumbered to the lines of ").append(module).append(" of ").append(
+                            java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+                }
+                head.append('\n');
+                continue;
+            }
+            if (r.isBlank()) {
+                continue;
+            }
+            String[] c = r.split("\t", -1);
+            SpecMutant m0 = was.get(c[0]);
+            if (c.length != 5 || m0 == null || !m0.replacement().strip().equals(c[4])) {
+                throw new GateException(2, file + ":" + (i + 1), c[0] + " is not a mutant of " + before
+                        + " (the campaign file was judged on another text of " + module + ")");
+            }
+            java.util.Deque<SpecMutant> q = free.get(identity(m0));
+            if (q == null || q.isEmpty()) {
+                dropped.add(c[0]);
+                continue;
+            }
+            SpecMutant m = q.poll();
+            if (!m.id().equals(c[0])) {
+                moved++;
+            }
+            c[0] = m.id();
+            kept.put(m.id(), String.join("\t", c) + "\n");
+        }
+        StringBuilder tsv = new StringBuilder(head);
+        List<String> fresh = new ArrayList<>();
+        for (SpecMutant m : all) {
+            String r = kept.get(m.id());
+            if (r == null) {
+                fresh.add(m.id());
+            } else {
+                tsv.append(r);
+            }
+        }
+        Files.writeString(file, tsv.toString(), StandardCharsets.UTF_8);
+        out.printf("%s renumbered: %d rows kept (%d moved), %d dropped (their line changed: %s), %d mutants not"
+                + " judged yet (run --only-new: %s)%n", file, kept.size(), moved, dropped.size(),
+                dropped.isEmpty() ? "none" : String.join(" ", dropped), fresh.size(),
+                fresh.isEmpty() ? "none" : String.join(" ", fresh));
+        return 0;
+    }
+
     /** The header row of the campaign file. */
     static final String HEADER = "mutant\toutcome\tkilled by / detail\tseconds\treplacement\n";
 
@@ -324,7 +474,8 @@ public final class SpecMutation {
 
     /** The usage line. */
     public static final String USAGE = "usage: SpecMutation [--spec DIR] [--module FILE.tla] (--list | --rescore"
-            + " | --models a,b [--survivors] [--limit N] [--timeout SECONDS]) [--out FILE.tsv]";
+            + " | --renumber --from OLD.tla | --models a,b [--survivors | --only-new] [--limit N] [--timeout SECONDS])"
+            + " [--out FILE.tsv]";
 
     private static String need(String option, String value) {
         if (value == null) {

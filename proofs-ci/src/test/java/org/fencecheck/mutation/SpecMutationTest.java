@@ -141,6 +141,56 @@ class SpecMutationTest {
     }
 
     @Test
+    void anEditThatMovesLinesKeepsTheVerdictsAndDropsTheRowsOfChangedLines() throws IOException {
+        Path spec = Files.createDirectories(tmp.resolve("spec"));
+        List<String> lines = mutex();
+        Files.write(spec.resolve("Mutex.tla"), lines, StandardCharsets.UTF_8);
+        List<SpecMutant> before = SpecMutation.mutator(lines, SpecMutation.actionsOf(lines)).mutants(lines);
+        StringBuilder tsv = new StringBuilder("# Mutex.tla, campaign\n" + SpecMutation.HEADER);
+        for (SpecMutant m : before) {
+            tsv.append(String.join("\t", m.id(), "KILLED", "good:MutualExclusion", "1.0", m.replacement().strip()))
+                    .append('\n');
+        }
+        Path file = tmp.resolve("score.tsv");
+        Files.writeString(file, tsv.toString(), StandardCharsets.UTF_8);
+
+        // two comment lines on top move every mutant; the counter's write changes, so its row is stale
+        List<String> edited = new java.util.ArrayList<>(List.of("\\* one", "\\* two"));
+        lines.forEach(l -> edited.add(l.replace("turns' = (turns + 1) % 3", "turns' = (turns + 2) % 3")));
+        Files.write(spec.resolve("Mutex.tla"), edited, StandardCharsets.UTF_8);
+        Path was = Files.write(tmp.resolve("Mutex.before.tla"), lines, StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, SpecMutation.renumber(spec, "Mutex.tla", was, file, new PrintStream(out, true,
+                StandardCharsets.UTF_8)));
+        String said = out.toString(StandardCharsets.UTF_8);
+        List<SpecMutant> after = SpecMutation.mutator(edited, SpecMutation.actionsOf(edited)).mutants(edited);
+        SpecMutant counter = after.stream().filter(m -> m.original().contains("turns + 2")).findFirst().orElseThrow();
+        Set<String> ids = SpecMutation.idsOf(file);
+        assertEquals(after.size() - 1, ids.size(), said);
+        assertTrue(!ids.contains(counter.id()) && said.contains("1 dropped") && said.contains(counter.id()), said);
+        SpecMutant lockCheck = after.stream().filter(m -> m.original().contains("(Broken \\/ owner.m = None)")
+                && m.operator() == SpecMutant.Operator.DROP_GUARD).findFirst().orElseThrow();
+        assertTrue(ids.contains(lockCheck.id()), ids.toString());
+        assertTrue(before.stream().noneMatch(m -> m.id().equals(lockCheck.id())), "the lock check's line moved");
+
+        // the new mutant's verdict goes in at its place in line order
+        MutantVerdict v = new MutantVerdict(counter, MutantVerdict.Outcome.SURVIVED, List.of(), "states good 13 -> 14",
+                2.0);
+        String merged = SpecMutation.mergeNew(file, List.of(v), List.of("good"), after);
+        List<String> rowIds = merged.lines().filter(r -> !r.startsWith("#") && !r.startsWith("mutant\t"))
+                .map(r -> r.split("\t")[0]).toList();
+        assertEquals(after.stream().map(SpecMutant::id).toList(), rowIds);
+        assertTrue(merged.lines().findFirst().orElseThrow().endsWith("; new mutants judged by good"), merged);
+
+        // a campaign file of another text of the module is refused, not renumbered
+        Files.writeString(file, SpecMutation.HEADER + "drop_guard:Lock:999\tKILLED\tgood:MutualExclusion\t1.0\t/\\ TRUE\n",
+                StandardCharsets.UTF_8);
+        GateException other = assertThrows(GateException.class, () -> SpecMutation.renumber(spec, "Mutex.tla",
+                was, file, new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(other.getMessage().contains("is not a mutant of"), other.getMessage());
+    }
+
+    @Test
     void aBadCommandLineIsOneLineAndExit2() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = SpecMutation.execute(new String[] {"--limit", "x", "--models", "good"},
