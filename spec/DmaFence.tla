@@ -133,7 +133,10 @@ ASSUME CheckUnderLock => DriverLock = "fence" /\ Handler = "held" /\ SignaledOp
 (* Sleeping (dma_fence_wait) is not allowed in atomic context.            *)
 ASSUME Caller # "process" => "wait" \notin Ops
 ASSUME Ops \subseteq {"add", "remove", "enable", "issig", "status", "seterr",
-                      "wait", "reinit"}
+                      "wait", "reinit", "tsread"}
+(* The timestamp reader spins in process context (drm_sched's cleanup     *)
+(* worker, the sync_file ioctl).                                          *)
+ASSUME "tsread" \in Ops => Caller = "process"
 ASSUME NumFences \in Nat \ {0} /\ MaxCalls \in Nat
 ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "reinit", "enable_split_tas", "enable_no_signaled_check",
@@ -142,7 +145,8 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "signal_plain_lock", "signal_split_tas", "remove_unlocked",
                      "add_insert_unlocked", "add_no_signaled_recheck",
                      "handler_keeps_entry", "add_lock_irq", "signal_unlock_plain",
-                     "arm_fail_no_error", "wait_timeout_truncated", "wait_keeps_waiter"}
+                     "arm_fail_no_error", "wait_timeout_truncated", "wait_keeps_waiter",
+                     "ts_read_unwaited"}
                     \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
@@ -189,7 +193,7 @@ BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "drv_call", "drv_arm", "add_fast", "add_insert",
             "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "rm_ret", "iss_test", "st_read", "err_set", "w_fast", "w_add",
             "w_setstate", "w_sched", "w_check", "irq_next", "irq_unlock",
-            "irq_book"}
+            "irq_book", "sl_stamp", "ts_sig", "ts_spin", "ts_read", "ts_ret"}
 (* The pcs of the driver profiles' own steps (DmaFenceDrivers.tla); the  *)
 (* profiles take and drop their lock through drv_lock, drv_unlock,        *)
 (* irq_lock and irq_unlock, with the continuation in the frame's nx.      *)
@@ -216,7 +220,7 @@ Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 (* in seen the entries a list walk has visited; op "work" is a driver     *)
 (* path run from process context (a worker, a release).                  *)
 Frame == [op : {"idle", "add", "remove", "enable", "issig", "status",
-                "seterr", "wait", "reinit", "irq", "work"},
+                "seterr", "wait", "reinit", "irq", "work", "tsread"},
           pc : Pcs, f : Fences \cup {0}, cb : Cbs \cup {"none"},
           en : BOOLEAN, local : Seq(CbIds),
           sret : Pcs, lret : Pcs, eret : Pcs,
@@ -295,7 +299,7 @@ Holds(c, l) == owner[l] # NoOwner /\ owner[l].cpu = c
 FnOf(pc) ==
     CASE pc \in {"sig_lock", "sig_unlock", "sig_test", "sset_lock"} ->
                                      "dma_fence_signal"
-      [] pc \in {"sl_tas", "sl_ts", "sl_run", "sl_set"} ->
+      [] pc \in {"sl_tas", "sl_ts", "sl_run", "sl_set", "sl_stamp"} ->
                                      "dma_fence_signal_timestamp_locked"
       [] pc \in {"en_tas", "en_set"} ->
                                      "__dma_fence_enable_signaling"
@@ -307,6 +311,7 @@ FnOf(pc) ==
                                      "dma_fence_remove_callback"
       [] pc \in {"esw_lock", "esw_unlock"} -> "dma_fence_enable_sw_signaling"
       [] pc = "iss_test" -> "dma_fence_is_signaled"
+      [] pc \in {"ts_sig", "ts_spin", "ts_read", "ts_ret"} -> "dma_fence_timestamp"
       [] pc \in {"st_lock", "st_read", "st_unlock"} -> "dma_fence_get_status"
       [] pc \in {"err_lock", "err_set", "err_unlock"} -> "drv_error_path"
       [] pc \in {"w_fast", "w_lock", "w_add", "w_sleep", "w_setstate",
@@ -359,6 +364,12 @@ OpLocks == DriverLock # "none" /\ ~(DriverLock = "fence" /\ Design = "legacy")
 (* itself: 08/10 turns it into ->check_signaled, which calls             *)
 (* dma_fence_signal().                                                   *)
 CheckSignals == Design = "series2026"
+
+(* The signaller's timestamp write is a step of its own, after the splice *)
+(* (SignalStamp), when a configuration has timestamp readers; otherwise  *)
+(* no modelled reader looks between SIGNALED and TIMESTAMP, and the write *)
+(* is folded into the test-and-set.                                       *)
+TimestampStep == "tsread" \in Ops
 
 (***************************************************************************)
 (* Spinlocks                                                               *)
@@ -505,24 +516,48 @@ SignalTestAndSet(c) ==
         lateBit == Mutation = "cb_before_signaled"
         spliced == IF was /\ ~noSplice THEN <<>> ELSE cbList[f]
         tsAgain == was /\ Mutation = "ts_on_every_signal"
-        next == CASE spliced # <<>> -> "sl_run"
+        stamp == TimestampStep /\ ~was /\ ~lateBit
+        next == CASE stamp -> "sl_stamp"
+                  [] spliced # <<>> -> "sl_run"
                   [] lateBit /\ ~was -> "sl_ts"
                   [] OTHER -> fm.lret
     IN /\ fm.pc = "sl_tas"
        /\ flags' = [flags EXCEPT ![f] = IF lateBit \/ was THEN @
-                                        ELSE @ \cup {"SIGNALED", "TIMESTAMP"}]
+                                        ELSE @ \cup IF stamp THEN {"SIGNALED"}
+                                                     ELSE {"SIGNALED", "TIMESTAMP"}]
        /\ everSignaled' = IF lateBit THEN everSignaled ELSE everSignaled \cup {f}
-       /\ tsWrites' = [tsWrites EXCEPT ![f] = IF (~was /\ ~lateBit) \/ tsAgain
+       /\ tsWrites' = [tsWrites EXCEPT ![f] = IF (~was /\ ~lateBit /\ ~stamp) \/ tsAgain
                                               THEN @ + 1 ELSE @]
        /\ cbList' = IF noSplice THEN cbList ELSE [cbList EXCEPT ![f] = <<>>]
        /\ SetF(c, Goto([fm EXCEPT !.local = spliced], next))
        /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
-               IF was THEN "test_and_set_bit(SIGNALED): already set"
-               ELSE "test_and_set_bit(SIGNALED); list_replace(cb_list); set TIMESTAMP",
+               CASE was -> "test_and_set_bit(SIGNALED): already set"
+                 [] stamp -> "test_and_set_bit(SIGNALED); list_replace(cb_list)"
+                 [] OTHER -> "test_and_set_bit(SIGNALED); list_replace(cb_list); set TIMESTAMP",
                f)
        /\ UNCHANGED <<cbFence, cbState, runs, error, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, enableCalls,
                       enableOnSignaled, drvUnderLock, errAfterSignal>>
+
+(* __dma_fence_signal__timestamp() of the winner, still under the lock:   *)
+(* fence->timestamp = timestamp; set_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT).     *)
+(* A step of its own only where a timestamp reader is modelled            *)
+(* (TimestampStep): a lock-free reader that has seen SIGNALED may look     *)
+(* between the two, which is the window dma_fence_timestamp() spins       *)
+(* across (mainline drivers/dma-buf/dma-fence.c; the helper came with      *)
+(* commit 0da611a87021, "dma-buf: add dma_fence_timestamp helper",         *)
+(* <20230929104725.2358-1-christian.koenig@amd.com>).                      *)
+SignalStamp(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "sl_stamp"
+       /\ flags' = [flags EXCEPT ![f] = @ \cup {"TIMESTAMP"}]
+       /\ tsWrites' = [tsWrites EXCEPT ![f] = @ + 1]
+       /\ SetF(c, Goto(fm, IF fm.local # <<>> THEN "sl_run" ELSE fm.lret))
+       /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
+               "fence->timestamp = ktime_get(); set_bit(TIMESTAMP)", f)
+       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, hwVars, owner,
+                      irqOn, ctx, calls, outer, woken, histVars>>
 
 (* The broken variant cb_before_signaled sets SIGNALED and TIMESTAMP only *)
 (* after the callbacks have run.                                          *)
@@ -776,7 +811,8 @@ StartCall(c, k) ==
                 [] op = "seterr" ->
                      [fm EXCEPT !.pc = IF Mutation = "seterr_unlocked"
                                        THEN "err_set" ELSE "err_lock"]
-                [] op = "reinit" -> IdleFrame]
+                [] op = "reinit" -> IdleFrame
+                [] op = "tsread" -> [fm EXCEPT !.pc = "ts_sig"]]
          /\ cbFence' = IF op = "add" THEN [cbFence EXCEPT ![cb] = f]
                                      ELSE cbFence
          /\ flags' = IF op = "reinit" THEN [flags EXCEPT ![f] = {}] ELSE flags
@@ -788,7 +824,8 @@ StartCall(c, k) ==
                    [] op = "issig" -> "dma_fence_is_signaled"
                    [] op = "status" -> "dma_fence_get_status"
                    [] op = "seterr" -> "drv_error_path"
-                   [] op = "reinit" -> "dma_fence_init",
+                   [] op = "reinit" -> "dma_fence_init"
+                   [] op = "tsread" -> "dma_fence_timestamp",
                  IF cb = "none" THEN "call" ELSE "call [" \o cb \o "]", f)
     /\ calls' = calls + 1
 
@@ -1067,6 +1104,61 @@ SetError(c) ==
                       enableCalls, enableOnSignaled, drvUnderLock, everSignaled>>
 
 (***************************************************************************)
+(* dma_fence_timestamp(): the reader of the signal timestamp               *)
+(***************************************************************************)
+
+(* A caller reads the completion time of a fence it has seen signalled:  *)
+(* drm_sched_get_cleanup_job() copies the finished fence's timestamp to  *)
+(* the next job, sync_fill_fence_info() reports it to userspace.  Both    *)
+(* test SIGNALED first and read nothing of an unsignalled fence.  The     *)
+(* broken variant ts_read_unwaited reads fence->timestamp as soon as it   *)
+(* sees SIGNALED, as drm_sched did before commit 0da611a87021 (its Fixes: *)
+(* 1774baa64f93, "drm/scheduler: Change scheduled fence track v2").       *)
+TimestampTest(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "ts_sig"
+    /\ SetF(c, CASE ~Signaled(fm.f) -> IdleFrame
+                 [] Mutation = "ts_read_unwaited" -> [fm EXCEPT !.pc = "ts_read"]
+                 [] OTHER -> [fm EXCEPT !.pc = "ts_spin"])
+    /\ Step(c, ctx[c], "dma_fence_timestamp", "test_bit(SIGNALED)", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars>>
+
+(* while (!test_bit(TIMESTAMP)) cpu_relax(); return fence->timestamp.  The *)
+(* loop spins until the bit is set (the step is disabled before); the      *)
+(* frame's v keeps what the reader got: the number of timestamp writes it *)
+(* saw, 0 for the field as dma_fence_init() left it.                     *)
+TimestampSpinRead(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "ts_spin"
+    /\ "TIMESTAMP" \in flags[fm.f]
+    /\ SetF(c, [fm EXCEPT !.pc = "ts_ret", !.v = tsWrites[fm.f]])
+    /\ Step(c, ctx[c], "dma_fence_timestamp",
+            "test_bit(TIMESTAMP); read fence->timestamp", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars>>
+
+(* The broken variant ts_read_unwaited: fence->timestamp read at once.    *)
+TimestampReadUnwaited(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "ts_read"
+    /\ SetF(c, [fm EXCEPT !.pc = "ts_ret", !.v = tsWrites[fm.f]])
+    /\ Step(c, ctx[c], "dma_fence_timestamp",
+            "read fence->timestamp (no TIMESTAMP wait)", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars>>
+
+(* The reader returns the timestamp to its caller, which uses it from     *)
+(* here on (a step of its own, so the properties see the value read).     *)
+TimestampReturn(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "ts_ret"
+    /\ SetF(c, IdleFrame)
+    /\ Step(c, ctx[c], "dma_fence_timestamp", "return fence->timestamp", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars>>
+
+(***************************************************************************)
 (* dma_fence_wait_timeout() -> dma_fence_default_wait() (intr = false)     *)
 (***************************************************************************)
 
@@ -1299,6 +1391,7 @@ Init ==
 CpuStep(c) ==
     \/ SpinLock(c) \/ SpinUnlock(c)
     \/ SignalTestAndSet(c) \/ SignalLateBit(c) \/ SignalRunCallback(c)
+    \/ SignalStamp(c)
     \/ SignalLockFreeTest(c) \/ SignalPlainSet(c)
     \/ EnableTestAndSet(c) \/ EnableSetBit(c) \/ DriverEnter(c)
     \/ DriverArm(c)
@@ -1309,6 +1402,8 @@ CpuStep(c) ==
     \/ WaitSchedule(c) \/ WaitCheck(c)
     \/ IrqNextFence(c) \/ IrqBook(c) \/ IrqUnlockExit(c) \/ CallerExit(c)
     \/ IrqWorkReturn(c)
+    \/ TimestampTest(c) \/ TimestampSpinRead(c) \/ TimestampReadUnwaited(c)
+    \/ TimestampReturn(c)
 
 (* Every CPU is in process context between calls: nothing is stuck, the   *)
 (* run may end here (stuttering is not a deadlock).  A CPU that spins or  *)

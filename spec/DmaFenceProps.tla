@@ -127,6 +127,16 @@ TimestampOnlyAtSignal ==
     \A f \in Fences : /\ "TIMESTAMP" \in flags[f] => Signaled(f)
                       /\ tsWrites[f] <= 1
 
+(* API contract (dma_fence_timestamp(), include/linux/dma-fence.h): a     *)
+(* reader that has seen the fence signalled gets the timestamp its        *)
+(* signaller wrote, not the field as dma_fence_init() left it: SIGNALED   *)
+(* is set before the write, so the reader waits for TIMESTAMP.  Stated at *)
+(* the reader's return (ts_ret), where the frame's v is the number of     *)
+(* timestamp writes it saw.                                               *)
+TimestampReadAfterWrite ==
+    \A c \in CPUs, k \in Contexts : LET fm == fr[c][k] IN
+        fm.op = "tsread" /\ fm.pc = "ts_ret" => fm.v >= 1
+
 (* CPU c runs process context between kernel calls, outside any atomic   *)
 (* caller context.                                                        *)
 BetweenCalls(c) == ctx[c] = "proc" /\ fr[c].proc.pc = "idle" /\ outer[c] = "none"

@@ -443,10 +443,12 @@ public final class DmaFence {
     private int signalTimestampLockedImpl(long ts) {
         // Exact, not a guess: SIGNALED is only ever set here, with this lock held (broken variants aside).
         boolean was = testBit(SIGNALED);
+        boolean stampStep = machine.timestampStep() && context.mutation() != Mutation.CB_BEFORE_SIGNALED;
+        String stamp = stampStep ? "" : "; set TIMESTAMP";
         machine.step(Action.SIGNAL_TEST_AND_SET, FN_SIGNAL_LOCKED, was ? "test_and_set_bit(SIGNALED): already set"
                 : detachOnSignal ? "test_and_set_bit(SIGNALED); RCU_INIT_POINTER(fence->ops, NULL);"
-                        + " list_replace(cb_list); set TIMESTAMP"
-                : "test_and_set_bit(SIGNALED); list_replace(cb_list); set TIMESTAMP", seqno);
+                        + " list_replace(cb_list)" + stamp
+                : "test_and_set_bit(SIGNALED); list_replace(cb_list)" + stamp, seqno);
         Mutation m = context.mutation();
         if (m == Mutation.CB_BEFORE_SIGNALED && !was) {
             // Mutation cb_before_signaled (spec SignalTestAndSet + SignalLateBit): the callbacks run first,
@@ -476,6 +478,11 @@ public final class DmaFence {
         }
         // Mutation signal_no_splice: no list_replace(); the callbacks are run off fence->cb_list, which keeps them.
         CallbackList local = m == Mutation.SIGNAL_NO_SPLICE ? cbList : spliceCallbacks();
+        if (stampStep) {
+            // Spec SignalStamp: a lock-free reader that saw SIGNALED may look before the write.
+            machine.step(Action.SIGNAL_STAMP, FN_SIGNAL_LOCKED, "fence->timestamp = ktime_get(); set_bit(TIMESTAMP)",
+                    seqno);
+        }
         writeTimestamp(ts);
         runCallbacks(local);
         return 0;
@@ -949,6 +956,11 @@ public final class DmaFence {
         if (!testBit(SIGNALED)) {
             machine.warn(FN_TIMESTAMP, "WARN_ON(!test_bit(DMA_FENCE_FLAG_SIGNALED_BIT))");
             return ktimeGet();
+        }
+        if (context.mutation() == Mutation.TS_READ_UNWAITED) {
+            // Mutation ts_read_unwaited (spec TimestampReadUnwaited): no wait for the signaller's write.
+            machine.step(Action.TIMESTAMP_READ, FN_TIMESTAMP, "read fence->timestamp (no TIMESTAMP wait)", seqno);
+            return timestamp;
         }
         while (!testBit(TIMESTAMP)) {
             machine.step(Action.TIMESTAMP_READ, FN_TIMESTAMP, "test_bit(TIMESTAMP)", seqno);

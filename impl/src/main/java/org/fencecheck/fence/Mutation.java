@@ -124,6 +124,14 @@ public enum Mutation {
      */
     WAIT_KEEPS_WAITER("wait_keeps_waiter", "DmaFence"),
     /**
+     * {@code dma_fence_timestamp()}'s caller reads {@code fence->timestamp} as soon as it sees SIGNALED, without
+     * waiting for TIMESTAMP: the signaller sets SIGNALED before it writes the timestamp, so the reader can get
+     * the field as {@code dma_fence_init()} left it. drm_sched's {@code drm_sched_get_cleanup_job()} did this
+     * until commit 0da611a87021 ("dma-buf: add dma_fence_timestamp helper"). Refutes
+     * {@code TimestampReadAfterWrite}; impl: {@code DmaFence.timestamp}.
+     */
+    TS_READ_UNWAITED("ts_read_unwaited", "DmaFence"),
+    /**
      * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
      * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
      * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin

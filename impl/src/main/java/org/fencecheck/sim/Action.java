@@ -30,6 +30,11 @@ public enum Action {
      * still see SIGNALED before TIMESTAMP, which {@code dma_fence_timestamp()} waits out).
      */
     SIGNAL_TEST_AND_SET("SignalTestAndSet"),
+    /**
+     * The winner's {@code fence->timestamp} write and {@code set_bit(TIMESTAMP)}, announced only with
+     * {@code Machine.timestampStep()} (spec {@code SignalStamp}).
+     */
+    SIGNAL_STAMP("SignalStamp"),
     /** Broken variant cb_before_signaled: SIGNALED and TIMESTAMP set after the callbacks (spec {@code SignalLateBit}). */
     SIGNAL_LATE_BIT("SignalLateBit"),
     /** Broken variant signal_split_tas: {@code dma_fence_signal()}'s lock-free SIGNALED test (spec {@code SignalLockFreeTest}). */

@@ -48,6 +48,7 @@ public final class Machine {
     private final boolean unobserved;
     private volatile boolean panicOnWarn;
     private volatile long spinWatchdogNanos = Duration.ofSeconds(10).toNanos();
+    private volatile boolean timestampStep;
 
     /** Creates a machine with no CPUs yet, lockdep on, no listener. */
     public Machine() {
@@ -146,6 +147,25 @@ public final class Machine {
     /** Returns this machine's validator of calls into driver modules (unloaded modules, detached ops). */
     public ModuleValidator moduleValidator() {
         return moduleValidator;
+    }
+
+    /**
+     * Whether the signaller's timestamp write ({@code __dma_fence_signal__timestamp()}) is announced as a step of
+     * its own, after the test-and-set and the splice, as the spec's {@code SignalStamp} where a configuration has
+     * timestamp readers ({@code TimestampStep}). Off, the write stays in the test-and-set's step, as the spec
+     * folds it when no reader can look between SIGNALED and TIMESTAMP; the writes are the same either way.
+     */
+    public boolean timestampStep() {
+        return timestampStep;
+    }
+
+    /**
+     * Sets {@link #timestampStep()}.
+     *
+     * @param on announce the timestamp write as its own step
+     */
+    public void setTimestampStep(boolean on) {
+        timestampStep = on;
     }
 
     /** Returns the step listener ({@link StepListener#NONE} by default). */

@@ -392,6 +392,24 @@ class MutationTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "TS_READ_UNWAITED"})
+    void tsReadUnwaited(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        w.machine().setTimestampStep(true);
+        // CPU 1 reads the timestamp of the fence it sees signaled once CPU 0's signal has set SIGNALED and before
+        // it writes the timestamp (NONE: at the unlock after the write, since a correct reader spins in that
+        // window until CPU 0 goes on, which the staged race does not let it do).
+        Predicate<Step> window = m == Mutation.NONE ? at(Action.LOCK_RELEASE, "dma_fence_signal_timestamp")
+                : s -> s.action() == Action.SIGNAL_STAMP;
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong(-1);
+        w.race(window, () -> read.set(w.f().testSignaledFlag() ? w.f().timestamp() : -2),
+                () -> w.f().signalTimestamp(4242));
+        // TimestampReadAfterWrite: the reader got the field as dma_fence_init() left it, not the signaller's time.
+        assertEquals(m == Mutation.NONE ? 4242 : 0, read.get(), "TimestampReadAfterWrite");
+        assertEquals(4242, w.f().timestamp());
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Mutation.class, names = {"NONE", "ADD_INSERT_UNLOCKED"})
     void addInsertUnlocked(Mutation m) throws Exception {
         World w = World.of(m, LockingPolicy.REWORKED, false);
