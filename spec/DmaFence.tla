@@ -146,7 +146,7 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "add_insert_unlocked", "add_no_signaled_recheck",
                      "handler_keeps_entry", "add_lock_irq", "signal_unlock_plain",
                      "arm_fail_no_error", "wait_timeout_truncated", "wait_keeps_waiter",
-                     "ts_read_unwaited"}
+                     "ts_read_unwaited", "enable_false_no_signal"}
                     \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
@@ -342,9 +342,13 @@ Step(c, k, fn, act, f) ==
 (* is void: fm.en false means the driver itself calls dma_fence_signal()  *)
 (* after dropping its lock (OpSignal "signal", RFC 7/7's radeon, i915,    *)
 (* nouveau, host1x), the same steps.  Computed in the driver's last step: *)
-(* the return itself touches nothing shared.                              *)
+(* the return itself touches nothing shared.  The broken variant          *)
+(* enable_false_no_signal (legacy) returns the driver's false without     *)
+(* dma_fence_signal_locked(): dma_fence_add_callback() then answers       *)
+(* -ENOENT, "already signaled", for a fence that is not.                  *)
 EnableReturn(fm) ==
     CASE fm.en -> Goto(fm, fm.eret)
+      [] Mutation = "enable_false_no_signal" -> Goto(fm, fm.eret)
       [] Design = "legacy" -> [fm EXCEPT !.pc = "sl_tas", !.lret = fm.eret]
       [] OTHER -> [fm EXCEPT !.pc = "sig_lock", !.sret = fm.eret]
 

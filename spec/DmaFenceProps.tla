@@ -104,6 +104,15 @@ CbListEmptyAfterSignal ==
 (* marked removed has not run, then or since.                              *)
 NoRunAfterRemove == \A cb \in Cbs : cbState[cb] = "removed" => runs[cb] = 0
 
+(* API contract (dma_fence_add_callback()): -ENOENT means the fence is    *)
+(* already signaled, and the callback is never called; the caller then    *)
+(* handles completion itself (drm_sched, dma_fence_array and the chain    *)
+(* treat -ENOENT as "this dependency is done").  A rejected callback's    *)
+(* fence is signaled and the callback has not run.                       *)
+AddEnoentMeansSignaled ==
+    \A cb \in Cbs : cbState[cb] = "rejected" =>
+        Signaled(cbFence[cb]) /\ runs[cb] = 0
+
 (* API contract (dma_fence_remove_callback()): false means the callback   *)
 (* has already run (or another remove unlinked it first).  The signaller *)
 (* runs the spliced list under the fence lock that remove takes, so once  *)

@@ -616,6 +616,10 @@ public final class DmaFence {
         if (enabled) {
             return true;
         }
+        if (m == Mutation.ENABLE_FALSE_NO_SIGNAL) {
+            // Mutation enable_false_no_signal (spec EnableReturn): false returned, the fence left unsignaled.
+            return false;
+        }
         if (legacy) {
             signalTimestampLockedImpl(ktimeGet());
         } else {

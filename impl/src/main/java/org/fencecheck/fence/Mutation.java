@@ -132,6 +132,13 @@ public enum Mutation {
      */
     TS_READ_UNWAITED("ts_read_unwaited", "DmaFence"),
     /**
+     * LEGACY {@code __dma_fence_enable_signaling()}: the driver's false answer ("already passed") is returned
+     * without {@code dma_fence_signal_locked()}, so {@code dma_fence_add_callback()} answers {@code -ENOENT},
+     * "already signaled", for a fence that is not, and its caller goes on as if it were. Refutes
+     * {@code AddEnoentMeansSignaled}; impl: {@code DmaFence.enableSignaling}.
+     */
+    ENABLE_FALSE_NO_SIGNAL("enable_false_no_signal", "DmaFence"),
+    /**
      * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
      * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
      * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin

@@ -160,6 +160,22 @@ class MutationTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "ENABLE_FALSE_NO_SIGNAL"})
+    void enableFalseNoSignal(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        // The hardware has passed the fence before anyone enabled signaling: the driver's op answers false.
+        w.cpu0(() -> {
+            w.tl().hwComplete();
+            return null;
+        });
+        int ret = w.cpu0(() -> w.f().addCallback(w.cb("cb1")));
+        // AddEnoentMeansSignaled: -ENOENT either way, but the broken core left the fence unsignaled.
+        assertEquals(-Errno.ENOENT, ret);
+        assertEquals(m == Mutation.NONE, w.f().testSignaledFlag(), "AddEnoentMeansSignaled");
+        assertEquals(0, w.runs().get());
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Mutation.class, names = {"NONE", "SETERR_UNLOCKED"})
     void seterrUnlocked(Mutation m) {
         World w = World.of(m, LockingPolicy.LEGACY, false);

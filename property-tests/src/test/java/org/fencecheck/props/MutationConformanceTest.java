@@ -52,7 +52,8 @@ class MutationConformanceTest {
             Map.entry("add_insert_unlocked", "AddCallbackInsert"),  // the re-check and append without the lock
             Map.entry("add_no_signaled_recheck", "AddCallbackInsert"), // no SIGNALED re-check under the lock
             Map.entry("handler_keeps_entry", "IrqNextFence"),       // the handler signals but leaves the entry
-            Map.entry("add_lock_irq", "SpinUnlock"));               // spin_unlock_irq() turns the caller's IRQs on
+            Map.entry("add_lock_irq", "SpinUnlock"),                // spin_unlock_irq() turns the caller's IRQs on
+            Map.entry("enable_false_no_signal", "AddCallbackInsert")); // -ENOENT with the fence left unsignaled
 
     /** TLC's verdicts on every mutation's runs and controls, checked once. */
     private static Map<String, List<int[]>> results;
