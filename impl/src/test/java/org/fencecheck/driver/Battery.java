@@ -450,6 +450,14 @@ public final class Battery {
                 return () -> f.waitTimeout(false, 1);
             case "reinit":
                 return f::reinit;
+            case "tsread":
+                // The callers the model's tsread follows (drm_sched_get_cleanup_job(), sync_fill_fence_info())
+                // test SIGNALED first and read nothing of an unsignalled fence (spec TimestampTest).
+                return () -> {
+                    if (f.testSignaledFlag()) {
+                        f.timestamp();
+                    }
+                };
             default:
                 throw new IllegalArgumentException("unknown op '" + c.op() + "' in Ops");
         }

@@ -87,7 +87,10 @@ class CpuTest {
         assertEquals(List.of(true, true, true), seen, "dead, replaced, the replacement alive");
     }
 
-    /** A CPU bound to a live thread cannot run on a second one at the same time (one CPU, one task). */
+    /**
+     * A CPU bound to a live thread cannot run on a second one at the same time (one CPU, one task). The second
+     * thread is a fresh one: the test runner's own thread may run as an automatic CPU an earlier test left it.
+     */
     @Test
     void aCpuBoundToALiveThreadRefusesASecondThread() throws Exception {
         Machine m = new Machine();
@@ -106,16 +109,26 @@ class CpuTest {
             }
         }, "owner");
         owner.start();
+        List<Object> seen = new ArrayList<>();
         try {
             assertTrue(bound.await(10, TimeUnit.SECONDS));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> cpu0.run(() -> { }));
-            assertEquals("cpu0 already runs on thread owner", e.getMessage());
-            assertNull(Cpu.currentOrNull(), "the refused thread stays unbound");
+            Thread second = new Thread(() -> {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> cpu0.run(() -> { }));
+                seen.add(e.getMessage());
+                seen.add(String.valueOf(Cpu.currentOrNull()));
+            }, "second");
+            second.start();
+            second.join(10_000);
         } finally {
             release.countDown();
             owner.join(10_000);
         }
-        cpu0.run(() -> assertSame(cpu0, Cpu.current()));
+        assertEquals(List.of("cpu0 already runs on thread owner", "null"), seen,
+                "refused, and the refused thread stays unbound");
+        Thread third = new Thread(() -> cpu0.run(() -> seen.add(Cpu.current() == cpu0)), "third");
+        third.start();
+        third.join(10_000);
+        assertEquals(true, seen.get(seen.size() - 1), "once the owner unbound, cpu0 runs on another thread");
     }
 
     /** A thread that bound a CPU and ended without unbinding does not keep the CPU from running elsewhere. */
