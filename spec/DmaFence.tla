@@ -146,7 +146,8 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "add_insert_unlocked", "add_no_signaled_recheck",
                      "handler_keeps_entry", "add_lock_irq", "signal_unlock_plain",
                      "arm_fail_no_error", "wait_timeout_truncated", "wait_keeps_waiter",
-                     "ts_read_unwaited", "enable_false_no_signal"}
+                     "ts_read_unwaited", "enable_false_no_signal",
+                     "issig_no_signal", "status_ignores_error"}
                     \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
@@ -191,7 +192,7 @@ ReleasePcs == {"sig_unlock", "add_unlock", "rm_unlock", "esw_unlock",
                "drv_unlock", "irq_drop", "cs_unlock", "ret_unlock", "vm_unlock"}
 BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "drv_call", "drv_arm", "add_fast", "add_insert",
-            "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "rm_ret", "iss_test", "st_read", "err_set", "w_fast", "w_add",
+            "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "rm_ret", "iss_test", "iss_ret", "st_read", "st_ret", "err_set", "w_fast", "w_add",
             "w_setstate", "w_sched", "w_check", "irq_next", "irq_unlock",
             "irq_book", "sl_stamp", "ts_sig", "ts_spin", "ts_read", "ts_ret"}
 (* The pcs of the driver profiles' own steps (DmaFenceDrivers.tla); the  *)
@@ -310,9 +311,9 @@ FnOf(pc) ==
       [] pc \in {"rm_lock", "rm_del", "rm_write", "rm_unlock", "rm_ret"} ->
                                      "dma_fence_remove_callback"
       [] pc \in {"esw_lock", "esw_unlock"} -> "dma_fence_enable_sw_signaling"
-      [] pc = "iss_test" -> "dma_fence_is_signaled"
+      [] pc \in {"iss_test", "iss_ret"} -> "dma_fence_is_signaled"
       [] pc \in {"ts_sig", "ts_spin", "ts_read", "ts_ret"} -> "dma_fence_timestamp"
-      [] pc \in {"st_lock", "st_read", "st_unlock"} -> "dma_fence_get_status"
+      [] pc \in {"st_lock", "st_read", "st_unlock", "st_ret"} -> "dma_fence_get_status"
       [] pc \in {"err_lock", "err_set", "err_unlock"} -> "drv_error_path"
       [] pc \in {"w_fast", "w_lock", "w_add", "w_sleep", "w_setstate",
                  "w_sched", "w_relock", "w_check", "w_unlock"} ->
@@ -447,6 +448,16 @@ AfterLock(fm) ==
       [] fm.pc = "irq_lock" ->
            [fm EXCEPT !.pc = IF Handler = "held" THEN "irq_next" ELSE "irq_book"]
 
+(* What dma_fence_get_status_locked() computes under the lock: 0 while    *)
+(* the fence is not signaled, else fence->error, or 1 for no error.  The  *)
+(* broken variant status_ignores_error answers 1 for every signaled       *)
+(* fence, as a caller that reports dma_fence_is_signaled() as the status  *)
+(* does: an error the driver set before signalling is lost.               *)
+StatusLocked(f) ==
+    CASE ~Signaled(f) -> 0
+      [] error[f] # 0 /\ Mutation # "status_ignores_error" -> error[f]
+      [] OTHER -> 1
+
 (* Where each release continues. *)
 AfterUnlock(fm) ==
     CASE fm.pc = "sig_unlock" -> Goto(fm, fm.sret)
@@ -462,6 +473,8 @@ AfterUnlock(fm) ==
       [] fm.pc = "drv_unlock" -> EnableReturn(fm)
       [] fm.pc \in {"irq_drop", "cs_unlock", "vm_unlock"} /\ Profile # "shape" -> Goto(fm, fm.nx)
       [] fm.pc = "rm_unlock" -> [fm EXCEPT !.pc = "rm_ret"]
+      [] fm.pc = "st_unlock" ->
+           [fm EXCEPT !.pc = "st_ret", !.v = StatusLocked(fm.f), !.en = Signaled(fm.f)]
       [] fm.pc = "irq_drop" -> [fm EXCEPT !.pc = "irq_next"]
       [] OTHER -> IdleFrame
 
@@ -1032,7 +1045,13 @@ RemoveCallbackReturn(c) ==
 (* calls the void ->check_signaled(), which itself calls                  *)
 (* dma_fence_signal() when the hardware passed (08/10): the same steps.   *)
 (* Called from a callback of a fence that shares this lock, the op runs   *)
-(* under the IRQ-off fence lock (recorded like get_status's call).        *)
+(* under the IRQ-off fence lock (recorded like get_status's call).  The   *)
+(* true answer of ->signaled() is returned after dma_fence_signal(), at   *)
+(* a return step of its own (iss_ret), so the properties see what the     *)
+(* caller is told against the fence at that moment.  The broken variant  *)
+(* issig_no_signal returns that answer without dma_fence_signal(): the    *)
+(* caller is told "signaled" of a fence whose SIGNALED bit is clear and   *)
+(* whose callbacks are still waiting on its cb_list.                      *)
 IsSignaled(c) ==
     LET fm == F(c)
         f == fm.f
@@ -1041,8 +1060,9 @@ IsSignaled(c) ==
        /\ drvUnderLock' = IF SignaledOp /\ ~Signaled(f) /\ Holds(c, "fence")
                              /\ ~irqOn[c]
                           THEN drvUnderLock \cup {"signaled"} ELSE drvUnderLock
-       /\ SetF(c, IF hw THEN [fm EXCEPT !.pc = "sig_lock", !.sret = "idle"]
-                        ELSE IdleFrame)
+       /\ SetF(c, CASE ~hw -> IdleFrame
+                     [] Mutation = "issig_no_signal" -> [fm EXCEPT !.pc = "iss_ret"]
+                     [] OTHER -> [fm EXCEPT !.pc = "sig_lock", !.sret = "iss_ret"])
        /\ Step(c, ctx[c], "dma_fence_is_signaled",
                CASE ~SignaledOp -> "test_bit(SIGNALED)"
                  [] CheckSignals -> "test_bit(SIGNALED); ops->check_signaled()"
@@ -1075,6 +1095,32 @@ GetStatusRead(c) ==
        /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                       enableCalls, enableOnSignaled, errAfterSignal,
                       everSignaled>>
+
+(* dma_fence_is_signaled() returns true to its caller after the          *)
+(* dma_fence_signal() that its ->signaled() answer led to (mainline        *)
+(* drivers/dma-buf/dma-fence.c; under series2026 after ->check_signaled(), *)
+(* 08/10 <20260624122917.2483-9-christian.koenig@amd.com>).               *)
+IsSignaledReturn(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "iss_ret"
+    /\ SetF(c, IdleFrame)
+    /\ Step(c, ctx[c], "dma_fence_is_signaled", "return true", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars>>
+
+(* dma_fence_get_status() returns the status it computed under the lock   *)
+(* (the frame's v, set as the lock is dropped: no step writes the fence's *)
+(* flags or error while get_status holds its lock).                       *)
+GetStatusReturn(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "st_ret"
+    /\ SetF(c, IdleFrame)
+    /\ Step(c, ctx[c], "dma_fence_get_status",
+            CASE fm.v = 0 -> "return 0"
+              [] fm.v = 1 -> "return 1"
+              [] OTHER -> "return fence->error", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars>>
 
 (* The driver's error path (a job timeout or reset of the oldest pending  *)
 (* job, so the fences before it are signaled): under fence->lock,         *)
@@ -1401,7 +1447,8 @@ CpuStep(c) ==
     \/ DriverArm(c)
     \/ AddCallbackFastPath(c) \/ AddCallbackInsert(c) \/ RemoveCallbackDel(c)
     \/ AddCallbackLink(c) \/ RemoveCallbackWrite(c) \/ RemoveCallbackReturn(c)
-    \/ IsSignaled(c) \/ GetStatusRead(c) \/ SetError(c)
+    \/ IsSignaled(c) \/ IsSignaledReturn(c)
+    \/ GetStatusRead(c) \/ GetStatusReturn(c) \/ SetError(c)
     \/ WaitFastPath(c) \/ WaitAddWaiter(c) \/ WaitSetState(c)
     \/ WaitSchedule(c) \/ WaitCheck(c)
     \/ IrqNextFence(c) \/ IrqBook(c) \/ IrqUnlockExit(c) \/ CallerExit(c)

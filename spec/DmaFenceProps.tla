@@ -126,6 +126,32 @@ RemoveFalseMeansRan ==
             IF fm.en THEN cbState[fm.cb] = "removed"
                      ELSE cbState[fm.cb] \in {"ran", "removed"}
 
+(* API contract (dma_fence_is_signaled(), include/linux/dma-fence.h): a  *)
+(* true answer means the fence is signaled, and its callbacks have run or *)
+(* are running: SIGNALED is set and fence->cb_list holds no callback      *)
+(* (a signaller has taken them all off to run them).  Stated at the      *)
+(* return of a true answer that ->signaled() gave (iss_ret); a true      *)
+(* answer from the SIGNALED bit itself states it at its own test.        *)
+IsSignaledTrueMeansSignaled ==
+    \A c \in CPUs, k \in Contexts : LET fm == fr[c][k] IN
+        fm.op = "issig" /\ fm.pc = "iss_ret" =>
+            Signaled(fm.f) /\ cbList[fm.f] = <<>>
+
+(* API contract (dma_fence_get_status(), drivers/dma-buf/dma-fence.c): 0 *)
+(* if the fence was not signaled when read, 1 if it was signaled without  *)
+(* error, else fence->error, a negative errno, which dma_fence_set_error() *)
+(* can no longer change once SIGNALED is set (so a non-zero status stays  *)
+(* the fence's status).  Stated at get_status's return (st_ret), where    *)
+(* the frame's v is the status it computed under the lock and en records *)
+(* whether the fence was signaled then.                                   *)
+GetStatusMatchesFence ==
+    \A c \in CPUs, k \in Contexts : LET fm == fr[c][k] IN
+        fm.op = "status" /\ fm.pc = "st_ret" =>
+            IF fm.en THEN /\ Signaled(fm.f)
+                          /\ fm.v = IF error[fm.f] = 0 THEN 1 ELSE error[fm.f]
+                          /\ fm.v = 1 \/ fm.v < 0
+                     ELSE fm.v = 0
+
 (* Kernel guarantee (dma_fence_set_error WARNs otherwise): the error of a *)
 (* fence is written only before it is signaled.                           *)
 ErrorOnlyBeforeSignal == errAfterSignal = {}

@@ -800,7 +800,11 @@ public final class DmaFence {
             return true;
         }
         if (askSignaled(FN_IS_SIGNALED)) {
-            signal();
+            // Mutation issig_no_signal (spec IsSignaled): the op's answer is returned, the fence left unsignaled.
+            if (context.mutation() != Mutation.ISSIG_NO_SIGNAL) {
+                signal();
+            }
+            machine.step(Action.IS_SIGNALED_RETURN, FN_IS_SIGNALED, "return true", seqno);
             return true;
         }
         return false;
@@ -866,6 +870,8 @@ public final class DmaFence {
         boolean irqFlags = lock.spinLockIrqsave(FN_STATUS, seqno);
         int status = statusLocked(FN_STATUS);
         lock.spinUnlockIrqrestore(irqFlags, FN_STATUS, seqno);
+        machine.step(Action.GET_STATUS_RETURN, FN_STATUS,
+                status == 0 ? "return 0" : status == 1 ? "return 1" : "return fence->error", seqno);
         return status;
     }
 
@@ -888,8 +894,7 @@ public final class DmaFence {
             if (!testBit(SIGNALED)) {
                 return 0;
             }
-            int err = error;
-            return err != 0 ? err : 1;
+            return signaledStatus();
         }
         boolean asks = has.signaled() && !testBit(SIGNALED);
         machine.step(Action.GET_STATUS_READ, fn,
@@ -897,8 +902,14 @@ public final class DmaFence {
         if (!isSignaledLockedImpl(fn)) {
             return 0;
         }
+        return signaledStatus();
+    }
+
+    /** A signaled fence's status: its error, or 1 for none (spec {@code StatusLocked}). */
+    private int signaledStatus() {
         int err = error;
-        return err != 0 ? err : 1;
+        // Mutation status_ignores_error (spec StatusLocked): 1 for every signaled fence, the error lost.
+        return err != 0 && context.mutation() != Mutation.STATUS_IGNORES_ERROR ? err : 1;
     }
 
     /**

@@ -139,6 +139,19 @@ public enum Mutation {
      */
     ENABLE_FALSE_NO_SIGNAL("enable_false_no_signal", "DmaFence"),
     /**
+     * {@code dma_fence_is_signaled()}: the true answer of {@code ->signaled()} is returned without the
+     * {@code dma_fence_signal()} that must follow it, so the caller is told "signaled" of a fence whose SIGNALED bit
+     * is clear and whose callbacks still wait on its list. Refutes {@code IsSignaledTrueMeansSignaled}; impl:
+     * {@code DmaFence.isSignaled}.
+     */
+    ISSIG_NO_SIGNAL("issig_no_signal", "DmaFence"),
+    /**
+     * {@code dma_fence_get_status()} answers 1 for every signaled fence, as a caller that reports
+     * {@code dma_fence_is_signaled()} as the status does: an error the driver set before signalling is lost.
+     * Refutes {@code GetStatusMatchesFence}; impl: {@code DmaFence.statusLocked}.
+     */
+    STATUS_IGNORES_ERROR("status_ignores_error", "DmaFence"),
+    /**
      * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
      * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
      * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin

@@ -71,8 +71,15 @@ public enum Action {
     REMOVE_RETURN("RemoveCallbackReturn"),
     /** {@code dma_fence_is_signaled()}: the flag test and {@code ops->signaled()} (spec {@code IsSignaled}). */
     IS_SIGNALED("IsSignaled"),
+    /**
+     * {@code dma_fence_is_signaled()} returns true after the {@code dma_fence_signal()} that its op's answer led to
+     * (spec {@code IsSignaledReturn}).
+     */
+    IS_SIGNALED_RETURN("IsSignaledReturn"),
     /** {@code dma_fence_is_signaled_locked()} inside {@code dma_fence_get_status()} (spec {@code GetStatusRead}). */
     GET_STATUS_READ("GetStatusRead"),
+    /** {@code dma_fence_get_status()} returns the status it computed under the lock (spec {@code GetStatusReturn}). */
+    GET_STATUS_RETURN("GetStatusReturn"),
     /** A write of {@code fence->error} (spec {@code SetError}). */
     SET_ERROR("SetError"),
     /** The lock-free {@code test_bit(SIGNALED)} of the default wait (spec {@code WaitFastPath}). */

@@ -111,7 +111,10 @@ class CallStepsTest {
                 "- " + fn + ": ops->get_driver_name", "- " + fn + ": rcu_read_unlock()"), got);
     }
 
-    /** get_status reads under the lock: through is_signaled_locked, or (2026 series) the flag only. */
+    /**
+     * get_status reads under the lock: through is_signaled_locked, or (2026 series) the flag only; it returns the
+     * status after the unlock, a step of its own.
+     */
     @ParameterizedTest
     @EnumSource(LockingPolicy.class)
     void getStatusSteps(LockingPolicy policy) {
@@ -122,10 +125,10 @@ class CallStepsTest {
         String flagOnly = "GetStatusRead " + fn + ": dma_fence_get_status_locked(): test SIGNALED";
         assertEquals(List.of("Call " + fn + ": call", LOCK.formatted(fn), policy.statusTestsFlagOnly() ? flagOnly
                         : "GetStatusRead " + fn + ": dma_fence_is_signaled_locked(): ops->signaled()",
-                UNLOCK.formatted(fn)), steps(m, hw::getStatus));
+                UNLOCK.formatted(fn), "GetStatusReturn " + fn + ": return 0"), steps(m, hw::getStatus));
         assertEquals(List.of("Call " + fn + ": call", LOCK.formatted(fn), policy.statusTestsFlagOnly() ? flagOnly
-                        : "GetStatusRead " + fn + ": dma_fence_is_signaled_locked()", UNLOCK.formatted(fn)),
-                steps(m, plain::getStatus));
+                        : "GetStatusRead " + fn + ": dma_fence_is_signaled_locked()", UNLOCK.formatted(fn),
+                "GetStatusReturn " + fn + ": return 0"), steps(m, plain::getStatus));
     }
 
     @ParameterizedTest

@@ -176,6 +176,42 @@ class MutationTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "ISSIG_NO_SIGNAL"})
+    void issigNoSignal(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, true);
+        w.cpu0(() -> w.f().addCallback(w.cb("cb1")));
+        // The hardware passes the fence; its interrupt stays pending on CPU 1, so nobody has signalled it yet,
+        // and ->signaled() answers true.
+        w.tl().setIrqCpu(w.machine().cpu(1));
+        w.cpu0(() -> {
+            w.tl().hwComplete();
+            return null;
+        });
+        assertTrue(w.cpu0(w.f()::isSignaled), "dma_fence_is_signaled() answers true");
+        // IsSignaledTrueMeansSignaled: the broken core told its caller "signaled" and left SIGNALED clear, with
+        // cb1 still waiting on the list.
+        assertEquals(m == Mutation.NONE, w.f().testSignaledFlag(), "IsSignaledTrueMeansSignaled");
+        assertEquals(m == Mutation.NONE ? 1 : 0, w.runs().get());
+        assertEquals(1, w.steps(Action.IS_SIGNALED_RETURN));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "STATUS_IGNORES_ERROR"})
+    void statusIgnoresError(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        assertEquals(0, (int) w.cpu0(w.f()::getStatus));
+        // The driver's error path: -EIO, then signalled, both under the lock.
+        w.cpu0(() -> {
+            w.tl().errorPath(w.f(), -Errno.EIO);
+            return null;
+        });
+        // GetStatusMatchesFence: a fence signalled with an error reports the error, not 1.
+        assertEquals(m == Mutation.NONE ? -Errno.EIO : 1, (int) w.cpu0(w.f()::getStatus));
+        assertEquals(-Errno.EIO, w.f().error());
+        assertEquals(2, w.steps(Action.GET_STATUS_RETURN));
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Mutation.class, names = {"NONE", "SETERR_UNLOCKED"})
     void seterrUnlocked(Mutation m) {
         World w = World.of(m, LockingPolicy.LEGACY, false);

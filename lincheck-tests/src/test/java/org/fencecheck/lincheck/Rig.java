@@ -160,17 +160,20 @@ final class Rig {
 
     /**
      * dma_fence_remove_callback() of callback {@code id}, noting whether it unlinked it. A false answer for a
-     * callback that was added, has not run and that no other remover unlinked breaks RemoveFalseMeansRan: the
-     * caller may now free a callback the signaller is about to run.
+     * callback whose add had returned 0 before the remove began, that has not run and that no other remover
+     * unlinked breaks RemoveFalseMeansRan: the caller may now free a callback the signaller is about to run. An add
+     * that completes while the remove runs may link the callback after the remove looked: false is then "never
+     * added" as far as the remove could see, which the contract allows.
      */
     String remove(int f, int id) {
         return call(() -> {
             int k = (f - 1) * MAX_CBS + id;
             removers.incrementAndGet(k);
+            boolean addedBefore = addedOk.get(k) == 1;
             boolean linked = fence(f).removeCallback(callback(f, id));
             if (linked) {
                 removedOk.set(k, 1);
-            } else if (addedOk.get(k) == 1 && runs.get(k) == 0 && removers.get(k) == 1 && violation == null) {
+            } else if (addedBefore && runs.get(k) == 0 && removers.get(k) == 1 && violation == null) {
                 violation = "RemoveFalseMeansRan (dma_fence_remove_callback() returned false, yet the callback had"
                         + " not run): " + cbName(f, id, fences.length);
             }

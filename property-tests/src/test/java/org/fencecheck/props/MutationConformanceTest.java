@@ -53,7 +53,9 @@ class MutationConformanceTest {
             Map.entry("add_no_signaled_recheck", "AddCallbackInsert"), // no SIGNALED re-check under the lock
             Map.entry("handler_keeps_entry", "IrqNextFence"),       // the handler signals but leaves the entry
             Map.entry("add_lock_irq", "SpinUnlock"),                // spin_unlock_irq() turns the caller's IRQs on
-            Map.entry("enable_false_no_signal", "AddCallbackInsert")); // -ENOENT with the fence left unsignaled
+            Map.entry("enable_false_no_signal", "AddCallbackInsert"), // -ENOENT with the fence left unsignaled
+            Map.entry("issig_no_signal", "IsSignaledReturn"),        // true returned, nothing signalled
+            Map.entry("status_ignores_error", "GetStatusReturn"));   // 1 returned for a fence with -EIO
 
     /** TLC's verdicts on every mutation's runs and controls, checked once. */
     private static Map<String, List<int[]>> results;

@@ -151,6 +151,13 @@ public final class TraceModule {
     private static final Pattern VERDICT = Pattern.compile(
             "<<\\s*\"verdict\",\\s*(\\d+),\\s*\\{([^}]*)\\},\\s*(TRUE|FALSE)\\s*>>");
 
+    /**
+     * The spec's return steps, whose label carries the value the call returns to its caller: a run is pinned to
+     * the value impl returned, so a wrong answer (a status that lost its error, a true that signalled nothing) is
+     * a step the spec does not allow, not only a property TLC finds violated on the frame it reconstructs.
+     */
+    static final Set<String> RETURNS = Set.of("RemoveCallbackReturn", "IsSignaledReturn", "GetStatusReturn");
+
     private TraceModule() {
     }
 
@@ -165,7 +172,9 @@ public final class TraceModule {
             for (int k = 0; k < labels.size(); k++) {
                 boolean last = k == labels.size() - 1;
                 boolean call = labels.get(k).equals("Call");
-                steps.add(new Step(labels.get(k), cpu, call ? t.call() : null, call ? t.step() : null,
+                boolean pinned = call || RETURNS.contains(labels.get(k)) && t.step() != null
+                        && labels.get(k).equals(t.step().action().specAction());
+                steps.add(new Step(labels.get(k), cpu, call ? t.call() : null, pinned ? t.step() : null,
                         last ? t.state() : null, d));
             }
             prev = t.state();
@@ -273,9 +282,9 @@ public final class TraceModule {
             for (int i = 0; i < run.steps().size(); i++) {
                 // one number per step: its kind (action, CPU, call) and the state after it (0: left to the spec)
                 Step st = run.steps().get(i);
-                Op c = st.call();
-                // a Call is pinned by the step impl announced for it (kernel function, fence, "call [cb]")
-                org.fencecheck.sim.Step is = c == null ? null : st.implStep();
+                // a Call is pinned by the step impl announced for it (kernel function, fence, "call [cb]"), a
+                // return by the value it returns ("return 1", "return false [cb1]")
+                org.fencecheck.sim.Step is = st.implStep();
                 String kind = "<<\"" + st.action() + "\", \"" + st.cpu() + "\", \"" + (is == null ? "" : is.fn())
                         + "\", " + (is == null ? 0 : is.fence()) + ", \"" + (is == null ? "" : is.act()) + "\">>";
                 long code = (long) kinds.computeIfAbsent(kind, x -> kinds.size() + 1) * STATES
@@ -334,7 +343,10 @@ public final class TraceModule {
                 .append("         [] a = \"HwComplete\" -> P(k)!HwComplete\n")
                 .append("         [] a = \"Stutter\" -> UNCHANGED specVars\n");
         for (String a : new TreeSet<>(SpecActions.ALL)) {
-            if (!a.equals("Call") && !a.equals("HwComplete")) {
+            if (RETURNS.contains(a)) {
+                b.append("         [] a = \"").append(a).append("\" -> /\\ P(k)!").append(a).append("(c)\n")
+                        .append("                            /\\ step'.act = st[5]\n");
+            } else if (!a.equals("Call") && !a.equals("HwComplete")) {
                 b.append("         [] a = \"").append(a).append("\" -> P(k)!").append(a).append("(c)\n");
             }
         }
