@@ -133,7 +133,10 @@ ASSUME CheckUnderLock => DriverLock = "fence" /\ Handler = "held" /\ SignaledOp
 (* Sleeping (dma_fence_wait) is not allowed in atomic context.            *)
 ASSUME Caller # "process" => "wait" \notin Ops
 ASSUME Ops \subseteq {"add", "remove", "enable", "issig", "status", "seterr",
-                      "wait", "reinit", "tsread"}
+                      "wait", "reinit", "tsread", "put", "retire"}
+(* The consumer's last put and the driver's retire come together: each   *)
+(* holds one of the two references a fence's release waits for.          *)
+ASSUME ("put" \in Ops) <=> ("retire" \in Ops)
 (* The timestamp reader spins in process context (drm_sched's cleanup     *)
 (* worker, the sync_file ioctl).                                          *)
 ASSUME "tsread" \in Ops => Caller = "process"
@@ -147,7 +150,8 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "handler_keeps_entry", "add_lock_irq", "signal_unlock_plain",
                      "arm_fail_no_error", "wait_timeout_truncated", "wait_keeps_waiter",
                      "ts_read_unwaited", "enable_false_no_signal",
-                     "issig_no_signal", "status_ignores_error"}
+                     "issig_no_signal", "status_ignores_error",
+                     "release_no_signal", "retire_unsignaled"}
                     \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
@@ -169,6 +173,19 @@ NoOwner == [cpu |-> "none", ctx |-> "none"]
 (* -EIO, the error the driver's error path sets. *)
 EIO == -5
 
+(* -EDEADLK, the error dma_fence_release() gives a fence released with    *)
+(* callbacks still pending.                                               *)
+EDEADLK == -35
+
+(* The references a fence's release waits for, where a configuration     *)
+(* models them (RefsModelled: it has the put and retire calls): the       *)
+(* consumer's ("caller", from the submission that returned the fence,     *)
+(* covering its calls on it; dropped by op put) and the driver's          *)
+(* ("driver", the timeline's reference to a fence it still has to         *)
+(* signal; dropped by op retire).  Elsewhere no reference is modelled.   *)
+RefsModelled == "put" \in Ops
+Holders == {"caller", "driver"}
+
 (* A callback list holds user callbacks and the waiters' wake callbacks;  *)
 (* a CPU's waiter callback is named by the CPU.                           *)
 CbIds == Cbs \cup CPUs
@@ -186,15 +203,17 @@ CbStates == {"unused", "added", "rejected", "removed", "ran"}
 (* vm_unlock (spin_lock_irqsave() in the corrected vmwgfx_fixed).         *)
 AcquirePcs == {"sig_lock", "sset_lock", "add_lock", "rm_lock", "esw_lock", "st_lock",
                "err_lock", "w_lock", "w_relock", "drv_lock", "irq_lock",
-               "cs_lock", "ret_lock", "vm_lock"}
+               "cs_lock", "ret_lock", "vm_lock", "rel_lock", "rel_dlock"}
 ReleasePcs == {"sig_unlock", "add_unlock", "rm_unlock", "esw_unlock",
                "st_unlock", "err_unlock", "w_sleep", "w_unlock",
-               "drv_unlock", "irq_drop", "cs_unlock", "ret_unlock", "vm_unlock"}
+               "drv_unlock", "irq_drop", "cs_unlock", "ret_unlock", "vm_unlock",
+               "rel_unlock", "rel_dunlock"}
 BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "drv_call", "drv_arm", "add_fast", "add_insert",
             "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "rm_ret", "iss_test", "iss_ret", "st_read", "st_ret", "err_set", "w_fast", "w_add",
             "w_setstate", "w_sched", "w_check", "irq_next", "irq_unlock",
-            "irq_book", "sl_stamp", "ts_sig", "ts_spin", "ts_read", "ts_ret"}
+            "irq_book", "sl_stamp", "ts_sig", "ts_spin", "ts_read", "ts_ret",
+            "put_dec", "ret_dec", "rel_test", "rel_err", "rel_free"}
 (* The pcs of the driver profiles' own steps (DmaFenceDrivers.tla); the  *)
 (* profiles take and drop their lock through drv_lock, drv_unlock,        *)
 (* irq_lock and irq_unlock, with the continuation in the frame's nx.      *)
@@ -221,7 +240,8 @@ Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 (* in seen the entries a list walk has visited; op "work" is a driver     *)
 (* path run from process context (a worker, a release).                  *)
 Frame == [op : {"idle", "add", "remove", "enable", "issig", "status",
-                "seterr", "wait", "reinit", "irq", "work", "tsread"},
+                "seterr", "wait", "reinit", "irq", "work", "tsread", "put",
+                "retire"},
           pc : Pcs, f : Fences \cup {0}, cb : Cbs \cup {"none"},
           en : BOOLEAN, local : Seq(CbIds),
           sret : Pcs, lret : Pcs, eret : Pcs,
@@ -259,9 +279,12 @@ VARIABLES
     drvUnderLock,     \* driver ops entered under the IRQ-off fence lock
     errAfterSignal,   \* fences whose error was written after SIGNALED
     everSignaled,     \* fences that have ever had SIGNALED (history)
+    fenceRefs,             \* fence -> the holders of its references (kref)
+    fenceFreed,            \* fences whose memory dma_fence_release() gave back
     step              \* the step that led into this state (for traces)
 
-fenceVars == <<flags, cbList, cbFence, cbState, runs, error, tsWrites>>
+fenceVars == <<flags, cbList, cbFence, cbState, runs, error, tsWrites, fenceRefs,
+               fenceFreed>>
 hwVars == <<hwSeqno, irqArmed, irqLine, entries>>
 cpuVars == <<owner, irqOn, ctx, fr, calls, woken, outer>>
 histVars == <<enableCalls, enableOnSignaled, drvUnderLock, errAfterSignal,
@@ -314,6 +337,11 @@ FnOf(pc) ==
       [] pc \in {"iss_test", "iss_ret"} -> "dma_fence_is_signaled"
       [] pc \in {"ts_sig", "ts_spin", "ts_read", "ts_ret"} -> "dma_fence_timestamp"
       [] pc \in {"st_lock", "st_read", "st_unlock", "st_ret"} -> "dma_fence_get_status"
+      [] pc = "put_dec" -> "dma_fence_put"
+      [] pc = "ret_dec" -> "drv_retire"
+      [] pc \in {"rel_test", "rel_lock", "rel_err", "rel_unlock", "rel_free"} ->
+                                     "dma_fence_release"
+      [] pc \in {"rel_dlock", "rel_dunlock"} -> "drv->release"
       [] pc \in {"err_lock", "err_set", "err_unlock"} -> "drv_error_path"
       [] pc \in {"w_fast", "w_lock", "w_add", "w_sleep", "w_setstate",
                  "w_sched", "w_relock", "w_check", "w_unlock"} ->
@@ -361,6 +389,14 @@ IrqArmedAtInit == {"xe_hw", "xe_hw_fixed", "amdgpu_fence"}
 (* The driver's lock: the fence lock itself, or a lock of its own. *)
 DrvLock == IF DriverLock = "fence" THEN "fence" ELSE "driver"
 
+(* Where dma_fence_release() goes after its pending-callback check (and   *)
+(* the -EDEADLK signal): ops->release.  A driver with a lock of its own   *)
+(* takes it with spin_lock_irqsave() to unlink the fence from its list,   *)
+(* as sw_sync's timeline_fence_release() takes the timeline lock, which   *)
+(* is its fences' lock (drivers/dma-buf/sw_sync.c); without one the      *)
+(* fence goes straight to dma_fence_free().                               *)
+ReleaseOpPc == IF DriverLock = "none" THEN "rel_free" ELSE "rel_dlock"
+
 (* ->enable_signaling takes the driver's lock: it has one, and it is not  *)
 (* the fence lock that the legacy core already holds around the op.      *)
 OpLocks == DriverLock # "none" /\ ~(DriverLock = "fence" /\ Design = "legacy")
@@ -386,6 +422,7 @@ LockAt(pc) ==
     CASE pc \in {"drv_lock", "drv_unlock", "irq_lock", "irq_unlock", "irq_drop"}
               -> DrvLock
       [] pc \in {"cs_lock", "cs_unlock"} -> "driver"
+      [] pc \in {"rel_dlock", "rel_dunlock"} -> DrvLock
       [] OTHER -> "fence"
 
 (* How the lock at a pc is taken: the driver's own way inside              *)
@@ -444,6 +481,8 @@ AfterLock(fm) ==
       [] fm.pc \in {"drv_lock", "irq_lock", "cs_lock", "vm_lock"} /\ Profile # "shape" ->
            [fm EXCEPT !.pc = fm.nx]
       [] fm.pc = "ret_lock" -> [fm EXCEPT !.pc = "sl_tas", !.lret = "ret_unlock"]
+      [] fm.pc = "rel_lock" -> [fm EXCEPT !.pc = "rel_err"]
+      [] fm.pc = "rel_dlock" -> [fm EXCEPT !.pc = "rel_dunlock"]
       [] fm.pc = "drv_lock" -> [fm EXCEPT !.pc = "drv_arm"]
       [] fm.pc = "irq_lock" ->
            [fm EXCEPT !.pc = IF Handler = "held" THEN "irq_next" ELSE "irq_book"]
@@ -473,6 +512,8 @@ AfterUnlock(fm) ==
       [] fm.pc = "drv_unlock" -> EnableReturn(fm)
       [] fm.pc \in {"irq_drop", "cs_unlock", "vm_unlock"} /\ Profile # "shape" -> Goto(fm, fm.nx)
       [] fm.pc = "rm_unlock" -> [fm EXCEPT !.pc = "rm_ret"]
+      [] fm.pc = "rel_unlock" -> [fm EXCEPT !.pc = ReleaseOpPc]
+      [] fm.pc = "rel_dunlock" -> [fm EXCEPT !.pc = "rel_free"]
       [] fm.pc = "st_unlock" ->
            [fm EXCEPT !.pc = "st_ret", !.v = StatusLocked(fm.f), !.en = Signaled(fm.f)]
       [] fm.pc = "irq_drop" -> [fm EXCEPT !.pc = "irq_next"]
@@ -552,7 +593,7 @@ SignalTestAndSet(c) ==
                  [] stamp -> "test_and_set_bit(SIGNALED); list_replace(cb_list)"
                  [] OTHER -> "test_and_set_bit(SIGNALED); list_replace(cb_list); set TIMESTAMP",
                f)
-       /\ UNCHANGED <<cbFence, cbState, runs, error, hwVars, owner,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, cbFence, cbState, runs, error, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, enableCalls,
                       enableOnSignaled, drvUnderLock, errAfterSignal>>
 
@@ -573,7 +614,7 @@ SignalStamp(c) ==
        /\ SetF(c, Goto(fm, IF fm.local # <<>> THEN "sl_run" ELSE fm.lret))
        /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
                "fence->timestamp = ktime_get(); set_bit(TIMESTAMP)", f)
-       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, hwVars, owner,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, cbList, cbFence, cbState, runs, error, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, histVars>>
 
 (* The broken variant cb_before_signaled sets SIGNALED and TIMESTAMP only *)
@@ -588,7 +629,7 @@ SignalLateBit(c) ==
        /\ SetF(c, Goto(fm, fm.lret))
        /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
                "set_bit(SIGNALED); set TIMESTAMP (late)", f)
-       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, hwVars, owner,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, cbList, cbFence, cbState, runs, error, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, enableCalls,
                       enableOnSignaled, drvUnderLock, errAfterSignal>>
 
@@ -622,7 +663,7 @@ SignalPlainSet(c) ==
        /\ Step(c, ctx[c], "dma_fence_signal_timestamp_locked",
                "set_bit(SIGNALED) (no test); list_replace(cb_list); set TIMESTAMP",
                f)
-       /\ UNCHANGED <<cbFence, cbState, runs, error, hwVars, owner,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, cbFence, cbState, runs, error, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, enableCalls,
                       enableOnSignaled, drvUnderLock, errAfterSignal>>
 
@@ -641,7 +682,7 @@ SignalRunCallback(c) ==
                /\ cbState' = [cbState EXCEPT ![id] = "ran"]
                /\ UNCHANGED woken
           ELSE /\ woken' = [woken EXCEPT ![id] = TRUE]
-               /\ UNCHANGED <<runs, cbState>>
+               /\ UNCHANGED <<fenceRefs, fenceFreed, runs, cbState>>
        /\ SetF(c, Goto([fm EXCEPT !.local = rest],
                        CASE rest # <<>> -> "sl_run"
                          [] lateBit -> "sl_ts"
@@ -650,7 +691,7 @@ SignalRunCallback(c) ==
                           ELSE "dma_fence_signal_timestamp_locked",
                "cb->func() [" \o (IF id \in Cbs THEN id ELSE "waiter") \o "]",
                f)
-       /\ UNCHANGED <<flags, cbList, cbFence, error, tsWrites, hwVars, owner,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbList, cbFence, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, histVars>>
 
 (***************************************************************************)
@@ -688,7 +729,7 @@ EnableTestAndSet(c) ==
         was == "ENABLE_SIGNAL" \in flags[f]
     IN /\ fm.pc = "en_tas"
        /\ IF Mutation = "enable_split_tas"
-          THEN /\ UNCHANGED <<flags>>
+          THEN /\ UNCHANGED <<fenceRefs, fenceFreed, flags>>
                /\ SetF(c, [fm EXCEPT !.pc = "en_set", !.en = was])
                /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
                        "test_bit(ENABLE_SIGNAL)", f)
@@ -696,7 +737,7 @@ EnableTestAndSet(c) ==
                /\ SetF(c, EnableDecide(fm, was, Signaled(f)))
                /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
                        "test_and_set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)", f)
-       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
                       owner, irqOn, ctx, calls, outer, woken, histVars>>
 
 (* The broken variant's separate set_bit(ENABLE_SIGNAL). *)
@@ -708,7 +749,7 @@ EnableSetBit(c) ==
        /\ SetF(c, EnableDecide(fm, fm.en, Signaled(f)))
        /\ Step(c, ctx[c], "__dma_fence_enable_signaling",
                "set_bit(ENABLE_SIGNAL); test_bit(SIGNALED)", f)
-       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
                       owner, irqOn, ctx, calls, outer, woken, histVars>>
 
 (* The call fence->ops->enable_signaling(fence): the driver's code starts *)
@@ -786,7 +827,7 @@ DriverArm(c) ==
                       [] ~sig /\ OpSideEffect ->
                            "arm irq; read hw seqno; add entry (ref, list_add)"
                       [] OTHER -> "arm irq; read hw seqno", f)
-       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, tsWrites, hwSeqno,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbList, cbFence, cbState, runs, tsWrites, hwSeqno,
                       irqLine, owner, irqOn, ctx, calls, outer, woken,
                       enableCalls, enableOnSignaled, drvUnderLock, everSignaled>>
 
@@ -800,6 +841,32 @@ DriverArm(c) ==
 EnableSwStart(fm, then) ==
     IF Design = "legacy" THEN [fm EXCEPT !.pc = "esw_lock"]
                          ELSE [fm EXCEPT !.pc = "en_tas", !.eret = then]
+
+(* The calls a consumer makes on a fence it holds a reference to.         *)
+ConsumerOps == {"add", "remove", "enable", "issig", "status", "wait", "reinit",
+                "tsread"}
+
+(* Who may make call op on fence f, where references are modelled: a      *)
+(* consumer's call needs the consumer's reference (the kernel-doc of       *)
+(* dma_fence_add_callback() and dma_fence_wait_timeout(): the caller holds *)
+(* one); its put is its last act on the fence, so no call of its on f is   *)
+(* still running; the driver's error path and retire need the driver's,   *)
+(* which it drops once, and not while its interrupt handler is working on *)
+(* the fence (a teardown waits for the handler: synchronize_irq()).       *)
+(* The driver retires a fence once its own bookkeeping (entries) has let   *)
+(* go of it, signalled (drm_sched's free_job after the finished fence) or  *)
+(* not (a teardown, after which its handler no longer signals it).        *)
+CallHoldsRef(op, f) ==
+    CASE op \in ConsumerOps -> /\ "caller" \in fenceRefs[f]
+                               /\ \A c2 \in CPUs, k2 \in Contexts :
+                                    fr[c2][k2].op = "put" => fr[c2][k2].f # f
+      [] op = "put" -> /\ "caller" \in fenceRefs[f]
+                       /\ \A c2 \in CPUs, k2 \in Contexts :
+                            fr[c2][k2].op \in ConsumerOps \cup {"put"} => fr[c2][k2].f # f
+      [] op = "retire" -> /\ "driver" \in fenceRefs[f] /\ entries[f] = 0
+                          /\ \A c2 \in CPUs, k2 \in Contexts :
+                               fr[c2][k2].op \in {"retire", "irq"} => fr[c2][k2].f # f
+      [] OTHER -> "driver" \in fenceRefs[f]
 
 (* The frame and the step of a kernel call that CPU c starts in context k *)
 (* ("proc", or "irq" for an irq_work interrupting a process path): op on  *)
@@ -816,6 +883,7 @@ StartCall(c, k) ==
          /\ op \notin {"add", "remove"} => cb = "none"
          /\ op = "reinit" => Mutation = "reinit"
          /\ op = "seterr" => \A g \in 1 .. f - 1 : Signaled(g)
+         /\ RefsModelled => CallHoldsRef(op, f)
          /\ fr' = [fr EXCEPT ![c][k] =
               CASE op = "add" -> [fm EXCEPT !.pc = "add_fast"]
                 [] op = "remove" ->
@@ -829,7 +897,9 @@ StartCall(c, k) ==
                      [fm EXCEPT !.pc = IF Mutation = "seterr_unlocked"
                                        THEN "err_set" ELSE "err_lock"]
                 [] op = "reinit" -> IdleFrame
-                [] op = "tsread" -> [fm EXCEPT !.pc = "ts_sig"]]
+                [] op = "tsread" -> [fm EXCEPT !.pc = "ts_sig"]
+                [] op = "put" -> [fm EXCEPT !.pc = "put_dec"]
+                [] op = "retire" -> [fm EXCEPT !.pc = "ret_dec"]]
          /\ cbFence' = IF op = "add" THEN [cbFence EXCEPT ![cb] = f]
                                      ELSE cbFence
          /\ flags' = IF op = "reinit" THEN [flags EXCEPT ![f] = {}] ELSE flags
@@ -842,7 +912,9 @@ StartCall(c, k) ==
                    [] op = "status" -> "dma_fence_get_status"
                    [] op = "seterr" -> "drv_error_path"
                    [] op = "reinit" -> "dma_fence_init"
-                   [] op = "tsread" -> "dma_fence_timestamp",
+                   [] op = "tsread" -> "dma_fence_timestamp"
+                   [] op = "put" -> "dma_fence_put"
+                   [] op = "retire" -> "drv_retire",
                  IF cb = "none" THEN "call" ELSE "call [" \o cb \o "]", f)
     /\ calls' = calls + 1
 
@@ -866,7 +938,7 @@ Call(c) ==
                 THEN [owner EXCEPT !["fence"] = [cpu |-> c, ctx |-> "proc"]]
                 ELSE owner
     /\ StartCall(c, "proc")
-    /\ UNCHANGED <<cbList, cbState, runs, error, tsWrites, hwVars, ctx, woken,
+    /\ UNCHANGED <<fenceRefs, fenceFreed, cbList, cbState, runs, error, tsWrites, hwVars, ctx, woken,
                    histVars>>
 
 (* An irq_work is hard-IRQ context: its self-IPI (arch_irq_work_raise())  *)
@@ -886,7 +958,7 @@ IrqWorkCall(c) ==
     /\ ctx' = [ctx EXCEPT ![c] = "irq"]
     /\ irqOn' = [irqOn EXCEPT ![c] = FALSE]
     /\ StartCall(c, "irq")
-    /\ UNCHANGED <<cbList, cbState, runs, error, tsWrites, hwVars, owner, outer,
+    /\ UNCHANGED <<fenceRefs, fenceFreed, cbList, cbState, runs, error, tsWrites, hwVars, owner, outer,
                    woken, histVars>>
 
 (* The irq_work's call is done: irq_work_run() returns and the            *)
@@ -935,7 +1007,7 @@ AddCallbackFastPath(c) ==
                                   !.eret = IF Mutation = "add_insert_unlocked"
                                            THEN "add_insert" ELSE "add_lock"])
        /\ Step(c, ctx[c], "dma_fence_add_callback", "test_bit(SIGNALED)", f)
-       /\ UNCHANGED <<flags, cbList, cbFence, runs, error, tsWrites, hwVars,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbList, cbFence, runs, error, tsWrites, hwVars,
                       owner, irqOn, ctx, calls, outer, woken, histVars>>
 
 (* dma_fence_add_callback() under fence->lock: list_add_tail() when       *)
@@ -965,7 +1037,7 @@ AddCallbackInsert(c) ==
        /\ Step(c, ctx[c], "dma_fence_add_callback",
                IF ok THEN "list_add_tail(cb_list) [" \o fm.cb \o "]"
                      ELSE "-ENOENT [" \o fm.cb \o "]", f)
-       /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, histVars>>
 
 (* The broken variant add_insert_unlocked: list_add_tail() with no lock,  *)
@@ -979,7 +1051,7 @@ AddCallbackLink(c) ==
        /\ SetF(c, IdleFrame)
        /\ Step(c, ctx[c], "dma_fence_add_callback",
                "list_add_tail(cb_list) unlocked [" \o fm.cb \o "]", f)
-       /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, histVars>>
 
 (* dma_fence_remove_callback() under fence->lock: list_del_init() if the  *)
@@ -1007,7 +1079,7 @@ RemoveCallbackDel(c) ==
        /\ Step(c, ctx[c], "dma_fence_remove_callback",
                IF linked THEN "list_del_init() [" \o fm.cb \o "]"
                          ELSE "not linked [" \o fm.cb \o "]", f)
-       /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, histVars>>
 
 (* The broken variant remove_unlocked: list_del_init() as a write of the  *)
@@ -1021,7 +1093,7 @@ RemoveCallbackWrite(c) ==
        /\ SetF(c, [fm EXCEPT !.pc = "rm_ret", !.en = TRUE])
        /\ Step(c, ctx[c], "dma_fence_remove_callback",
                "list_del_init() unlocked [" \o fm.cb \o "]", f)
-       /\ UNCHANGED <<flags, cbFence, runs, error, tsWrites, hwVars, owner,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, histVars>>
 
 (* dma_fence_remove_callback() returns its answer (fm.en: true = it        *)
@@ -1149,7 +1221,7 @@ SetError(c) ==
        /\ Step(c, ctx[c], "dma_fence_set_error",
                IF skip THEN "already signaled: leave error"
                        ELSE "fence->error = -EIO", f)
-       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, tsWrites, hwSeqno,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbList, cbFence, cbState, runs, tsWrites, hwSeqno,
                       irqArmed, irqLine, owner, irqOn, ctx, calls, outer, woken,
                       enableCalls, enableOnSignaled, drvUnderLock, everSignaled>>
 
@@ -1231,7 +1303,7 @@ WaitAddWaiter(c) ==
         f == fm.f
     IN /\ fm.pc = "w_add"
        /\ IF Signaled(f)
-          THEN /\ UNCHANGED <<cbList, woken>>
+          THEN /\ UNCHANGED <<fenceRefs, fenceFreed, cbList, woken>>
                /\ SetF(c, [fm EXCEPT !.pc = "w_unlock"])
           ELSE /\ cbList' = [cbList EXCEPT ![f] = <<c>> \o @]
                /\ woken' = IF Mutation = "lost_wakeup" THEN woken
@@ -1240,7 +1312,7 @@ WaitAddWaiter(c) ==
        /\ Step(c, ctx[c], "dma_fence_default_wait",
                IF Signaled(f) THEN "test_bit(SIGNALED)"
                ELSE "list_add(waiter cb); set_current_state()", f)
-       /\ UNCHANGED <<flags, cbFence, cbState, runs, error, tsWrites, hwVars,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, cbState, runs, error, tsWrites, hwVars,
                       owner, irqOn, ctx, calls, outer, histVars>>
 
 (* The broken variant lost_wakeup sets the task state only after the      *)
@@ -1285,8 +1357,99 @@ WaitCheck(c) ==
                              !.en = leave /\ fm.en])
        /\ Step(c, ctx[c], "dma_fence_default_wait",
                IF leave THEN "list_del(waiter cb)" ELSE "set_current_state()", f)
-       /\ UNCHANGED <<flags, cbFence, cbState, runs, error, tsWrites, hwVars,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, cbState, runs, error, tsWrites, hwVars,
                       owner, irqOn, ctx, calls, outer, histVars>>
+
+(***************************************************************************)
+(* References: dma_fence_put() and dma_fence_release()                     *)
+(***************************************************************************)
+
+(* dma_fence_put() of the consumer's reference (kref_put(): an atomic     *)
+(* decrement-and-test); the last reference goes on to dma_fence_release() *)
+(* in the caller's context: process, an irq_work (hard IRQ) or, with      *)
+(* Caller "callback", inside another fence's callback under the timeline's *)
+(* fence->lock with IRQs off (include/linux/dma-fence.h, mainline).       *)
+PutDec(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "put_dec"
+       /\ fenceRefs' = [fenceRefs EXCEPT ![f] = @ \ {"caller"}]
+       /\ SetF(c, IF fenceRefs[f] = {"caller"} THEN [fm EXCEPT !.pc = "rel_test"]
+                                          ELSE IdleFrame)
+       /\ Step(c, ctx[c], "dma_fence_put",
+               IF fenceRefs[f] = {"caller"} THEN "kref_put(): last reference"
+                                       ELSE "kref_put()", f)
+       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, error, tsWrites,
+                      fenceFreed, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars>>
+
+(* The driver drops its reference to a fence it is done with (drm_sched's *)
+(* free_job, a ring's fence slot reused); the last reference goes on to   *)
+(* dma_fence_release() in this process context.                          *)
+RetireDec(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "ret_dec"
+       /\ fenceRefs' = [fenceRefs EXCEPT ![f] = @ \ {"driver"}]
+       /\ SetF(c, IF fenceRefs[f] = {"driver"} THEN [fm EXCEPT !.pc = "rel_test"]
+                                          ELSE IdleFrame)
+       /\ Step(c, ctx[c], "drv_retire",
+               IF fenceRefs[f] = {"driver"} THEN "dma_fence_put(): last reference"
+                                       ELSE "dma_fence_put()", f)
+       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, error, tsWrites,
+                      fenceFreed, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars>>
+
+(* dma_fence_release() (drivers/dma-buf/dma-fence.c, 6.x): a fence        *)
+(* released unsignaled with callbacks still on its list is a refcounting  *)
+(* bug; the kernel WARNs ("released with pending signals!") and, so that  *)
+(* no waiter or chain is left dangling, takes fence->lock, sets           *)
+(* fence->error = -EDEADLK and signals with dma_fence_signal_locked().    *)
+(* The broken variant release_no_signal only WARNs and frees, as 4.x did  *)
+(* (WARN_ON(!list_empty(&fence->cb_list))): the callbacks never run.      *)
+ReleaseTest(c) ==
+    LET fm == F(c)
+        f == fm.f
+        pending == cbList[f] # <<>> /\ ~Signaled(f)
+    IN /\ fm.pc = "rel_test"
+       /\ SetF(c, [fm EXCEPT !.pc = IF pending /\ Mutation # "release_no_signal"
+                                    THEN "rel_lock" ELSE ReleaseOpPc])
+       /\ Step(c, ctx[c], "dma_fence_release",
+               IF pending THEN "WARN(): released with pending signals!"
+                          ELSE "list_empty(cb_list) || test_bit(SIGNALED)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars>>
+
+(* Under fence->lock: fence->error = -EDEADLK, then                        *)
+(* dma_fence_signal_locked(), which runs the pending callbacks.            *)
+ReleaseError(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "rel_err"
+       /\ error' = [error EXCEPT ![f] = EDEADLK]
+       /\ errAfterSignal' = IF Signaled(f) THEN errAfterSignal \cup {f}
+                            ELSE errAfterSignal
+       /\ SetF(c, [fm EXCEPT !.pc = "sl_tas", !.lret = "rel_unlock"])
+       /\ Step(c, ctx[c], "dma_fence_release", "fence->error = -EDEADLK", f)
+       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, tsWrites, fenceRefs,
+                      fenceFreed, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      enableCalls, enableOnSignaled, drvUnderLock,
+                      everSignaled>>
+
+(* ops->release() or dma_fence_free(): the fence's memory goes back       *)
+(* (kfree_rcu()); no one may touch the fence from here on.                *)
+ReleaseFree(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "rel_free"
+       /\ fenceFreed' = fenceFreed \cup {f}
+       /\ SetF(c, IdleFrame)
+       /\ Step(c, ctx[c], "dma_fence_release",
+               IF DriverLock = "none" THEN "dma_fence_free(): kfree_rcu()"
+                                      ELSE "ops->release(): kfree_rcu()", f)
+       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, error, tsWrites,
+                      fenceRefs, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars>>
 
 (***************************************************************************)
 (* The hardware and the driver's interrupt handler                         *)
@@ -1339,6 +1502,18 @@ IrqBook(c) ==
     /\ UNCHANGED <<fenceVars, hwSeqno, irqArmed, irqLine, owner, irqOn, ctx,
                    calls, outer, woken, histVars>>
 
+(* Does the driver still have fence g on its list of fences to signal?  A *)
+(* driver that retires a fence takes it off that list as the retire       *)
+(* begins, before it drops its reference.  The broken variant retire_unsignaled drops the reference of *)
+(* a fence it has not signalled and leaves the fence on the list, so its   *)
+(* handler later signals a fence whose last reference may be gone: a     *)
+(* use-after-free in the signal path, the driver putting its fence before *)
+(* it is done with it.                                                    *)
+Tracked(g) ==
+    \/ ~RefsModelled \/ Signaled(g) \/ Mutation = "retire_unsignaled"
+    \/ /\ "driver" \in fenceRefs[g]
+       /\ \A c2 \in CPUs, k2 \in Contexts : fr[c2][k2].op = "retire" => fr[c2][k2].f # g
+
 (* The handler visits, in seqno order, the next fence the hardware has    *)
 (* passed that is not signaled yet or, when it still holds its lock, that *)
 (* still has an entry.  Holding its lock it takes the entry back          *)
@@ -1356,8 +1531,9 @@ IrqNextFence(c) ==
     LET fm == F(c)
         locked == DriverLock # "none" /\ Handler = "held"
         todo == {g \in fm.cur .. hwSeqno :
-                    ~Signaled(g) \/ (locked /\ entries[g] > 0
-                                     /\ Mutation # "handler_keeps_entry")}
+                    /\ ~Signaled(g) \/ (locked /\ entries[g] > 0
+                                        /\ Mutation # "handler_keeps_entry")
+                    /\ Tracked(g)}
         g == Min(todo)
         leave == todo = {} /\ ~locked
         how == CASE Signaled(g) -> "none"
@@ -1388,7 +1564,7 @@ IrqNextFence(c) ==
                  [] leave -> "no passed fence left; return from interrupt"
                  [] OTHER -> "no passed fence left",
                IF todo = {} THEN 0 ELSE g)
-       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, error, tsWrites,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbList, cbFence, cbState, runs, error, tsWrites,
                       hwSeqno, irqArmed, irqLine, owner, calls, outer, woken,
                       histVars>>
 
@@ -1433,6 +1609,8 @@ Init ==
     /\ drvUnderLock = {}
     /\ errAfterSignal = {}
     /\ everSignaled = {}
+    /\ fenceRefs = [f \in Fences |-> IF RefsModelled THEN Holders ELSE {}]
+    /\ fenceFreed = {}
     /\ step = [cpu |-> "none", ctx |-> "none", fn |-> "init",
                act |-> "dma_fence_init()", fence |-> 0]
 
@@ -1455,6 +1633,8 @@ CpuStep(c) ==
     \/ IrqWorkReturn(c)
     \/ TimestampTest(c) \/ TimestampSpinRead(c) \/ TimestampReadUnwaited(c)
     \/ TimestampReturn(c)
+    \/ PutDec(c) \/ RetireDec(c) \/ ReleaseTest(c) \/ ReleaseError(c)
+    \/ ReleaseFree(c)
 
 (* Every CPU is in process context between calls: nothing is stuck, the   *)
 (* run may end here (stuttering is not a deadlock).  A CPU that spins or  *)

@@ -1105,7 +1105,7 @@ H1Err(c) ==
        /\ SetF(c, [fm EXCEPT !.pc = "sig_lock", !.sret = "p_h1_tput"])
        /\ Step(c, ctx[c], "do_fence_timeout",
                "dma_fence_set_error(-ETIMEDOUT); dma_fence_signal()", f)
-       /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, tsWrites, hwVars,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbList, cbFence, cbState, runs, tsWrites, hwVars,
                       owner, irqOn, ctx, calls, outer, woken, enableCalls,
                       enableOnSignaled, drvUnderLock, everSignaled, drvVars>>
 
@@ -1494,10 +1494,10 @@ I9Ins(c) ==
         noLlist == Mutation = "i915_signal_without_llist"
     IN /\ fm.pc = "p_i9_ins"
        /\ CASE f \in mark ->
-               /\ UNCHANGED <<flags, irqLine, histVars, pending, refs, mark, gone, drvErr>>
+               /\ UNCHANGED <<fenceRefs, fenceFreed, flags, irqLine, histVars, pending, refs, mark, gone, drvErr>>
                /\ DStep(c, fm, "insert_breadcrumb(): I915_FENCE_FLAG_SIGNAL set", f)
             [] done /\ Signaled(f) ->
-               /\ UNCHANGED <<flags, irqLine, histVars, pending, refs, mark, gone, drvErr>>
+               /\ UNCHANGED <<fenceRefs, fenceFreed, flags, irqLine, histVars, pending, refs, mark, gone, drvErr>>
                /\ DStep(c, fm, "irq_signal_request(): test_and_set_bit(SIGNALED): already set", f)
             [] done ->
                /\ flags' = [flags EXCEPT ![f] = @ \cup {"SIGNALED"}]
@@ -1516,12 +1516,12 @@ I9Ins(c) ==
                /\ mark' = mark \cup {f}
                /\ drvErr' = drvErr \cup ErrIf(Signaled(f), "add", f)
                /\ irqLine' = (irqLine \/ ~irqArmed)
-               /\ UNCHANGED <<flags, histVars, gone>>
+               /\ UNCHANGED <<fenceRefs, fenceFreed, flags, histVars, gone>>
                /\ DStep(c, fm, IF irqArmed
                                THEN "insert_breadcrumb(): i915_request_get(); list_add(&ce->signals); set_bit(I915_FENCE_FLAG_SIGNAL)"
                                ELSE "insert_breadcrumb(): i915_request_get(); list_add(&ce->signals); set_bit(I915_FENCE_FLAG_SIGNAL); irq_work_queue()", f)
        /\ SetF(c, [fm EXCEPT !.pc = "cs_unlock", !.nx = "p_i9_out"])
-       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, tsWrites, hwSeqno,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, cbList, cbFence, cbState, runs, error, tsWrites, hwSeqno,
                       irqArmed, entries, owner, irqOn, ctx, calls, outer, woken,
                       lost, count, work, svm, kref, owned, lastSeq>>
 
@@ -1638,7 +1638,7 @@ I9Walk(c) ==
     IN /\ fm.pc = "p_i9_walk"
        /\ IF stop
           THEN /\ SetF(c, [fm EXCEPT !.pc = "cs_unlock", !.nx = "p_i9_notify"])
-               /\ UNCHANGED <<flags, histVars, pending, refs, mark, drvErr>>
+               /\ UNCHANGED <<fenceRefs, fenceFreed, flags, histVars, pending, refs, mark, drvErr>>
                /\ Step(c, "irq", fm.fn,
                        CASE pending = <<>> -> "ce->signals empty"
                          [] hwSeqno < h -> "!__i915_request_is_complete(): break"
@@ -1653,12 +1653,12 @@ I9Walk(c) ==
                                       errAfterSignal, refs, drvErr>>
                        /\ SetF(c, [fm EXCEPT !.seen = @ \cup {h}])
                   ELSE /\ Put(h)
-                       /\ UNCHANGED <<flags, histVars>>
+                       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, histVars>>
                        /\ SetF(c, fm)
                /\ Step(c, "irq", fm.fn,
                        IF won THEN "test_and_clear_bit(I915_FENCE_FLAG_SIGNAL); list_del(); __dma_fence_signal(): test_and_set_bit(SIGNALED)"
                        ELSE "test_and_clear_bit(I915_FENCE_FLAG_SIGNAL); list_del(); SIGNALED already set: i915_request_put()", h)
-       /\ UNCHANGED <<cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, cbList, cbFence, cbState, runs, error, tsWrites, hwVars,
                       owner, irqOn, ctx, calls, outer, woken, lost, count, gone,
                       work, svm, kref, owned, lastSeq>>
 
@@ -1700,7 +1700,7 @@ I9Cbs(c) ==
                              !.pc = IF cbList[f] = <<>> THEN "irq_drop" ELSE "sl_run"])
        /\ Step(c, "irq", fm.fn,
                "list_replace(&rq->fence.cb_list); __dma_fence_signal__timestamp()", f)
-       /\ UNCHANGED <<cbFence, cbState, runs, error, hwVars, owner, irqOn, ctx,
+       /\ UNCHANGED <<fenceRefs, fenceFreed, cbFence, cbState, runs, error, hwVars, owner, irqOn, ctx,
                       calls, outer, woken, histVars, drvVars>>
 
 (* i915_request_put() of the reference the local list held. *)

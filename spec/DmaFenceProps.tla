@@ -13,7 +13,7 @@ TypeOK ==
     /\ cbFence \in [Cbs -> Fences \cup {0}]
     /\ cbState \in [Cbs -> CbStates]
     /\ runs \in [Cbs -> Nat]
-    /\ error \in [Fences -> {0, EIO}]
+    /\ error \in [Fences -> {0, EIO, EDEADLK}]
     /\ tsWrites \in [Fences -> Nat]
     /\ hwSeqno \in 0 .. NumFences
     /\ irqArmed \in BOOLEAN /\ irqLine \in BOOLEAN
@@ -30,6 +30,8 @@ TypeOK ==
     /\ drvUnderLock \subseteq {"enable_signaling", "signaled"}
     /\ errAfterSignal \subseteq Fences
     /\ everSignaled \subseteq Fences
+    /\ fenceRefs \in [Fences -> SUBSET Holders]
+    /\ fenceFreed \subseteq Fences
 
 (* Kernel guarantee: each callback's func runs at most once. *)
 CallbackAtMostOnce == \A cb \in Cbs : runs[cb] <= 1
@@ -152,6 +154,47 @@ GetStatusMatchesFence ==
                           /\ fm.v = 1 \/ fm.v < 0
                      ELSE fm.v = 0
 
+(* The steps that read or write a fence's own memory (its flags, its       *)
+(* cb_list, its error, its timestamp, or hand it to a driver op).  Taking  *)
+(* and dropping fence->lock is not one: in these shapes the lock is the    *)
+(* timeline's (sw_sync's obj->lock, a ring's fence_drv.lock), not the       *)
+(* fence's.                                                                *)
+FenceMemoryPcs == {"sig_test", "sl_tas", "sl_set", "sl_ts", "sl_stamp",
+                   "add_fast", "add_insert", "add_link", "rm_del", "rm_write",
+                   "iss_test", "st_read", "err_set", "w_fast", "w_add",
+                   "w_check", "en_tas", "en_set", "drv_call", "drv_arm",
+                   "ts_sig", "ts_spin", "ts_read", "put_dec", "ret_dec",
+                   "rel_test", "rel_err"}
+
+(* Kernel rule (the kernel-doc of dma_fence_put() and every call that     *)
+(* needs a reference): no one touches a fence after the last reference is *)
+(* gone and dma_fence_release() has given its memory back.  No context is *)
+(* about to take a step on a freed fence's memory.                        *)
+NoAccessAfterFree ==
+    \A c \in CPUs, k \in Contexts : LET fm == fr[c][k] IN
+        fm.f \in fenceFreed => fm.pc \notin FenceMemoryPcs
+
+(* Kernel guarantee (dma_fence_release(), 6.x): a fence released with     *)
+(* callbacks still pending is signalled (with -EDEADLK) first, so no      *)
+(* callback or waiter is left on the list of a fence that is gone: a      *)
+(* freed fence's cb_list is empty.                                        *)
+NoCallbackLostAtRelease ==
+    \A f \in fenceFreed : cbList[f] = <<>>
+
+(* Is a dma_fence_release() of fence f running: a put or retire past its *)
+(* decrement, in the release path (its -EDEADLK signal included)?         *)
+Releasing(f) ==
+    \E c \in CPUs, k \in Contexts :
+        /\ fr[c][k].op \in {"put", "retire"} /\ fr[c][k].f = f
+        /\ fr[c][k].pc \notin {"idle", "put_dec", "ret_dec"}
+
+(* Kernel guarantee (kref): a fence's memory goes back exactly when its    *)
+(* last reference is gone and its release has run: never while a holder  *)
+(* is left, never kept once the release is done.                          *)
+FreedExactlyWhenUnreferenced ==
+    \A f \in Fences :
+        f \in fenceFreed <=> fenceRefs[f] = {} /\ ~Releasing(f)
+
 (* Kernel guarantee (dma_fence_set_error WARNs otherwise): the error of a *)
 (* fence is written only before it is signaled.                           *)
 ErrorOnlyBeforeSignal == errAfterSignal = {}
@@ -175,6 +218,13 @@ TimestampReadAfterWrite ==
 (* CPU c runs process context between kernel calls, outside any atomic   *)
 (* caller context.                                                        *)
 BetweenCalls(c) == ctx[c] = "proc" /\ fr[c].proc.pc = "idle" /\ outer[c] = "none"
+
+(* Kernel guarantee (lockdep's "lock held when returning to user space"): *)
+(* a process context back from its calls, outside an atomic caller, holds *)
+(* no spinlock.                                                           *)
+LocksReleasedBetweenCalls ==
+    \A c \in CPUs : BetweenCalls(c) =>
+        \A l \in Locks : owner[l] = NoOwner \/ owner[l].cpu # c
 
 (* No CPU is inside a kernel call, in an atomic caller context or in the  *)
 (* interrupt handler, and no interrupt is pending: whatever the signal    *)

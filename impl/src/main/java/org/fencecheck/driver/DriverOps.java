@@ -3,7 +3,10 @@ package org.fencecheck.driver;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.DmaFenceOps;
 
-/** The simulated driver's {@code dma_fence_ops}: {@code ->enable_signaling} and the names. */
+/**
+ * The simulated driver's {@code dma_fence_ops}: {@code ->enable_signaling}, the names and, for a driver with a lock
+ * of its own, {@code ->release} (spec {@code ReleaseOpPc}).
+ */
 class DriverOps implements DmaFenceOps {
 
     final DriverTimeline timeline;
@@ -28,7 +31,7 @@ class DriverOps implements DmaFenceOps {
     }
 
     /** The same ops with {@code ->signaled} (a separate class: an op is present iff the class overrides it). */
-    static final class WithSignaled extends DriverOps {
+    static class WithSignaled extends DriverOps {
 
         WithSignaled(DriverTimeline timeline) {
             super(timeline);
@@ -37,6 +40,32 @@ class DriverOps implements DmaFenceOps {
         @Override
         public boolean signaled(DmaFence fence) {
             return timeline.signaled(fence);
+        }
+    }
+
+    /** The ops of a driver with a lock of its own: {@code ->release} unlinks the fence under it. */
+    static final class Releasing extends DriverOps {
+
+        Releasing(DriverTimeline timeline) {
+            super(timeline);
+        }
+
+        @Override
+        public void release(DmaFence fence) {
+            timeline.release(fence);
+        }
+    }
+
+    /** {@link Releasing} with {@code ->signaled}. */
+    static final class ReleasingWithSignaled extends WithSignaled {
+
+        ReleasingWithSignaled(DriverTimeline timeline) {
+            super(timeline);
+        }
+
+        @Override
+        public void release(DmaFence fence) {
+            timeline.release(fence);
         }
     }
 }

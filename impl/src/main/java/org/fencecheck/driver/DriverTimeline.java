@@ -53,6 +53,8 @@ public final class DriverTimeline {
     public static final String IRQ_HANDLER_DROP = "drv_irq_handler: irq_drop";
 
     static final String FN_DRV_ENABLE = "drv->enable_signaling";
+    static final String FN_DRV_RELEASE = "drv->release";
+    static final String FN_RETIRE = "drv_retire";
 
     private final Machine machine;
     private final FenceContext context;
@@ -65,6 +67,7 @@ public final class DriverTimeline {
     private final AtomicLong hwSeqno = new AtomicLong();
     private final AtomicLong nextSeqno = new AtomicLong(1);
     private volatile boolean irqArmed;
+    private volatile boolean holdsReferences;
     private volatile Cpu irqCpu;
     /** The op's entries per seqno (spec `entries`); changed by the op, the handler and the error path. */
     private final java.util.concurrent.ConcurrentHashMap<Long, Integer> entries =
@@ -114,7 +117,10 @@ public final class DriverTimeline {
         this.context = FenceContext.alloc(policy, OpsLifetime.PINNED, mutation);
         this.fenceLock = machine.newSpinLock("fence", "fence->lock");
         this.driverLock = machine.newSpinLock("driver", "drv->lock");
-        this.ops = shape.signaledOp() ? new DriverOps.WithSignaled(this) : new DriverOps(this);
+        boolean releases = shape.locking() != DriverLocking.NONE;
+        this.ops = shape.signaledOp()
+                ? releases ? new DriverOps.ReleasingWithSignaled(this) : new DriverOps.WithSignaled(this)
+                : releases ? new DriverOps.Releasing(this) : new DriverOps(this);
         this.irq = new Irq(IRQ_HANDLER, this::interruptHandler);
     }
 
@@ -175,8 +181,48 @@ public final class DriverTimeline {
      */
     public DmaFence emit() {
         DmaFence f = DmaFence.init(ops, fenceLock, context, nextSeqno.getAndIncrement());
+        if (holdsReferences) {
+            f.get();
+        }
         fences.add(f);
         return f;
+    }
+
+    /**
+     * From now on the driver keeps a reference to each fence it emits until it retires the fence (spec
+     * {@code RefsModelled}: the holder "driver"); without this the timeline keeps plain pointers, as the models
+     * without references do.
+     */
+    public void holdReferences() {
+        holdsReferences = true;
+    }
+
+    /**
+     * The driver is done with a fence (drm_sched's free_job, a ring slot reused, or a teardown of a fence it will
+     * not signal): it takes the fence off the list its interrupt handler walks, then drops its reference (spec
+     * {@code Call} of op retire, then {@code RetireDec}); the last reference releases the fence here. Mutation
+     * retire_unsignaled leaves the fence on the list, so the handler may later signal a freed fence.
+     *
+     * @param fence a fence of this timeline whose reference the driver holds
+     */
+    public void retire(DmaFence fence) {
+        machine.step(Action.CALL, FN_RETIRE, "call", fence.seqno());
+        if (context.mutation() != Mutation.RETIRE_UNSIGNALED) {
+            fences.remove(fence);
+        }
+        machine.step(Action.RETIRE_DEC, FN_RETIRE, "dma_fence_put()", fence.seqno());
+        fence.putFolded();
+    }
+
+    /**
+     * The driver's {@code ->release} (sw_sync's timeline_fence_release()): under its lock, with
+     * spin_lock_irqsave() since the last put may come from any context, the fence leaves the driver's list.
+     */
+    void release(DmaFence fence) {
+        SpinLock l = drvLock();
+        boolean flags = l.spinLockIrqsave(FN_DRV_RELEASE, fence.seqno());
+        fences.remove(fence);
+        l.spinUnlockIrqrestore(flags, FN_DRV_RELEASE, fence.seqno());
     }
 
     /** Returns the fences emitted so far, in seqno order. */

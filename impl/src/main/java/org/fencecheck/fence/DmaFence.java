@@ -106,6 +106,7 @@ public final class DmaFence {
     static final String FN_DEFAULT_WAIT = "dma_fence_default_wait";
     static final String FN_WAIT_ANY = "dma_fence_wait_any_timeout";
     static final String FN_RELEASE = "dma_fence_release";
+    static final String FN_PUT = "dma_fence_put";
     static final String FN_TIMESTAMP = "dma_fence_timestamp";
     static final String FN_DRIVER_NAME = "dma_fence_driver_name";
     static final String FN_TIMELINE_NAME = "dma_fence_timeline_name";
@@ -123,6 +124,8 @@ public final class DmaFence {
     /** Which optional ops the driver's table has: fixed at init, meaningful only while the pointer is not NULL. */
     private final OpsPresence has;
     private final boolean detachOnSignal;
+    /** Set once by the release; a later touch of the fence is a use-after-free (KASAN's report in the kernel). */
+    private volatile boolean freed;
     /** ops->use_64bit_seqno as read at init (upstream keeps it as a flag bit so is_later needs no ops). */
     private final boolean seqno64;
     private final SpinLock lock;
@@ -449,6 +452,10 @@ public final class DmaFence {
                 : detachOnSignal ? "test_and_set_bit(SIGNALED); RCU_INIT_POINTER(fence->ops, NULL);"
                         + " list_replace(cb_list)" + stamp
                 : "test_and_set_bit(SIGNALED); list_replace(cb_list)" + stamp, seqno);
+        if (freed) {
+            // NoAccessAfterFree: the kernel's KASAN reports the write; the twin records it and goes on.
+            machine.warn(FN_SIGNAL_LOCKED, "BUG: KASAN: slab-use-after-free in dma_fence_signal_timestamp_locked");
+        }
         Mutation m = context.mutation();
         if (m == Mutation.CB_BEFORE_SIGNALED && !was) {
             // Mutation cb_before_signaled (spec SignalTestAndSet + SignalLateBit): the callbacks run first,
@@ -1230,42 +1237,71 @@ public final class DmaFence {
     }
 
     /**
-     * Mirrors {@code dma_fence_put()}: drops a reference; the last one runs {@code dma_fence_release()}.
+     * Mirrors {@code dma_fence_put()}: drops a reference ({@code kref_put()}, spec {@code PutDec}); the last one runs
+     * {@code dma_fence_release()} in the caller's context.
      */
     public void put() {
+        machine.step(Action.PUT_DEC, FN_PUT, "kref_put()", seqno);
+        putFolded();
+    }
+
+    /**
+     * {@code dma_fence_put()} inside a step its caller already announced: the driver dropping its own reference
+     * (spec {@code RetireDec}, {@code DriverTimeline.retire}).
+     */
+    public void putFolded() {
         int n = refcount.decrementAndGet();
         if (n == 0) {
             release();
         } else if (n < 0) {
-            machine.warn("dma_fence_put", "refcount_t: underflow; use-after-free");
+            machine.warn(FN_PUT, "refcount_t: underflow; use-after-free");
         }
     }
 
     /**
      * dma_fence_release() (6.x): a fence released unsignaled with callbacks pending WARNs, gets error -EDEADLK
-     * and is signaled so its waiters are not left dangling; then ops->release, if any.
+     * and is signaled under its lock so its waiters are not left dangling (spec {@code ReleaseTest},
+     * {@code ReleaseError}); then ops->release, if any, and the memory goes back ({@code ReleaseFree}). Nobody
+     * holds a reference any more, so the test reads a list no one else may change.
      */
     private void release() {
-        machine.step(Action.RELEASE, FN_RELEASE, "kref_put(): last reference", seqno);
-        if (!cbList.isEmpty() && !testBit(SIGNALED)) {
+        boolean pending = !cbList.isEmpty() && !testBit(SIGNALED);
+        machine.step(Action.RELEASE_TEST, FN_RELEASE,
+                pending ? "WARN(): released with pending signals!" : "list_empty(cb_list) || test_bit(SIGNALED)",
+                seqno);
+        if (pending) {
             machine.warn(FN_RELEASE, "Fence " + getDriverName() + ":" + getTimelineName() + ":"
                     + Long.toHexString(context.id()) + ":" + Long.toHexString(seqno)
                     + " released with pending signals!");
-            boolean irqFlags = lock.spinLockIrqsave(FN_RELEASE, seqno);
-            error = -Errno.EDEADLK;
-            signalTimestampLockedImpl(ktimeGet());
-            lock.spinUnlockIrqrestore(irqFlags, FN_RELEASE, seqno);
+            // Mutation release_no_signal (spec ReleaseTest): 4.x's WARN only; the pending callbacks never run.
+            if (context.mutation() != Mutation.RELEASE_NO_SIGNAL) {
+                boolean irqFlags = lock.spinLockIrqsave(FN_RELEASE, seqno);
+                machine.step(Action.RELEASE_ERROR, FN_RELEASE, "fence->error = -EDEADLK", seqno);
+                error = -Errno.EDEADLK;
+                signalTimestampLockedImpl(ktimeGet());
+                lock.spinUnlockIrqrestore(irqFlags, FN_RELEASE, seqno);
+            }
         }
+        boolean driverRelease = false;
         DmaFenceOps o = opsPtr.begin(FN_RELEASE);
         try {
             // ops && ops->release ? ops->release(fence) : dma_fence_free(fence); the read of ops->release
             // itself is a read of the module's table.
             if (opsPtr.reachable(o, "release", FN_RELEASE) && has.release()) {
                 o.release(this);
+                driverRelease = true;
             }
         } finally {
             opsPtr.end(FN_RELEASE);
         }
+        machine.step(Action.RELEASE_FREE, FN_RELEASE,
+                driverRelease ? "ops->release(): kfree_rcu()" : "dma_fence_free(): kfree_rcu()", seqno);
+        freed = true;
+    }
+
+    /** Whether {@code dma_fence_release()} has given the fence's memory back (spec {@code fenceFreed}). */
+    public boolean freed() {
+        return freed;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -152,6 +152,18 @@ public enum Mutation {
      */
     STATUS_IGNORES_ERROR("status_ignores_error", "DmaFence"),
     /**
+     * {@code dma_fence_release()} of an unsignaled fence with callbacks still pending only WARNs and frees it, as
+     * 4.x did: no {@code -EDEADLK} signal, so the callbacks and waiters on its list never run. Refutes
+     * {@code NoCallbackLostAtRelease}; impl: {@code DmaFence.release}.
+     */
+    RELEASE_NO_SIGNAL("release_no_signal", "DmaFence"),
+    /**
+     * The driver drops its reference to a fence it has not signalled and leaves the fence on its list, so its
+     * interrupt handler later signals a fence whose last reference may be gone (a use-after-free in the signal
+     * path). Refutes {@code NoAccessAfterFree}; impl: {@code DriverTimeline.retire}.
+     */
+    RETIRE_UNSIGNALED("retire_unsignaled", "DmaFence"),
+    /**
      * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
      * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
      * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin

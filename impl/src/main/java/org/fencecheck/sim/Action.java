@@ -115,8 +115,16 @@ public enum Action {
     CALLER_EXIT("CallerExit"),
     /** {@code dma_fence_timestamp()} polls TIMESTAMP (not a spec step). */
     TIMESTAMP_READ(null),
-    /** The final {@code dma_fence_put()} enters {@code dma_fence_release()} (not a spec step). */
-    RELEASE(null),
+    /** {@code dma_fence_put()}'s {@code kref_put()} of the consumer's reference (spec {@code PutDec}). */
+    PUT_DEC("PutDec"),
+    /** The driver drops its reference to a fence it is done with (spec {@code RetireDec}). */
+    RETIRE_DEC("RetireDec"),
+    /** {@code dma_fence_release()}'s test for callbacks pending on an unsignaled fence (spec {@code ReleaseTest}). */
+    RELEASE_TEST("ReleaseTest"),
+    /** {@code fence->error = -EDEADLK} under the lock before the release's signal (spec {@code ReleaseError}). */
+    RELEASE_ERROR("ReleaseError"),
+    /** {@code ops->release()} or {@code dma_fence_free()} gives the memory back (spec {@code ReleaseFree}). */
+    RELEASE_FREE("ReleaseFree"),
     /** {@code rcu_read_lock()} (part of DmaFenceLifetime's {@code ReadOps}, or its {@code LateRcuLock}). */
     RCU_READ_LOCK(null),
     /** {@code rcu_read_unlock()} (DmaFenceLifetime's {@code RcuReadUnlock}). */

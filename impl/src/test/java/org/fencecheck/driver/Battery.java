@@ -294,6 +294,12 @@ public final class Battery {
     private int runOne(List<CallSpec> calls, int[] hw, int inject, Map<String, String> evidence) {
         Machine m = new Machine("battery");
         DriverTimeline tl = new DriverTimeline(m, policy, shape, mutation);
+        if (ops.contains("put")) {
+            tl.holdReferences(); // spec RefsModelled: the driver keeps a reference until it retires the fence
+        }
+        consumerGone.clear();
+        driverGone.clear();
+        cpu0Call = null;
         // The line is raised on a CPU that never runs; the battery takes it on cpu0 when it chooses (IrqEnter).
         tl.setIrqCpu(m.cpu(PARKED));
         int[] points = {0};
@@ -376,7 +382,9 @@ public final class Battery {
                         return; // the spec's Call guard rules this schedule out from here on
                     }
                     inCall[0] = true;
+                    cpu0Call = c;
                     tl.callFrom(caller, call);
+                    cpu0Call = null;
                     inCall[0] = false;
                     leaks(tl, label, evidence, line[0]);
                 }
@@ -412,6 +420,9 @@ public final class Battery {
      */
     private Runnable kernelCall(DriverTimeline tl, List<DmaFence> fences, DmaFence f, CallSpec c,
                                 Map<String, String> cbFence, Map<String, Boolean> cbLinked) {
+        if (!holdsRef(tl, f, c)) {
+            return null;
+        }
         switch (c.op()) {
             case "add": {
                 String cb = cbs.stream().filter(x -> !cbFence.containsKey(x)).findFirst().orElse(null);
@@ -450,6 +461,19 @@ public final class Battery {
                 return () -> f.waitTimeout(false, 1);
             case "reinit":
                 return f::reinit;
+            case "put":
+                return () -> {
+                    // The consumer's call (spec Call of op put): impl's put() is dma_fence_put() itself, which
+                    // the containers also call inside their own calls, so the Call step is the consumer's.
+                    tl.machine().step(org.fencecheck.sim.Action.CALL, "dma_fence_put", "call", f.seqno());
+                    consumerGone.add(f);
+                    f.put();
+                };
+            case "retire":
+                return () -> {
+                    driverGone.add(f);
+                    tl.retire(f);
+                };
             case "tsread":
                 // The callers the model's tsread follows (drm_sched_get_cleanup_job(), sync_fill_fence_info())
                 // test SIGNALED first and read nothing of an unsignalled fence (spec TimestampTest).
@@ -462,6 +486,32 @@ public final class Battery {
                 throw new IllegalArgumentException("unknown op '" + c.op() + "' in Ops");
         }
     }
+
+    /**
+     * The spec's CallHoldsRef, where references are modelled: a consumer's call needs the consumer's reference and
+     * no put of it on the fence running, its put no other call of its on the fence running; the driver's error
+     * path and retire need the driver's reference, retire once its entries are gone and not twice.
+     */
+    private boolean holdsRef(DriverTimeline tl, DmaFence f, CallSpec c) {
+        if (!ops.contains("put")) {
+            return true;
+        }
+        boolean sameFenceRunning = cpu0Call != null && cpu0Call.fence() == c.fence();
+        return switch (c.op()) {
+            case "put" -> !consumerGone.contains(f) && !(sameFenceRunning && !cpu0Call.op().equals("retire")
+                    && !cpu0Call.op().equals("seterr"));
+            case "retire" -> !driverGone.contains(f) && tl.entries(f.seqno()) == 0
+                    && !(sameFenceRunning && cpu0Call.op().equals("retire"));
+            case "seterr" -> !driverGone.contains(f);
+            default -> !consumerGone.contains(f) && !(sameFenceRunning && cpu0Call.op().equals("put"));
+        };
+    }
+
+    /** Fences whose consumer reference (put) or driver reference (retire) is gone in the schedule running now. */
+    private final java.util.Set<DmaFence> consumerGone = new java.util.HashSet<>();
+    private final java.util.Set<DmaFence> driverGone = new java.util.HashSet<>();
+    /** CPU0's call while it runs (CPU1's cross call is judged against it), else null. */
+    private CallSpec cpu0Call;
 
     // The schedule that runs now (its CPU0 thread and, while CPU0 waits, the CPU1 helper).
     private boolean failFirstArm;

@@ -195,14 +195,20 @@ class CallStepsTest {
         assertEquals("WaitFastPath dma_fence_default_wait: test_bit(SIGNALED)", got.get(got.size() - 1));
     }
 
-    /** The last put is dma_fence_release()'s step (no spec action: the spec has no release). */
+    /**
+     * Every put is kref_put()'s step (spec PutDec); the last goes on to dma_fence_release(): the pending-callback
+     * test, then (PlainOps has no ->release) dma_fence_free().
+     */
     @ParameterizedTest
     @EnumSource(LockingPolicy.class)
     void lastPutReleases(LockingPolicy policy) {
         Machine m = new Machine();
         DmaFence f = fence(m, new ApiContractTest.PlainOps(), policy);
         m.cpu(0).run(f::get);
-        assertEquals(List.of(), steps(m, f::put));
-        assertEquals(List.of("- dma_fence_release: kref_put(): last reference"), steps(m, f::put));
+        assertEquals(List.of("PutDec dma_fence_put: kref_put()"), steps(m, f::put));
+        assertEquals(List.of("PutDec dma_fence_put: kref_put()",
+                "ReleaseTest dma_fence_release: list_empty(cb_list) || test_bit(SIGNALED)",
+                "ReleaseFree dma_fence_release: dma_fence_free(): kfree_rcu()"), steps(m, f::put));
+        assertTrue(f.freed());
     }
 }

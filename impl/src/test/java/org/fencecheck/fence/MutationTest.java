@@ -211,6 +211,62 @@ class MutationTest {
         assertEquals(2, w.steps(Action.GET_STATUS_RETURN));
     }
 
+    /** A timeline whose driver holds a reference to each fence it emits (spec RefsModelled); fence 1 emitted. */
+    private static World withReferences(Mutation m) {
+        Machine machine = new Machine();
+        DriverTimeline tl = new DriverTimeline(machine, LockingPolicy.LEGACY, DriverLocking.NONE, false, m);
+        tl.holdReferences();
+        DmaFence f = machine.cpu(0).call(tl::emit);
+        List<Step> trace = java.util.Collections.synchronizedList(new ArrayList<>());
+        machine.setStepListener(trace::add);
+        return new World(machine, tl, f, new AtomicInteger(), trace);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "RELEASE_NO_SIGNAL"})
+    void releaseNoSignal(Mutation m) {
+        World w = withReferences(m);
+        assertEquals(2, w.f().refcount(), "the consumer's and the driver's reference");
+        w.cpu0(() -> w.f().addCallback(w.cb("cb1")));
+        // A teardown: the driver retires the fence unsignalled, then the consumer drops the last reference.
+        w.cpu0(() -> {
+            w.tl().retire(w.f());
+            w.f().put();
+            return null;
+        });
+        assertTrue(w.f().freed());
+        assertEquals(List.of("dma_fence_release"), w.machine().warnings().stream().map(Warning::fn).toList());
+        // NoCallbackLostAtRelease: mainline signals with -EDEADLK and cb1 runs; the 4.x release frees the fence
+        // with cb1 still on its list.
+        assertEquals(m == Mutation.NONE ? 1 : 0, w.runs().get(), "NoCallbackLostAtRelease");
+        assertEquals(m == Mutation.NONE ? -Errno.EDEADLK : 0, w.f().error());
+        assertEquals(m == Mutation.NONE ? 1 : 0, w.steps(Action.RELEASE_ERROR));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "RETIRE_UNSIGNALED"})
+    void retireUnsignaled(Mutation m) {
+        World w = withReferences(m);
+        // Signalling enabled (the interrupt armed), then a teardown retires the fence and the consumer puts it.
+        w.cpu0(() -> {
+            w.f().enableSwSignaling();
+            w.tl().retire(w.f());
+            w.f().put();
+            return null;
+        });
+        assertTrue(w.f().freed());
+        // The hardware passes the fence; its interrupt runs on CPU 0.
+        w.cpu0(() -> {
+            w.tl().hwComplete();
+            return null;
+        });
+        // NoAccessAfterFree: a driver that left the fence on its list signals freed memory.
+        assertEquals(m == Mutation.NONE ? List.of() : List.of(
+                "BUG: KASAN: slab-use-after-free in dma_fence_signal_timestamp_locked"),
+                w.machine().warnings().stream().map(Warning::message).toList(), "NoAccessAfterFree");
+        assertEquals(m != Mutation.NONE, w.f().testSignaledFlag());
+    }
+
     @ParameterizedTest
     @EnumSource(value = Mutation.class, names = {"NONE", "SETERR_UNLOCKED"})
     void seterrUnlocked(Mutation m) {

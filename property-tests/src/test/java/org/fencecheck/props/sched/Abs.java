@@ -21,7 +21,7 @@ public record Abs(Map<String, String> vars) {
     public static final List<String> VARS = List.of("flags", "cbList", "cbFence", "cbState", "runs", "error",
             "tsWrites", "hwSeqno", "irqArmed", "irqLine", "entries", "owner", "irqOn", "ctx", "calls", "woken",
             "outer", "enableCalls",
-            "enableOnSignaled", "drvUnderLock", "errAfterSignal", "everSignaled");
+            "enableOnSignaled", "drvUnderLock", "errAfterSignal", "everSignaled", "fenceRefs", "fenceFreed");
 
     public Abs {
         if (!vars.keySet().equals(new java.util.HashSet<>(VARS))) {

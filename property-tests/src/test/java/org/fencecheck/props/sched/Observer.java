@@ -314,6 +314,11 @@ public final class Observer {
         v.put("drvUnderLock", Abs.set(drvUnderLock, Abs::str));
         v.put("errAfterSignal", Abs.set(errAfterSignal, Object::toString));
         v.put("everSignaled", Abs.set(everSignaled, Object::toString));
+        // the schedulers drive no model with references (VerdictMatrix.NOT_DRIVEN): no holder is modelled, and a
+        // fence impl released all the same would show here as freed
+        v.put("fenceRefs", Abs.tuple(n, f -> "{}"));
+        v.put("fenceFreed", Abs.set(java.util.stream.IntStream.rangeClosed(1, n).filter(f -> sut.fence(f).freed())
+                .boxed().toList(), Object::toString));
         return new Abs(v);
     }
 
