@@ -131,9 +131,9 @@ ASSUME OpSignal = "locked" => DriverLock = "fence"
 (* Only code holding the fence lock can call the check under it.         *)
 ASSUME CheckUnderLock => DriverLock = "fence" /\ Handler = "held" /\ SignaledOp
 (* Sleeping (dma_fence_wait) is not allowed in atomic context.            *)
-ASSUME Caller # "process" => "wait" \notin Ops
+ASSUME Caller # "process" => {"wait", "waiti"} \cap Ops = {}
 ASSUME Ops \subseteq {"add", "remove", "enable", "issig", "status", "seterr",
-                      "wait", "reinit", "tsread", "put", "retire"}
+                      "wait", "waiti", "reinit", "tsread", "put", "retire"}
 (* The consumer's last put and the driver's retire come together: each   *)
 (* holds one of the two references a fence's release waits for.          *)
 ASSUME ("put" \in Ops) <=> ("retire" \in Ops)
@@ -151,7 +151,7 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "arm_fail_no_error", "wait_timeout_truncated", "wait_keeps_waiter",
                      "ts_read_unwaited", "enable_false_no_signal",
                      "issig_no_signal", "status_ignores_error",
-                     "release_no_signal", "retire_unsignaled"}
+                     "release_no_signal", "retire_unsignaled", "wait_ignores_intr"}
                     \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
@@ -172,6 +172,14 @@ NoOwner == [cpu |-> "none", ctx |-> "none"]
 
 (* -EIO, the error the driver's error path sets. *)
 EIO == -5
+
+(* The two waits of dma_fence_wait_timeout(): op wait with intr = false,  *)
+(* op waiti with intr = true (a signal to the waiting task ends the wait  *)
+(* with -ERESTARTSYS).                                                    *)
+WaitOps == {"wait", "waiti"}
+
+(* -ERESTARTSYS, an interruptible wait's answer when a signal is pending. *)
+ERESTARTSYS == -512
 
 (* -EDEADLK, the error dma_fence_release() gives a fence released with    *)
 (* callbacks still pending.                                               *)
@@ -240,7 +248,7 @@ Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 (* in seen the entries a list walk has visited; op "work" is a driver     *)
 (* path run from process context (a worker, a release).                  *)
 Frame == [op : {"idle", "add", "remove", "enable", "issig", "status",
-                "seterr", "wait", "reinit", "irq", "work", "tsread", "put",
+                "seterr", "wait", "waiti", "reinit", "irq", "work", "tsread", "put",
                 "retire"},
           pc : Pcs, f : Fences \cup {0}, cb : Cbs \cup {"none"},
           en : BOOLEAN, local : Seq(CbIds),
@@ -501,7 +509,7 @@ StatusLocked(f) ==
 AfterUnlock(fm) ==
     CASE fm.pc = "sig_unlock" -> Goto(fm, fm.sret)
       [] fm.pc = "esw_unlock" ->
-           IF fm.op = "wait" THEN Goto(fm, "w_fast") ELSE IdleFrame
+           IF fm.op \in WaitOps THEN Goto(fm, "w_fast") ELSE IdleFrame
       [] fm.pc = "w_sleep" ->
            Goto(fm, IF Mutation = "lost_wakeup" THEN "w_setstate"
                                                ELSE "w_sched")
@@ -843,7 +851,7 @@ EnableSwStart(fm, then) ==
                          ELSE [fm EXCEPT !.pc = "en_tas", !.eret = then]
 
 (* The calls a consumer makes on a fence it holds a reference to.         *)
-ConsumerOps == {"add", "remove", "enable", "issig", "status", "wait", "reinit",
+ConsumerOps == {"add", "remove", "enable", "issig", "status", "wait", "waiti", "reinit",
                 "tsread"}
 
 (* Who may make call op on fence f, where references are modelled: a      *)
@@ -890,7 +898,7 @@ StartCall(c, k) ==
                      [fm EXCEPT !.pc = IF Mutation = "remove_unlocked"
                                        THEN "rm_del" ELSE "rm_lock"]
                 [] op = "enable" -> EnableSwStart(fm, "idle")
-                [] op = "wait" -> EnableSwStart(fm, "w_fast")
+                [] op \in WaitOps -> EnableSwStart(fm, "w_fast")
                 [] op = "issig" -> [fm EXCEPT !.pc = "iss_test"]
                 [] op = "status" -> [fm EXCEPT !.pc = "st_lock"]
                 [] op = "seterr" ->
@@ -907,7 +915,7 @@ StartCall(c, k) ==
                  CASE op = "add" -> "dma_fence_add_callback"
                    [] op = "remove" -> "dma_fence_remove_callback"
                    [] op = "enable" -> "dma_fence_enable_sw_signaling"
-                   [] op = "wait" -> "dma_fence_wait_timeout"
+                   [] op \in WaitOps -> "dma_fence_wait_timeout"
                    [] op = "issig" -> "dma_fence_is_signaled"
                    [] op = "status" -> "dma_fence_get_status"
                    [] op = "seterr" -> "drv_error_path"
@@ -1297,23 +1305,30 @@ WaitFastPath(c) ==
 
 (* Under the lock: re-test SIGNALED, list_add() the waiter's callback at  *)
 (* the head and set the task state before the lock is dropped, so a wake *)
-(* between unlock and schedule() is not lost.                             *)
+(* between unlock and schedule() is not lost.  An interruptible wait with *)
+(* a signal already pending (intr && signal_pending(current)) leaves at    *)
+(* once with -ERESTARTSYS, the frame's v (mainline                         *)
+(* dma_fence_default_wait()); a signal may be pending at any step, so    *)
+(* either outcome is possible for op waiti.                               *)
 WaitAddWaiter(c) ==
     LET fm == F(c)
         f == fm.f
     IN /\ fm.pc = "w_add"
-       /\ IF Signaled(f)
-          THEN /\ UNCHANGED <<fenceRefs, fenceFreed, cbList, woken>>
-               /\ SetF(c, [fm EXCEPT !.pc = "w_unlock"])
-          ELSE /\ cbList' = [cbList EXCEPT ![f] = <<c>> \o @]
-               /\ woken' = IF Mutation = "lost_wakeup" THEN woken
-                           ELSE [woken EXCEPT ![c] = FALSE]
-               /\ SetF(c, [fm EXCEPT !.pc = "w_sleep"])
-       /\ Step(c, ctx[c], "dma_fence_default_wait",
-               IF Signaled(f) THEN "test_bit(SIGNALED)"
-               ELSE "list_add(waiter cb); set_current_state()", f)
-       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, cbState, runs, error, tsWrites, hwVars,
-                      owner, irqOn, ctx, calls, outer, histVars>>
+       /\ \E sig \in IF fm.op = "waiti" /\ ~Signaled(f) THEN BOOLEAN ELSE {FALSE} :
+          /\ IF Signaled(f) \/ sig
+             THEN /\ UNCHANGED <<cbList, woken>>
+                  /\ SetF(c, [fm EXCEPT !.pc = "w_unlock",
+                                        !.v = IF sig THEN ERESTARTSYS ELSE 0])
+             ELSE /\ cbList' = [cbList EXCEPT ![f] = <<c>> \o @]
+                  /\ woken' = IF Mutation = "lost_wakeup" THEN woken
+                              ELSE [woken EXCEPT ![c] = FALSE]
+                  /\ SetF(c, [fm EXCEPT !.pc = "w_sleep"])
+          /\ Step(c, ctx[c], "dma_fence_default_wait",
+                  CASE Signaled(f) -> "test_bit(SIGNALED)"
+                    [] sig -> "signal_pending(): -ERESTARTSYS"
+                    [] OTHER -> "list_add(waiter cb); set_current_state()", f)
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, cbState, runs, error,
+                      tsWrites, hwVars, owner, irqOn, ctx, calls, outer, histVars>>
 
 (* The broken variant lost_wakeup sets the task state only after the      *)
 (* unlock, so a wake in between is overwritten.                           *)
@@ -1331,17 +1346,28 @@ WaitSetState(c) ==
 TimeoutTruncated == Mutation = "wait_timeout_truncated"
 
 (* schedule_timeout(): the task sleeps until its callback wakes it or,    *)
-(* when WaitTimeouts, the timeout expires (fm.en records a timeout).      *)
+(* when WaitTimeouts, the timeout expires (fm.en records a timeout).  An  *)
+(* interruptible sleep (TASK_INTERRUPTIBLE, op waiti) also ends when a    *)
+(* signal is pending, and the wait then answers -ERESTARTSYS (fm.v): the  *)
+(* kernel tests `ret > 0 && intr && signal_pending(current)` after        *)
+(* schedule_timeout(), so a signal that comes with the fence's wake wins  *)
+(* too.  The broken variant wait_ignores_intr lets a signal end an        *)
+(* uninterruptible wait as well (a ->wait that tests signal_pending()     *)
+(* whatever intr says).                                                   *)
 WaitSchedule(c) ==
-    LET fm == F(c) IN
-    /\ fm.pc = "w_sched"
-    /\ woken[c] \/ WaitTimeouts \/ TimeoutTruncated
-    /\ SetF(c, [fm EXCEPT !.pc = "w_relock", !.en = ~woken[c]])
-    /\ Step(c, ctx[c], "dma_fence_default_wait",
-            IF woken[c] THEN "schedule_timeout(): woken"
-                        ELSE "schedule_timeout(): timed out", fm.f)
-    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
-                   histVars>>
+    LET fm == F(c)
+        intr == fm.op = "waiti" \/ Mutation = "wait_ignores_intr"
+    IN /\ fm.pc = "w_sched"
+       /\ \E sig \in IF intr THEN BOOLEAN ELSE {FALSE} :
+          /\ woken[c] \/ WaitTimeouts \/ TimeoutTruncated \/ sig
+          /\ SetF(c, [fm EXCEPT !.pc = "w_relock", !.en = ~woken[c] /\ ~sig,
+                                !.v = IF sig THEN ERESTARTSYS ELSE 0])
+          /\ Step(c, ctx[c], "dma_fence_default_wait",
+                  CASE sig -> "schedule_timeout(): signal pending"
+                    [] woken[c] -> "schedule_timeout(): woken"
+                    [] OTHER -> "schedule_timeout(): timed out", fm.f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars>>
 
 (* Back under the lock: leave when signaled or timed out, with list_del() *)
 (* of a still linked waiter callback (broken: wait_keeps_waiter leaves it *)
@@ -1349,7 +1375,7 @@ WaitSchedule(c) ==
 WaitCheck(c) ==
     LET fm == F(c)
         f == fm.f
-        leave == Signaled(f) \/ fm.en
+        leave == Signaled(f) \/ fm.en \/ fm.v = ERESTARTSYS
     IN /\ fm.pc = "w_check"
        /\ cbList' = IF leave /\ ~(fm.en /\ Mutation = "wait_keeps_waiter") THEN [cbList EXCEPT ![f] = Remove(@, c)] ELSE cbList
        /\ woken' = IF leave THEN woken ELSE [woken EXCEPT ![c] = FALSE]

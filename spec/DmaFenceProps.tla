@@ -260,12 +260,16 @@ SignaledOnlyWhenPassedOrFailed ==
 (* API contract (dma_fence_wait_timeout(), dma_fence_wait()): a wait      *)
 (* returns the time left, success, only for a signalled fence, and 0, the *)
 (* timeout, only when it had a time limit: dma_fence_wait() without one   *)
-(* returns only once the fence signalled.  Stated at the wait's last      *)
-(* step (w_unlock), where the frame's en is its timed-out flag.           *)
+(* returns only once the fence signalled; -ERESTARTSYS only from an       *)
+(* interruptible wait (intr = true).  Stated at the wait's last step      *)
+(* (w_unlock), where the frame's en is its timed-out flag and v holds     *)
+(* -ERESTARTSYS when a signal ended it.                                   *)
 WaitReturnMatchesFence ==
     \A c \in CPUs : LET fm == fr[c].proc IN
-        fm.op = "wait" /\ fm.pc = "w_unlock" =>
-            IF fm.en THEN WaitTimeouts ELSE Signaled(fm.f)
+        fm.op \in WaitOps /\ fm.pc = "w_unlock" =>
+            CASE fm.v = ERESTARTSYS -> fm.op = "waiti"
+              [] fm.en -> WaitTimeouts
+              [] OTHER -> Signaled(fm.f)
 
 (* API contract (dma_fence_default_wait(), mainline drivers/dma-buf/     *)
 (* dma-fence.c): the waiter's callback lives on the waiting task's stack  *)
@@ -275,7 +279,7 @@ WaitReturnMatchesFence ==
 (* inside the wait on that fence.                                         *)
 WaiterUnlinkedOnReturn ==
     \A c \in CPUs, f \in Fences :
-        c \in Range(cbList[f]) => fr[c].proc.op = "wait" /\ fr[c].proc.f = f
+        c \in Range(cbList[f]) => fr[c].proc.op \in WaitOps /\ fr[c].proc.f = f
 
 (* Kernel rule: a process context back from its kernel calls, outside   *)
 (* any atomic caller, runs with IRQs on.  Every spin_lock_irqsave() and   *)
@@ -293,5 +297,5 @@ CallbacksEventuallyRun ==
 
 (* Liveness: every waiter returns. *)
 WaitersReturn ==
-    \A c \in CPUs : fr[c].proc.op = "wait" ~> fr[c].proc.op # "wait"
+    \A c \in CPUs : fr[c].proc.op \in WaitOps ~> fr[c].proc.op \notin WaitOps
 =============================================================================

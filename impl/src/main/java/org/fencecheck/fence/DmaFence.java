@@ -1111,11 +1111,14 @@ public final class DmaFence {
                 // -1, which schedule_timeout() returns 0 for at once.
                 long sleep = context.mutation() == Mutation.WAIT_TIMEOUT_TRUNCATED
                         && ret == Sched.MAX_SCHEDULE_TIMEOUT ? (int) ret : ret;
-                ret = Sched.scheduleTimeout(sleep, intr);
+                // Mutation wait_ignores_intr (spec WaitSchedule): a signal ends the sleep and the wait whatever intr
+                // says.
+                boolean signalEnds = intr || context.mutation() == Mutation.WAIT_IGNORES_INTR;
+                ret = Sched.scheduleTimeout(sleep, signalEnds);
                 machine.step(Action.WAIT_SCHEDULE, FN_DEFAULT_WAIT,
                         waiter.woken() ? "schedule_timeout(): woken" : "schedule_timeout(): timed out", seqno);
                 irqFlags = lock.spinLockIrqsave(FN_DEFAULT_WAIT, seqno);
-                if (ret > 0 && intr && Sched.signalPending()) {
+                if (ret > 0 && signalEnds && Sched.signalPending()) {
                     ret = -Errno.ERESTARTSYS;
                 }
                 boolean leave = testBit(SIGNALED) || ret <= 0;

@@ -164,6 +164,13 @@ public enum Mutation {
      */
     RETIRE_UNSIGNALED("retire_unsignaled", "DmaFence"),
     /**
+     * {@code dma_fence_default_wait()}: a signal to the waiting task ends an uninterruptible wait with
+     * {@code -ERESTARTSYS} as well (a wait that tests {@code signal_pending()} whatever {@code intr} says), so
+     * {@code dma_fence_wait(f, false)} returns an error its callers do not expect. Refutes
+     * {@code WaitReturnMatchesFence}; impl: {@code DmaFence.defaultWait}.
+     */
+    WAIT_IGNORES_INTR("wait_ignores_intr", "DmaFence"),
+    /**
      * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
      * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
      * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin

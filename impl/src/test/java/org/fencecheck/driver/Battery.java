@@ -232,7 +232,7 @@ public final class Battery {
                 if (n < maxCalls) {
                     for (int j = 0; j < free; j++) {
                         for (CallSpec c : choices) {
-                            if (c.op().equals("wait")) {
+                            if (c.op().equals("wait") || c.op().equals("waiti")) {
                                 continue; // sleeps: a second CPU's wait cannot change what this CPU does
                             }
                             count[0]++;
@@ -459,6 +459,9 @@ public final class Battery {
                 return () -> tl.errorPath(f, -Errno.EIO);
             case "wait":
                 return () -> f.waitTimeout(false, 1);
+            case "waiti":
+                // no signal is ever pending in the battery: the interruptible wait sleeps as the other does
+                return () -> f.waitTimeout(true, 1);
             case "reinit":
                 return f::reinit;
             case "put":

@@ -268,6 +268,24 @@ class MutationTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "WAIT_IGNORES_INTR"})
+    void waitIgnoresIntr(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        // An uninterruptible wait with a time limit, on an unsignaled fence, by a task with a signal pending.
+        long ret = w.cpu0(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                return w.f().waitTimeout(false, 3);
+            } finally {
+                Thread.interrupted();
+            }
+        });
+        // WaitReturnMatchesFence: only an interruptible wait answers -ERESTARTSYS; this one times out.
+        assertEquals(m == Mutation.NONE ? 0 : -Errno.ERESTARTSYS, ret, "WaitReturnMatchesFence");
+        assertEquals(List.of(), w.f().state().callbacks(), "the waiter is unlinked either way");
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Mutation.class, names = {"NONE", "SETERR_UNLOCKED"})
     void seterrUnlocked(Mutation m) {
         World w = World.of(m, LockingPolicy.LEGACY, false);

@@ -97,6 +97,14 @@ public final class VerdictMatrix {
      * API calls and know no holders. impl's MutationTest (releaseNoSignal, retireUnsignaled) and the shape battery
      * (ShapeVerdictTest) drive them instead.
      */
+    /**
+     * Why the interruptible waits are not driven: a signal to a sleeping task is an event of its own, and the
+     * schedulers have no move that makes one pending (nor any timeout move, which these models also use). impl's
+     * WaitContractTest and MutationTest.waitIgnoresIntr stage it with the thread's interrupt status instead.
+     */
+    private static final String SIGNALS = "the schedulers have no move that makes a signal pending for a sleeping"
+            + " waiter (nor a timeout move), so they cannot drive the interruptible waits";
+
     private static final String REFS = "the schedulers have no put or retire move (they do not play the"
             + " references' holders, the consumer and the driver), so they cannot drive the reference models";
 
@@ -121,6 +129,9 @@ public final class VerdictMatrix {
             Map.entry("refs_series2026_plain_irq_work", REFS),
             Map.entry("refs_legacy_fence_callback", REFS),
             Map.entry("broken_release_no_signal", REFS),
-            Map.entry("broken_retire_unsignaled", REFS));
+            Map.entry("broken_retire_unsignaled", REFS),
+            Map.entry("waits_intr_legacy", SIGNALS),
+            Map.entry("waits_intr_series2026", SIGNALS),
+            Map.entry("broken_wait_ignores_intr", SIGNALS));
 
 }
