@@ -58,7 +58,12 @@ class BrokenVariantsTest {
                 row(Mutation.ADD_NO_SIGNALED_RECHECK, LockingPolicy.LEGACY, false, Hw.NEVER, "addVsSignal",
                         Targeted::addVsSignal, "CbListEmptyAfterSignal"),
                 row(Mutation.REWORKED_NO_RECHECK, LockingPolicy.REWORKED, false, Hw.NEVER, "addVsSignal",
-                        Targeted::addVsSignal, "CbListEmptyAfterSignal"));
+                        Targeted::addVsSignal, "CbListEmptyAfterSignal"),
+                // The answers the caller is told, checked at the return (issue 22).
+                row(Mutation.ISSIG_NO_SIGNAL, LockingPolicy.LEGACY, true, Hw.PASSED, "isSignaledVsSignal",
+                        Targeted::isSignaledVsSignal, "IsSignaledTrueMeansSignaled"),
+                row(Mutation.STATUS_IGNORES_ERROR, LockingPolicy.LEGACY, false, Hw.NEVER, "errorVsStatus",
+                        Targeted::errorVsStatus, "GetStatusMatchesFence"));
     }
 
     private static Arguments row(Mutation m, LockingPolicy p, boolean signaledOp, Hw hw, String scenarioName,

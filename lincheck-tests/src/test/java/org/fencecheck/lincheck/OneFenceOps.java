@@ -31,7 +31,7 @@ public class OneFenceOps {
 
     @Operation
     public String isSignaled() {
-        return rig.call(() -> Boolean.toString(rig.fence(1).isSignaled()));
+        return rig.call(() -> Boolean.toString(rig.isSignaled(1)));
     }
 
     @Operation
@@ -51,7 +51,7 @@ public class OneFenceOps {
 
     @Operation
     public String getStatus() {
-        return rig.call(() -> Rig.errno(rig.fence(1).getStatus()));
+        return rig.call(() -> Rig.errno(rig.getStatus(1)));
     }
 
     @Operation

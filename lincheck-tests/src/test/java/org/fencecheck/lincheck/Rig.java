@@ -144,6 +144,33 @@ final class Rig {
         return claimed.compareAndSet((f - 1) * MAX_CBS + id, 0, 1);
     }
 
+    /**
+     * dma_fence_is_signaled() of fence {@code f}, its answer checked where the caller gets it: true with SIGNALED
+     * clear breaks IsSignaledTrueMeansSignaled (the caller would treat a fence nobody signalled as done).
+     */
+    boolean isSignaled(int f) {
+        boolean r = fence(f).isSignaled();
+        if (r && !fence(f).testSignaledFlag() && violation == null) {
+            violation = "IsSignaledTrueMeansSignaled (dma_fence_is_signaled() returned true, yet SIGNALED is clear)";
+        }
+        return r;
+    }
+
+    /**
+     * dma_fence_get_status() of fence {@code f}, its answer checked where the caller gets it: a non-zero status
+     * is final (SIGNALED set, the error can no longer change), so it must be the fence's error, or 1 for none
+     * (GetStatusMatchesFence).
+     */
+    int getStatus(int f) {
+        int s = fence(f).getStatus();
+        int err = fence(f).error();
+        if (s != 0 && (!fence(f).testSignaledFlag() || s != (err != 0 ? err : 1)) && violation == null) {
+            violation = "GetStatusMatchesFence (dma_fence_get_status() returned " + s + " for a fence with error "
+                    + err + ")";
+        }
+        return s;
+    }
+
     /** dma_fence_add_callback() of callback {@code id} (claimed first), noting whether it was linked. */
     String add(int f, int id) {
         return call(() -> {

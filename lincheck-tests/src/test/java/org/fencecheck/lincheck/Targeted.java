@@ -49,6 +49,15 @@ final class Targeted {
                 .build();
     }
 
+    /** The driver's error path against a status reader (status_ignores_error). */
+    static ExecutionScenario errorVsStatus(Class<?> ops) {
+        return Scenarios.of(ops)
+                .thread(op("setError"))
+                .thread(op("getStatus"))
+                .post(op("getStatus"))
+                .build();
+    }
+
     /** A remover against the signaller, the final list left as it is (remove_unlocked). */
     static ExecutionScenario unlinkVsSignal(Class<?> ops) {
         return Scenarios.of(ops).init(op("addCallback", 1), op("addCallback", 2))
