@@ -1318,7 +1318,7 @@ WaitAddWaiter(c) ==
           /\ IF Signaled(f) \/ sig
              THEN /\ UNCHANGED <<cbList, woken>>
                   /\ SetF(c, [fm EXCEPT !.pc = "w_unlock",
-                                        !.v = IF sig THEN ERESTARTSYS ELSE 0])
+                                        !.v = IF sig THEN ERESTARTSYS ELSE fm.v])
              ELSE /\ cbList' = [cbList EXCEPT ![f] = <<c>> \o @]
                   /\ woken' = IF Mutation = "lost_wakeup" THEN woken
                               ELSE [woken EXCEPT ![c] = FALSE]
@@ -1361,7 +1361,7 @@ WaitSchedule(c) ==
        /\ \E sig \in IF intr THEN BOOLEAN ELSE {FALSE} :
           /\ woken[c] \/ WaitTimeouts \/ TimeoutTruncated \/ sig
           /\ SetF(c, [fm EXCEPT !.pc = "w_relock", !.en = ~woken[c] /\ ~sig,
-                                !.v = IF sig THEN ERESTARTSYS ELSE 0])
+                                !.v = IF sig THEN ERESTARTSYS ELSE fm.v])
           /\ Step(c, ctx[c], "dma_fence_default_wait",
                   CASE sig -> "schedule_timeout(): signal pending"
                     [] woken[c] -> "schedule_timeout(): woken"
