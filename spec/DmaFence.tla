@@ -151,7 +151,8 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "arm_fail_no_error", "wait_timeout_truncated", "wait_keeps_waiter",
                      "ts_read_unwaited", "enable_false_no_signal",
                      "issig_no_signal", "status_ignores_error",
-                     "release_no_signal", "retire_unsignaled", "wait_ignores_intr"}
+                     "release_no_signal", "retire_unsignaled", "wait_ignores_intr",
+                     "release_leaks", "release_keeps_lock"}
                     \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
@@ -1447,7 +1448,9 @@ ReleaseTest(c) ==
                       histVars>>
 
 (* Under fence->lock: fence->error = -EDEADLK, then                        *)
-(* dma_fence_signal_locked(), which runs the pending callbacks.            *)
+(* dma_fence_signal_locked(), which runs the pending callbacks.  The      *)
+(* broken variant release_keeps_lock goes on to ->release without         *)
+(* spin_unlock_irqrestore() (an error path that forgets its unlock).      *)
 ReleaseError(c) ==
     LET fm == F(c)
         f == fm.f
@@ -1455,7 +1458,8 @@ ReleaseError(c) ==
        /\ error' = [error EXCEPT ![f] = EDEADLK]
        /\ errAfterSignal' = IF Signaled(f) THEN errAfterSignal \cup {f}
                             ELSE errAfterSignal
-       /\ SetF(c, [fm EXCEPT !.pc = "sl_tas", !.lret = "rel_unlock"])
+       /\ SetF(c, [fm EXCEPT !.pc = "sl_tas",
+                   !.lret = IF Mutation = "release_keeps_lock" THEN ReleaseOpPc ELSE "rel_unlock"])
        /\ Step(c, ctx[c], "dma_fence_release", "fence->error = -EDEADLK", f)
        /\ UNCHANGED <<flags, cbList, cbFence, cbState, runs, tsWrites, fenceRefs,
                       fenceFreed, hwVars, owner, irqOn, ctx, calls, outer, woken,
@@ -1463,12 +1467,14 @@ ReleaseError(c) ==
                       everSignaled>>
 
 (* ops->release() or dma_fence_free(): the fence's memory goes back       *)
-(* (kfree_rcu()); no one may touch the fence from here on.                *)
+(* (kfree_rcu()); no one may touch the fence from here on.  The broken    *)
+(* variant release_leaks never gives it back (a ->release that forgets    *)
+(* dma_fence_free(): the leak kmemleak reports).                          *)
 ReleaseFree(c) ==
     LET fm == F(c)
         f == fm.f
     IN /\ fm.pc = "rel_free"
-       /\ fenceFreed' = fenceFreed \cup {f}
+       /\ fenceFreed' = IF Mutation = "release_leaks" THEN fenceFreed ELSE fenceFreed \cup {f}
        /\ SetF(c, IdleFrame)
        /\ Step(c, ctx[c], "dma_fence_release",
                IF DriverLock = "none" THEN "dma_fence_free(): kfree_rcu()"

@@ -1282,7 +1282,10 @@ public final class DmaFence {
                 machine.step(Action.RELEASE_ERROR, FN_RELEASE, "fence->error = -EDEADLK", seqno);
                 error = -Errno.EDEADLK;
                 signalTimestampLockedImpl(ktimeGet());
-                lock.spinUnlockIrqrestore(irqFlags, FN_RELEASE, seqno);
+                // Mutation release_keeps_lock (spec ReleaseError): on to ->release with fence->lock still held.
+                if (context.mutation() != Mutation.RELEASE_KEEPS_LOCK) {
+                    lock.spinUnlockIrqrestore(irqFlags, FN_RELEASE, seqno);
+                }
             }
         }
         boolean driverRelease = false;
@@ -1299,7 +1302,10 @@ public final class DmaFence {
         }
         machine.step(Action.RELEASE_FREE, FN_RELEASE,
                 driverRelease ? "ops->release(): kfree_rcu()" : "dma_fence_free(): kfree_rcu()", seqno);
-        freed = true;
+        // Mutation release_leaks (spec ReleaseFree): the memory is never given back.
+        if (context.mutation() != Mutation.RELEASE_LEAKS) {
+            freed = true;
+        }
     }
 
     /** Whether {@code dma_fence_release()} has given the fence's memory back (spec {@code fenceFreed}). */

@@ -171,6 +171,18 @@ public enum Mutation {
      */
     WAIT_IGNORES_INTR("wait_ignores_intr", "DmaFence"),
     /**
+     * {@code dma_fence_release()}: the fence's memory is never given back (a {@code ->release} that forgets
+     * {@code dma_fence_free()}; kmemleak's report). Refutes {@code FreedExactlyWhenUnreferenced}; impl:
+     * {@code DmaFence.release}.
+     */
+    RELEASE_LEAKS("release_leaks", "DmaFence"),
+    /**
+     * {@code dma_fence_release()}'s {@code -EDEADLK} path goes on to {@code ->release} without
+     * {@code spin_unlock_irqrestore(fence->lock)}: the put returns holding the lock. Refutes
+     * {@code LocksReleasedBetweenCalls}; impl: {@code DmaFence.release}.
+     */
+    RELEASE_KEEPS_LOCK("release_keeps_lock", "DmaFence"),
+    /**
      * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
      * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
      * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin

@@ -244,6 +244,38 @@ class MutationTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "RELEASE_LEAKS"})
+    void releaseLeaks(Mutation m) {
+        World w = withReferences(m);
+        w.cpu0(() -> {
+            w.tl().retire(w.f());
+            w.f().put();
+            return null;
+        });
+        // FreedExactlyWhenUnreferenced: no reference is left and the release ran, yet the memory stays.
+        assertEquals(0, w.f().refcount());
+        assertEquals(m == Mutation.NONE, w.f().freed(), "FreedExactlyWhenUnreferenced");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "RELEASE_KEEPS_LOCK"})
+    void releaseKeepsLock(Mutation m) {
+        World w = withReferences(m);
+        w.cpu0(() -> w.f().addCallback(w.cb("cb1")));
+        // A teardown with cb1 pending: the release signals with -EDEADLK under fence->lock.
+        List<Integer> owner = new ArrayList<>();
+        w.cpu0(() -> {
+            w.tl().retire(w.f());
+            w.f().put();
+            owner.add(w.tl().fenceLock().ownerCpu());
+            return null;
+        });
+        // LocksReleasedBetweenCalls: the put returns to its caller still holding fence->lock.
+        assertEquals(List.of(m == Mutation.NONE ? -1 : 0), owner, "LocksReleasedBetweenCalls");
+        assertEquals(1, w.runs().get());
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Mutation.class, names = {"NONE", "RETIRE_UNSIGNALED"})
     void retireUnsignaled(Mutation m) {
         World w = withReferences(m);

@@ -139,9 +139,11 @@ class ReadmeFreshnessTest {
                 + text.substring(ai.end()));
         String after = ReadmeGenerator.of(tmp).matrix();
         assertTrue(!after.equals(before));
-        String row = after.lines().filter(l -> l.startsWith("| irqsave/dropped | ")).findFirst().orElseThrow();
-        String legacyCell = row.split("\\|")[2].strip();
-        assertTrue(legacyCell.endsWith("AI") || legacyCell.contains("AI "), row);
+        // the shape may have a row in more than one grid of the table (a second model of the same shape, design
+        // and caller opens another: the reference models share irqsave/dropped); one of them is the model's
+        java.util.List<String> rows = after.lines().filter(l -> l.startsWith("| irqsave/dropped | ")).toList();
+        assertTrue(rows.stream().map(r -> r.split("\\|")[2].strip())
+                .anyMatch(cell -> cell.endsWith("AI") || cell.contains("AI ")), String.join("\n", rows));
         assertTrue(after.contains("Caller `process`"), after);
     }
 

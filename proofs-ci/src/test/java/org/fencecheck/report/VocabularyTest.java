@@ -40,7 +40,8 @@ class VocabularyTest {
         String tla = spec("DmaFence.tla");
         Set<String> pcs = set(tla, "AcquirePcs");
         for (String pc : pcs) {
-            String expected = pc.equals("drv_lock") || pc.equals("irq_lock") || pc.equals("cs_lock") ? "driver" : "fence";
+            String expected = pc.equals("drv_lock") || pc.equals("irq_lock") || pc.equals("cs_lock")
+                    || pc.equals("rel_dlock") ? "driver" : "fence";
             assertEquals(expected, V.lockTakenAt(pc), pc);
         }
         // the driver pcs of LockAt(pc) in DmaFence.tla (irq_drop: the dropping handler's spin_unlock), which take
@@ -48,12 +49,15 @@ class VocabularyTest {
         assertTrue(tla.contains("CASE pc \\in {\"drv_lock\", \"drv_unlock\", \"irq_lock\", \"irq_unlock\", \"irq_drop\"}\n"
                 + "              -> DrvLock\n"
                 + "      [] pc \\in {\"cs_lock\", \"cs_unlock\"} -> \"driver\"\n"
+                + "      [] pc \\in {\"rel_dlock\", \"rel_dunlock\"} -> DrvLock\n"
                 + "      [] OTHER -> \"fence\""), "LockAt changed");
         assertTrue(tla.contains("DrvLock == IF DriverLock = \"fence\" THEN \"fence\" ELSE \"driver\""), "DrvLock changed");
         assertTrue(tla.contains("CASE pc \\in {\"drv_lock\", \"drv_unlock\"} /\\ DriverLock = \"fence\" -> \"irqsave\""),
                 "HowAt changed");
         assertEquals("fence", V.lockTakenAt("drv_lock", "fence"));
         assertEquals("fence", V.lockTakenAt("irq_lock", "fence"));
+        assertEquals("fence", V.lockTakenAt("rel_dlock", "fence"));
+        assertEquals("driver", V.lockTakenAt("rel_dlock", "irqsave"));
         assertEquals("driver", V.lockTakenAt("irq_lock", "irq"));
         assertEquals("spin_lock_irqsave", V.flavourAt("drv_lock", "fence"));
         assertEquals("spin_lock", V.flavourAt("irq_lock", "fence"));

@@ -130,6 +130,8 @@ public final class VerdictMatrix {
             Map.entry("refs_legacy_fence_callback", REFS),
             Map.entry("broken_release_no_signal", REFS),
             Map.entry("broken_retire_unsignaled", REFS),
+            Map.entry("broken_release_leaks", REFS),
+            Map.entry("broken_release_keeps_lock", REFS),
             Map.entry("waits_intr_legacy", SIGNALS),
             Map.entry("waits_intr_series2026", SIGNALS),
             Map.entry("broken_wait_ignores_intr", SIGNALS));
