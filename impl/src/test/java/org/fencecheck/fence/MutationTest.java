@@ -35,8 +35,16 @@ class MutationTest {
     private record World(Machine machine, DriverTimeline tl, DmaFence f, AtomicInteger runs, List<Step> trace) {
 
         static World of(Mutation m, LockingPolicy policy, boolean signaledOp) {
+            return of(m, policy, signaledOp, false);
+        }
+
+        /** With {@code references}, the driver keeps its own reference to the fence (spec RefsModelled). */
+        static World of(Mutation m, LockingPolicy policy, boolean signaledOp, boolean references) {
             Machine machine = new Machine();
             DriverTimeline tl = new DriverTimeline(machine, policy, DriverLocking.NONE, signaledOp, m);
+            if (references) {
+                tl.holdReferences();
+            }
             DmaFence f = machine.cpu(0).call(tl::emit);
             List<Step> trace = java.util.Collections.synchronizedList(new ArrayList<>());
             machine.setStepListener(trace::add);
@@ -213,13 +221,7 @@ class MutationTest {
 
     /** A timeline whose driver holds a reference to each fence it emits (spec RefsModelled); fence 1 emitted. */
     private static World withReferences(Mutation m) {
-        Machine machine = new Machine();
-        DriverTimeline tl = new DriverTimeline(machine, LockingPolicy.LEGACY, DriverLocking.NONE, false, m);
-        tl.holdReferences();
-        DmaFence f = machine.cpu(0).call(tl::emit);
-        List<Step> trace = java.util.Collections.synchronizedList(new ArrayList<>());
-        machine.setStepListener(trace::add);
-        return new World(machine, tl, f, new AtomicInteger(), trace);
+        return World.of(m, LockingPolicy.LEGACY, false, true);
     }
 
     @ParameterizedTest

@@ -114,26 +114,29 @@ public final class VerdictMatrix {
      * breaking the same property; what is missing is this layer's replay. Named here so that the gap is visible and cannot grow
      * silently ({@link #models()} fails when a listed model leaves the manifest).
      */
-    public static final Map<String, String> NOT_DRIVEN = Map.ofEntries(
-            Map.entry("broken_arm_fail_no_error", "TLC does not accept the broken impl's runs with a failed arm even"
-                    + " against the mutated spec (rejected at SignalTestAndSet after DriverArm); not understood yet"),
-            Map.entry("broken_wait_timeout_truncated", "the truncated sleep ends inside impl without the schedulers'"
-                    + " timeout move, so Replay cannot drive TLC's counterexample onto impl"),
-            Map.entry("broken_wait_keeps_waiter", "the variant differs only when a sleep times out, and the schedulers"
-                    + " have no timeout move (every wait they start has no time limit), so no run of theirs reaches it"),
-            Map.entry("timestamp_legacy", TS_READER),
-            Map.entry("timestamp_series2026", TS_READER),
-            Map.entry("broken_ts_read_unwaited", TS_READER),
-            Map.entry("refs_legacy", REFS),
-            Map.entry("refs_series2026", REFS),
-            Map.entry("refs_series2026_plain_irq_work", REFS),
-            Map.entry("refs_legacy_fence_callback", REFS),
-            Map.entry("broken_release_no_signal", REFS),
-            Map.entry("broken_retire_unsignaled", REFS),
-            Map.entry("broken_release_leaks", REFS),
-            Map.entry("broken_release_keeps_lock", REFS),
-            Map.entry("waits_intr_legacy", SIGNALS),
-            Map.entry("waits_intr_series2026", SIGNALS),
-            Map.entry("broken_wait_ignores_intr", SIGNALS));
+    public static final Map<String, String> NOT_DRIVEN = notDriven(Map.of(
+            "TLC does not accept the broken impl's runs with a failed arm even against the mutated spec (rejected at"
+                    + " SignalTestAndSet after DriverArm); not understood yet", List.of("broken_arm_fail_no_error"),
+            "the truncated sleep ends inside impl without the schedulers' timeout move, so Replay cannot drive TLC's"
+                    + " counterexample onto impl", List.of("broken_wait_timeout_truncated"),
+            "the variant differs only when a sleep times out, and the schedulers have no timeout move (every wait"
+                    + " they start has no time limit), so no run of theirs reaches it",
+                    List.of("broken_wait_keeps_waiter"),
+            TS_READER, List.of("timestamp_legacy", "timestamp_series2026", "broken_ts_read_unwaited"),
+            REFS, List.of("refs_legacy", "refs_series2026", "refs_series2026_plain_irq_work",
+                    "refs_legacy_fence_callback", "broken_release_no_signal", "broken_retire_unsignaled",
+                    "broken_release_leaks", "broken_release_keeps_lock"),
+            SIGNALS, List.of("waits_intr_legacy", "waits_intr_series2026", "broken_wait_ignores_intr")));
+
+    /** Model name -> reason, from reason -> the models it holds for. */
+    private static Map<String, String> notDriven(Map<String, List<String>> byReason) {
+        Map<String, String> out = new java.util.HashMap<>();
+        byReason.forEach((reason, names) -> names.forEach(n -> {
+            if (out.put(n, reason) != null) {
+                throw new IllegalStateException("VerdictMatrix.NOT_DRIVEN names " + n + " twice");
+            }
+        }));
+        return Map.copyOf(out);
+    }
 
 }
