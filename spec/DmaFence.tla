@@ -131,9 +131,14 @@ ASSUME OpSignal = "locked" => DriverLock = "fence"
 (* Only code holding the fence lock can call the check under it.         *)
 ASSUME CheckUnderLock => DriverLock = "fence" /\ Handler = "held" /\ SignaledOp
 (* Sleeping (dma_fence_wait) is not allowed in atomic context.            *)
-ASSUME Caller # "process" => {"wait", "waiti"} \cap Ops = {}
+ASSUME Caller # "process" => {"wait", "waiti", "opwait", "opwaiti"} \cap Ops = {}
 ASSUME Ops \subseteq {"add", "remove", "enable", "issig", "status", "seterr",
-                      "wait", "waiti", "reinit", "tsread", "put", "retire"}
+                      "wait", "waiti", "opwait", "opwaiti", "reinit", "tsread",
+                      "put", "retire"}
+(* The fences of one timeline share their ops: either they have ->wait    *)
+(* (ops opwait, opwaiti) or dma_fence_wait_timeout() uses the default     *)
+(* wait (ops wait, waiti), not both.                                      *)
+ASSUME {"opwait", "opwaiti"} \cap Ops # {} => {"wait", "waiti"} \cap Ops = {}
 (* The consumer's last put and the driver's retire come together: each   *)
 (* holds one of the two references a fence's release waits for.          *)
 ASSUME ("put" \in Ops) <=> ("retire" \in Ops)
@@ -152,7 +157,7 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "ts_read_unwaited", "enable_false_no_signal",
                      "issig_no_signal", "status_ignores_error",
                      "release_no_signal", "retire_unsignaled", "wait_ignores_intr",
-                     "release_leaks", "release_keeps_lock"}
+                     "release_leaks", "release_keeps_lock", "wait_op_lost_wakeup"}
                     \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
@@ -174,10 +179,25 @@ NoOwner == [cpu |-> "none", ctx |-> "none"]
 (* -EIO, the error the driver's error path sets. *)
 EIO == -5
 
-(* The two waits of dma_fence_wait_timeout(): op wait with intr = false,  *)
-(* op waiti with intr = true (a signal to the waiting task ends the wait  *)
-(* with -ERESTARTSYS).                                                    *)
-WaitOps == {"wait", "waiti"}
+(* The waits of dma_fence_wait_timeout() on a fence without ->wait, which *)
+(* sleep in dma_fence_default_wait(): op wait with intr = false, op waiti *)
+(* with intr = true (a signal to the waiting task ends the wait with      *)
+(* -ERESTARTSYS).                                                         *)
+DefaultWaitOps == {"wait", "waiti"}
+
+(* The same two waits on a fence whose ops have ->wait: opwait and        *)
+(* opwaiti sleep in the driver's wait (DriverWait* below).                *)
+DriverWaitOps == {"opwait", "opwaiti"}
+
+(* Every dma_fence_wait_timeout(), and the interruptible ones.            *)
+WaitOps == DefaultWaitOps \cup DriverWaitOps
+IntrWaitOps == {"waiti", "opwaiti"}
+
+(* Where dma_fence_wait_timeout() goes once dma_fence_enable_sw_signaling() *)
+(* returned: ops->wait if the fence has one, else dma_fence_default_wait() *)
+(* (mainline drivers/dma-buf/dma-fence.c; no patch of either series       *)
+(* touches it).                                                           *)
+WaitEntry(op) == IF op \in DriverWaitOps THEN "dw_fast" ELSE "w_fast"
 
 (* -ERESTARTSYS, an interruptible wait's answer when a signal is pending. *)
 ERESTARTSYS == -512
@@ -212,17 +232,20 @@ CbStates == {"unused", "added", "rejected", "removed", "ran"}
 (* vm_unlock (spin_lock_irqsave() in the corrected vmwgfx_fixed).         *)
 AcquirePcs == {"sig_lock", "sset_lock", "add_lock", "rm_lock", "esw_lock", "st_lock",
                "err_lock", "w_lock", "w_relock", "drv_lock", "irq_lock",
-               "cs_lock", "ret_lock", "vm_lock", "rel_lock", "rel_dlock"}
+               "cs_lock", "ret_lock", "vm_lock", "rel_lock", "rel_dlock",
+               "dw_lock", "dw_rmlock"}
 ReleasePcs == {"sig_unlock", "add_unlock", "rm_unlock", "esw_unlock",
                "st_unlock", "err_unlock", "w_sleep", "w_unlock",
                "drv_unlock", "irq_drop", "cs_unlock", "ret_unlock", "vm_unlock",
-               "rel_unlock", "rel_dunlock"}
+               "rel_unlock", "rel_dunlock", "dw_unlock", "dw_rmunlock"}
 BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "drv_call", "drv_arm", "add_fast", "add_insert",
             "sig_test", "sl_set", "add_link", "rm_write", "rm_del", "rm_ret", "iss_test", "iss_ret", "st_read", "st_ret", "err_set", "w_fast", "w_add",
             "w_setstate", "w_sched", "w_check", "irq_next", "irq_unlock",
             "irq_book", "sl_stamp", "ts_sig", "ts_spin", "ts_read", "ts_ret",
-            "put_dec", "ret_dec", "rel_test", "rel_err", "rel_free"}
+            "put_dec", "ret_dec", "rel_test", "rel_err", "rel_free",
+            "dw_fast", "dw_insert", "dw_state", "dw_test", "dw_sched", "dw_del",
+            "dw_ret"}
 (* The pcs of the driver profiles' own steps (DmaFenceDrivers.tla); the  *)
 (* profiles take and drop their lock through drv_lock, drv_unlock,        *)
 (* irq_lock and irq_unlock, with the continuation in the frame's nx.      *)
@@ -249,8 +272,8 @@ Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 (* in seen the entries a list walk has visited; op "work" is a driver     *)
 (* path run from process context (a worker, a release).                  *)
 Frame == [op : {"idle", "add", "remove", "enable", "issig", "status",
-                "seterr", "wait", "waiti", "reinit", "irq", "work", "tsread", "put",
-                "retire"},
+                "seterr", "wait", "waiti", "opwait", "opwaiti", "reinit", "irq",
+                "work", "tsread", "put", "retire"},
           pc : Pcs, f : Fences \cup {0}, cb : Cbs \cup {"none"},
           en : BOOLEAN, local : Seq(CbIds),
           sret : Pcs, lret : Pcs, eret : Pcs,
@@ -355,6 +378,11 @@ FnOf(pc) ==
       [] pc \in {"w_fast", "w_lock", "w_add", "w_sleep", "w_setstate",
                  "w_sched", "w_relock", "w_check", "w_unlock"} ->
                                      "dma_fence_default_wait"
+      [] pc \in {"dw_fast", "dw_lock", "dw_insert", "dw_unlock"} ->
+                                     "dma_fence_add_callback"
+      [] pc \in {"dw_rmlock", "dw_del", "dw_rmunlock"} ->
+                                     "dma_fence_remove_callback"
+      [] pc \in {"dw_state", "dw_test", "dw_sched", "dw_ret"} -> "drv->wait"
       [] pc \in {"irq_lock", "irq_next", "irq_unlock", "irq_book",
                  "irq_drop"} ->     "drv_irq_handler"
       [] OTHER -> "idle"
@@ -487,6 +515,11 @@ AfterLock(fm) ==
       [] fm.pc = "err_lock" -> [fm EXCEPT !.pc = "err_set"]
       [] fm.pc = "w_lock" -> [fm EXCEPT !.pc = "w_add"]
       [] fm.pc = "w_relock" -> [fm EXCEPT !.pc = "w_check"]
+      [] fm.pc = "dw_lock" ->
+           IF Design = "legacy"
+           THEN [fm EXCEPT !.pc = "en_tas", !.eret = "dw_insert"]
+           ELSE [fm EXCEPT !.pc = "dw_insert"]
+      [] fm.pc = "dw_rmlock" -> [fm EXCEPT !.pc = "dw_del"]
       [] fm.pc \in {"drv_lock", "irq_lock", "cs_lock", "vm_lock"} /\ Profile # "shape" ->
            [fm EXCEPT !.pc = fm.nx]
       [] fm.pc = "ret_lock" -> [fm EXCEPT !.pc = "sl_tas", !.lret = "ret_unlock"]
@@ -510,7 +543,9 @@ StatusLocked(f) ==
 AfterUnlock(fm) ==
     CASE fm.pc = "sig_unlock" -> Goto(fm, fm.sret)
       [] fm.pc = "esw_unlock" ->
-           IF fm.op \in WaitOps THEN Goto(fm, "w_fast") ELSE IdleFrame
+           IF fm.op \in WaitOps THEN Goto(fm, WaitEntry(fm.op)) ELSE IdleFrame
+      [] fm.pc = "dw_unlock" -> Goto(fm, fm.nx)
+      [] fm.pc = "dw_rmunlock" -> [fm EXCEPT !.pc = "dw_ret"]
       [] fm.pc = "w_sleep" ->
            Goto(fm, IF Mutation = "lost_wakeup" THEN "w_setstate"
                                                ELSE "w_sched")
@@ -852,8 +887,8 @@ EnableSwStart(fm, then) ==
                          ELSE [fm EXCEPT !.pc = "en_tas", !.eret = then]
 
 (* The calls a consumer makes on a fence it holds a reference to.         *)
-ConsumerOps == {"add", "remove", "enable", "issig", "status", "wait", "waiti", "reinit",
-                "tsread"}
+ConsumerOps == {"add", "remove", "enable", "issig", "status", "reinit", "tsread"}
+               \cup WaitOps
 
 (* Who may make call op on fence f, where references are modelled: a      *)
 (* consumer's call needs the consumer's reference (the kernel-doc of       *)
@@ -899,7 +934,7 @@ StartCall(c, k) ==
                      [fm EXCEPT !.pc = IF Mutation = "remove_unlocked"
                                        THEN "rm_del" ELSE "rm_lock"]
                 [] op = "enable" -> EnableSwStart(fm, "idle")
-                [] op \in WaitOps -> EnableSwStart(fm, "w_fast")
+                [] op \in WaitOps -> EnableSwStart(fm, WaitEntry(op))
                 [] op = "issig" -> [fm EXCEPT !.pc = "iss_test"]
                 [] op = "status" -> [fm EXCEPT !.pc = "st_lock"]
                 [] op = "seterr" ->
@@ -1315,7 +1350,7 @@ WaitAddWaiter(c) ==
     LET fm == F(c)
         f == fm.f
     IN /\ fm.pc = "w_add"
-       /\ \E sig \in IF fm.op = "waiti" /\ ~Signaled(f) THEN BOOLEAN ELSE {FALSE} :
+       /\ \E sig \in IF fm.op \in IntrWaitOps /\ ~Signaled(f) THEN BOOLEAN ELSE {FALSE} :
           /\ IF Signaled(f) \/ sig
              THEN /\ UNCHANGED <<cbList, woken>>
                   /\ SetF(c, [fm EXCEPT !.pc = "w_unlock",
@@ -1357,7 +1392,7 @@ TimeoutTruncated == Mutation = "wait_timeout_truncated"
 (* whatever intr says).                                                   *)
 WaitSchedule(c) ==
     LET fm == F(c)
-        intr == fm.op = "waiti" \/ Mutation = "wait_ignores_intr"
+        intr == fm.op \in IntrWaitOps \/ Mutation = "wait_ignores_intr"
     IN /\ fm.pc = "w_sched"
        /\ \E sig \in IF intr THEN BOOLEAN ELSE {FALSE} :
           /\ woken[c] \/ WaitTimeouts \/ TimeoutTruncated \/ sig
@@ -1386,6 +1421,151 @@ WaitCheck(c) ==
                IF leave THEN "list_del(waiter cb)" ELSE "set_current_state()", f)
        /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, cbState, runs, error, tsWrites, hwVars,
                       owner, irqOn, ctx, calls, outer, histVars>>
+
+(***************************************************************************)
+(* ops->wait: a driver's own wait (radeon_fence_default_wait())            *)
+(***************************************************************************)
+
+(* dma_fence_wait_timeout() calls ops->wait, when the fence has one, after *)
+(* dma_fence_enable_sw_signaling() and instead of dma_fence_default_wait() *)
+(* (ops opwait, opwaiti).  The header's contract for it is the default    *)
+(* wait's: -ERESTARTSYS only for an interrupted wait with intr = true, the *)
+(* time left for a signalled fence, 0 on timeout.  The steps follow       *)
+(* radeon_fence_default_wait() (drivers/gpu/drm/radeon/radeon_fence.c,     *)
+(* mainline; radeon_fence_ops is the ->wait the series' radeon patches     *)
+(* leave alone; the selftests' mock_wait() in st-dma-fence.c has the same  *)
+(* shape): dma_fence_add_callback() of an on-stack callback that           *)
+(* wake_up_process()es the task, -ENOENT returning the timeout at once;    *)
+(* then `while (t > 0)`: set_current_state(), the lock-free                *)
+(* radeon_test_signaled() (test_bit(SIGNALED)) that must come after it,    *)
+(* schedule_timeout(), the signal_pending() check; then                   *)
+(* dma_fence_remove_callback() and `return t`.  The GPU-reset exit         *)
+(* (needs_reset: -EDEADLK, "treated as if the fence is signaled" by the   *)
+(* header) is not modelled: no configuration has a reset.  The waiter's   *)
+(* callback is named by its CPU, like the default wait's, and woken[c]     *)
+(* is its task having been woken since it last set its state.             *)
+
+(* dma_fence_add_callback()'s lock-free test_bit(SIGNALED): -ENOENT, so   *)
+(* ->wait returns t, the time left; otherwise legacy takes the lock and    *)
+(* the other designs first run __dma_fence_enable_signaling() without it,  *)
+(* as AddCallbackFastPath does.  The frame's en is from here on the       *)
+(* wait's timed-out flag, v its -ERESTARTSYS.                             *)
+DriverWaitAddFast(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "dw_fast"
+       /\ SetF(c, CASE Signaled(f) -> [fm EXCEPT !.pc = "dw_ret", !.en = FALSE]
+                    [] Design = "legacy" -> [fm EXCEPT !.pc = "dw_lock"]
+                    [] OTHER -> [fm EXCEPT !.pc = "en_tas", !.eret = "dw_lock"])
+       /\ Step(c, ctx[c], "dma_fence_add_callback", "test_bit(SIGNALED) [waiter]", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars>>
+
+(* dma_fence_add_callback() under fence->lock: list_add_tail() of the     *)
+(* waiter's callback when enabling returned true (legacy) or SIGNALED is  *)
+(* still clear (the other designs' re-check), else -ENOENT and ->wait     *)
+(* returns t.  The lock is dropped next (dw_unlock) and the driver goes   *)
+(* on at nx: its loop, or its return.  The broken variant                 *)
+(* wait_op_lost_wakeup enters the loop at the SIGNALED test instead of    *)
+(* set_current_state().                                                   *)
+DriverWaitAddInsert(c) ==
+    LET fm == F(c)
+        f == fm.f
+        ok == IF Design = "legacy" THEN fm.en ELSE ~Signaled(f)
+        loop == IF Mutation = "wait_op_lost_wakeup" THEN "dw_test" ELSE "dw_state"
+    IN /\ fm.pc = "dw_insert"
+       /\ cbList' = IF ok THEN [cbList EXCEPT ![f] = Append(@, c)] ELSE cbList
+       /\ SetF(c, [fm EXCEPT !.pc = "dw_unlock", !.en = FALSE,
+                             !.nx = IF ok THEN loop ELSE "dw_ret"])
+       /\ Step(c, ctx[c], "dma_fence_add_callback",
+               IF ok THEN "list_add_tail(cb_list) [waiter]" ELSE "-ENOENT [waiter]", f)
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, cbState, runs, error,
+                      tsWrites, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars>>
+
+(* set_current_state(TASK_INTERRUPTIBLE or TASK_UNINTERRUPTIBLE): a wake   *)
+(* from here on makes the next schedule_timeout() return.  Then the        *)
+(* SIGNALED test (in the broken variant wait_op_lost_wakeup, which tests   *)
+(* first, schedule_timeout()).                                            *)
+DriverWaitSetState(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "dw_state"
+    /\ woken' = [woken EXCEPT ![c] = FALSE]
+    /\ SetF(c, [fm EXCEPT !.pc = IF Mutation = "wait_op_lost_wakeup" THEN "dw_sched"
+                                                                    ELSE "dw_test"])
+    /\ Step(c, ctx[c], "drv->wait", "set_current_state()", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, histVars>>
+
+(* radeon_test_signaled(), lock-free test_bit(SIGNALED): set breaks out   *)
+(* of the loop with t > 0 (dma_fence_remove_callback() next); clear goes  *)
+(* on to sleep.  It must follow set_current_state(), the driver's comment *)
+(* says, "to prevent a race with wake_up_process": a signal between a     *)
+(* test that saw SIGNALED clear and a later set_current_state() has its   *)
+(* wake overwritten, and the task sleeps through it (wait_op_lost_wakeup). *)
+DriverWaitTest(c) ==
+    LET fm == F(c)
+        f == fm.f
+    IN /\ fm.pc = "dw_test"
+       /\ SetF(c, [fm EXCEPT !.pc = CASE Signaled(f) -> "dw_rmlock"
+                                      [] Mutation = "wait_op_lost_wakeup" -> "dw_state"
+                                      [] OTHER -> "dw_sched"])
+       /\ Step(c, ctx[c], "drv->wait", "radeon_test_signaled(): test_bit(SIGNALED)", f)
+       /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars>>
+
+(* t = schedule_timeout(t): the task sleeps until its callback wakes it   *)
+(* or, when WaitTimeouts, the timeout expires (t = 0, en); an             *)
+(* interruptible sleep also ends when a signal is pending, and           *)
+(* `t > 0 && intr && signal_pending(current)` makes t -ERESTARTSYS (v).  *)
+(* Either ends the loop; a wake with time left goes round it again.       *)
+DriverWaitSchedule(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "dw_sched"
+    /\ \E sig \in IF fm.op \in IntrWaitOps THEN BOOLEAN ELSE {FALSE} :
+         LET tmo == ~woken[c] /\ ~sig IN
+         /\ woken[c] \/ WaitTimeouts \/ sig
+         /\ SetF(c, [fm EXCEPT !.pc = CASE tmo \/ sig -> "dw_rmlock"
+                                        [] Mutation = "wait_op_lost_wakeup" -> "dw_test"
+                                        [] OTHER -> "dw_state",
+                               !.en = tmo,
+                               !.v = IF sig THEN ERESTARTSYS ELSE fm.v])
+         /\ Step(c, ctx[c], "drv->wait",
+                 CASE sig -> "schedule_timeout(): signal pending"
+                   [] woken[c] -> "schedule_timeout(): woken"
+                   [] OTHER -> "schedule_timeout(): timed out", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars>>
+
+(* dma_fence_remove_callback() of the waiter under fence->lock:           *)
+(* list_del_init() if the signaller has not spliced it off yet.  Its      *)
+(* answer is ignored; the callback's memory (the driver's stack) is       *)
+(* reused once ->wait returns.                                            *)
+DriverWaitRemove(c) ==
+    LET fm == F(c)
+        f == fm.f
+        linked == c \in Range(cbList[f])
+    IN /\ fm.pc = "dw_del"
+       /\ cbList' = IF linked THEN [cbList EXCEPT ![f] = Remove(@, c)] ELSE cbList
+       /\ SetF(c, [fm EXCEPT !.pc = "dw_rmunlock"])
+       /\ Step(c, ctx[c], "dma_fence_remove_callback",
+               IF linked THEN "list_del_init() [waiter]" ELSE "not linked [waiter]", f)
+       /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, cbState, runs, error,
+                      tsWrites, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                      histVars>>
+
+(* ->wait returns t to dma_fence_wait_timeout()'s caller: the time left   *)
+(* (a signalled fence), 0 (en: timed out) or -ERESTARTSYS (v).  A step    *)
+(* of its own, so WaitReturnMatchesFence sees the answer the caller gets. *)
+DriverWaitReturn(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "dw_ret"
+    /\ SetF(c, IdleFrame)
+    /\ Step(c, ctx[c], "drv->wait",
+            CASE fm.v = ERESTARTSYS -> "return -ERESTARTSYS"
+              [] fm.en -> "return 0 (timed out)"
+              [] OTHER -> "return t (signaled)", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars>>
 
 (***************************************************************************)
 (* References: dma_fence_put() and dma_fence_release()                     *)
@@ -1661,6 +1841,9 @@ CpuStep(c) ==
     \/ GetStatusRead(c) \/ GetStatusReturn(c) \/ SetError(c)
     \/ WaitFastPath(c) \/ WaitAddWaiter(c) \/ WaitSetState(c)
     \/ WaitSchedule(c) \/ WaitCheck(c)
+    \/ DriverWaitAddFast(c) \/ DriverWaitAddInsert(c) \/ DriverWaitSetState(c)
+    \/ DriverWaitTest(c) \/ DriverWaitSchedule(c) \/ DriverWaitRemove(c)
+    \/ DriverWaitReturn(c)
     \/ IrqNextFence(c) \/ IrqBook(c) \/ IrqUnlockExit(c) \/ CallerExit(c)
     \/ IrqWorkReturn(c)
     \/ TimestampTest(c) \/ TimestampSpinRead(c) \/ TimestampReadUnwaited(c)

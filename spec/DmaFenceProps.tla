@@ -164,7 +164,8 @@ FenceMemoryPcs == {"sig_test", "sl_tas", "sl_set", "sl_ts", "sl_stamp",
                    "iss_test", "st_read", "err_set", "w_fast", "w_add",
                    "w_check", "en_tas", "en_set", "drv_call", "drv_arm",
                    "ts_sig", "ts_spin", "ts_read", "put_dec", "ret_dec",
-                   "rel_test", "rel_err"}
+                   "rel_test", "rel_err", "dw_fast", "dw_insert", "dw_test",
+                   "dw_del"}
 
 (* Kernel rule (the kernel-doc of dma_fence_put() and every call that     *)
 (* needs a reference): no one touches a fence after the last reference is *)
@@ -261,13 +262,14 @@ SignaledOnlyWhenPassedOrFailed ==
 (* returns the time left, success, only for a signalled fence, and 0, the *)
 (* timeout, only when it had a time limit: dma_fence_wait() without one   *)
 (* returns only once the fence signalled; -ERESTARTSYS only from an       *)
-(* interruptible wait (intr = true).  Stated at the wait's last step      *)
-(* (w_unlock), where the frame's en is its timed-out flag and v holds     *)
-(* -ERESTARTSYS when a signal ended it.                                   *)
+(* interruptible wait (intr = true).  The header asks the same of a       *)
+(* driver's ->wait.  Stated at the wait's last step (w_unlock of          *)
+(* dma_fence_default_wait(), dw_ret of ->wait), where the frame's en is   *)
+(* its timed-out flag and v holds -ERESTARTSYS when a signal ended it.    *)
 WaitReturnMatchesFence ==
     \A c \in CPUs : LET fm == fr[c].proc IN
-        fm.op \in WaitOps /\ fm.pc = "w_unlock" =>
-            CASE fm.v = ERESTARTSYS -> fm.op = "waiti"
+        fm.op \in WaitOps /\ fm.pc \in {"w_unlock", "dw_ret"} =>
+            CASE fm.v = ERESTARTSYS -> fm.op \in IntrWaitOps
               [] fm.en -> WaitTimeouts
               [] OTHER -> Signaled(fm.f)
 

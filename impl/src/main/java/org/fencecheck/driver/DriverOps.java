@@ -5,7 +5,8 @@ import org.fencecheck.fence.DmaFenceOps;
 
 /**
  * The simulated driver's {@code dma_fence_ops}: {@code ->enable_signaling}, the names and, for a driver with a lock
- * of its own, {@code ->release} (spec {@code ReleaseOpPc}).
+ * of its own, {@code ->release} (spec {@code ReleaseOpPc}); {@code ->signaled} and {@code ->wait} where the
+ * configuration has them.
  */
 class DriverOps implements DmaFenceOps {
 
@@ -53,6 +54,32 @@ class DriverOps implements DmaFenceOps {
         @Override
         public void release(DmaFence fence) {
             timeline.release(fence);
+        }
+    }
+
+    /** The ops of a driver with its own {@code ->wait} (radeon's; spec ops opwait, opwaiti). */
+    static final class Waiting extends DriverOps {
+
+        Waiting(DriverTimeline timeline) {
+            super(timeline);
+        }
+
+        @Override
+        public long waitOp(DmaFence fence, boolean intr, long timeout) {
+            return timeline.waitOp(fence, intr, timeout);
+        }
+    }
+
+    /** {@link Waiting} with {@code ->signaled}, radeon_fence_ops' set of optional ops. */
+    static final class WaitingWithSignaled extends WithSignaled {
+
+        WaitingWithSignaled(DriverTimeline timeline) {
+            super(timeline);
+        }
+
+        @Override
+        public long waitOp(DmaFence fence, boolean intr, long timeout) {
+            return timeline.waitOp(fence, intr, timeout);
         }
     }
 

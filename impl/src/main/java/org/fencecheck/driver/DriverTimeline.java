@@ -61,7 +61,8 @@ public final class DriverTimeline {
     private final DriverShape shape;
     private final SpinLock fenceLock;
     private final SpinLock driverLock;
-    private final DriverOps ops;
+    private volatile DriverOps ops;
+    private final DriverWait driverWait;
     private final Irq irq;
     private final List<DmaFence> fences = new CopyOnWriteArrayList<>();
     private final AtomicLong hwSeqno = new AtomicLong();
@@ -122,6 +123,7 @@ public final class DriverTimeline {
                 ? releases ? new DriverOps.ReleasingWithSignaled(this) : new DriverOps.WithSignaled(this)
                 : releases ? new DriverOps.Releasing(this) : new DriverOps(this);
         this.irq = new Irq(IRQ_HANDLER, this::interruptHandler);
+        this.driverWait = new DriverWait(machine, mutation);
     }
 
     /** Returns the machine. */
@@ -195,6 +197,31 @@ public final class DriverTimeline {
      */
     public void holdReferences() {
         holdsReferences = true;
+    }
+
+    /**
+     * From now on the fences it emits have the driver's own {@code ->wait} ({@link DriverWait},
+     * radeon_fence_default_wait(); spec ops opwait and opwaiti). The fences of one timeline share their ops, so
+     * this comes before the first emit. A driver with {@code ->release} as well is not modelled (the spec's models
+     * with {@code ->wait} have no driver lock, so no {@code ->release}: spec {@code ReleaseOpPc}).
+     *
+     * @throws IllegalStateException if a fence was emitted already, or the driver has a lock (and so
+     *                               {@code ->release})
+     */
+    public void useWaitOp() {
+        if (!fences.isEmpty() || nextSeqno.get() != 1) {
+            throw new IllegalStateException("->wait must be chosen before the first fence is emitted");
+        }
+        if (shape.locking() != DriverLocking.NONE) {
+            throw new IllegalStateException("->wait with ->release (driver lock " + shape.locking()
+                    + ") is not modelled");
+        }
+        ops = shape.signaledOp() ? new DriverOps.WaitingWithSignaled(this) : new DriverOps.Waiting(this);
+    }
+
+    /** ->wait body ({@link DriverWait}). */
+    long waitOp(DmaFence f, boolean intr, long timeout) {
+        return driverWait.wait(f, intr, timeout);
     }
 
     /**

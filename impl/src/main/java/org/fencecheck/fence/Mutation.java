@@ -183,6 +183,12 @@ public enum Mutation {
      */
     RELEASE_KEEPS_LOCK("release_keeps_lock", "DmaFence"),
     /**
+     * A driver's {@code ->wait} (radeon_fence_default_wait()'s loop) tests SIGNALED before
+     * {@code set_current_state()}: a signal between the two wakes a task that then sets its state and sleeps through
+     * it. Refutes {@code WaitersReturn}; impl: {@code DriverTimeline.waitOp}.
+     */
+    WAIT_OP_LOST_WAKEUP("wait_op_lost_wakeup", "DmaFence"),
+    /**
      * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
      * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
      * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin

@@ -92,6 +92,17 @@ public enum Action {
     WAIT_SCHEDULE("WaitSchedule"),
     /** The waiter re-checks under the lock (spec {@code WaitCheck}). */
     WAIT_CHECK("WaitCheck"),
+    /**
+     * A driver's {@code ->wait} sets its task state (spec {@code DriverWaitSetState}); its
+     * {@code dma_fence_add_callback()} and {@code dma_fence_remove_callback()} announce those functions' own steps.
+     */
+    DRIVER_WAIT_SET_STATE("DriverWaitSetState"),
+    /** A driver's {@code ->wait} tests SIGNALED lock-free (spec {@code DriverWaitTest}). */
+    DRIVER_WAIT_TEST("DriverWaitTest"),
+    /** A driver's {@code ->wait}: {@code schedule_timeout()} returned (spec {@code DriverWaitSchedule}). */
+    DRIVER_WAIT_SCHEDULE("DriverWaitSchedule"),
+    /** A driver's {@code ->wait} returns its answer (spec {@code DriverWaitReturn}). */
+    DRIVER_WAIT_RETURN("DriverWaitReturn"),
     /** The hardware passes the next seqno (spec {@code HwComplete}). */
     HW_COMPLETE("HwComplete"),
     /** An interrupt is taken (spec {@code IrqEnter}). */

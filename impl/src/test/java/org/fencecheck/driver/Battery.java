@@ -38,6 +38,9 @@ import org.fencecheck.sim.SelfDeadlockException;
  */
 public final class Battery {
 
+    /** The spec's WaitOps: dma_fence_wait_timeout() through the default wait or the driver's ->wait. */
+    private static final java.util.Set<String> WAITS = java.util.Set.of("wait", "waiti", "opwait", "opwaiti");
+
     /** A CPU that never runs: the timeline raises its interrupt there, the battery decides who takes it. */
     private static final int PARKED = 7;
 
@@ -232,7 +235,7 @@ public final class Battery {
                 if (n < maxCalls) {
                     for (int j = 0; j < free; j++) {
                         for (CallSpec c : choices) {
-                            if (c.op().equals("wait") || c.op().equals("waiti")) {
+                            if (WAITS.contains(c.op())) {
                                 continue; // sleeps: a second CPU's wait cannot change what this CPU does
                             }
                             count[0]++;
@@ -296,6 +299,9 @@ public final class Battery {
         DriverTimeline tl = new DriverTimeline(m, policy, shape, mutation);
         if (ops.contains("put")) {
             tl.holdReferences(); // spec RefsModelled: the driver keeps a reference until it retires the fence
+        }
+        if (ops.contains("opwait") || ops.contains("opwaiti")) {
+            tl.useWaitOp(); // the timeline's fences have the driver's ->wait (spec DriverWaitOps)
         }
         consumerGone.clear();
         driverGone.clear();
@@ -461,6 +467,10 @@ public final class Battery {
                 return () -> f.waitTimeout(false, 1);
             case "waiti":
                 // no signal is ever pending in the battery: the interruptible wait sleeps as the other does
+                return () -> f.waitTimeout(true, 1);
+            case "opwait":
+                return () -> f.waitTimeout(false, 1);
+            case "opwaiti":
                 return () -> f.waitTimeout(true, 1);
             case "reinit":
                 return f::reinit;

@@ -40,10 +40,19 @@ class MutationTest {
 
         /** With {@code references}, the driver keeps its own reference to the fence (spec RefsModelled). */
         static World of(Mutation m, LockingPolicy policy, boolean signaledOp, boolean references) {
+            return of(m, policy, signaledOp, references, false);
+        }
+
+        /** With {@code waitOp}, the fence has the driver's own ->wait (spec ops opwait, opwaiti). */
+        static World of(Mutation m, LockingPolicy policy, boolean signaledOp, boolean references,
+                        boolean waitOp) {
             Machine machine = new Machine();
             DriverTimeline tl = new DriverTimeline(machine, policy, DriverLocking.NONE, signaledOp, m);
             if (references) {
                 tl.holdReferences();
+            }
+            if (waitOp) {
+                tl.useWaitOp();
             }
             DmaFence f = machine.cpu(0).call(tl::emit);
             List<Step> trace = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -398,6 +407,28 @@ class MutationTest {
         } else {
             assertEquals(0, left, "slept to the timeout although signaled");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "WAIT_OP_LOST_WAKEUP"})
+    void waitOpLostWakeup(Mutation m) throws Exception {
+        World w = World.of(m, LockingPolicy.LEGACY, false, false, true);
+        long timeout = 200;
+        // The signal (and the wake of its callback) comes just before the wait's set_current_state(): in the real
+        // order the SIGNALED test after it sees the signal; in the broken one the test has already found the bit
+        // clear.
+        long left = w.race(s -> s.action() == Action.DRIVER_WAIT_SET_STATE, w.f()::signal,
+                () -> w.f().waitTimeout(false, timeout));
+        assertTrue(w.f().testSignaledFlag());
+        // WaitersReturn: the real order set the task state before the test, so the wake ends the sleep; the
+        // broken one sets it after and overwrites the wake: the task sleeps to its timeout (for ever without one).
+        if (m == Mutation.NONE) {
+            assertTrue(left > 0, "woken with time left: " + left);
+        } else {
+            assertEquals(0, left, "slept to the timeout although signaled");
+        }
+        assertEquals(List.of(), w.f().state().callbacks(), "->wait unlinks its callback either way");
+        assertEquals(1, w.steps(Action.DRIVER_WAIT_RETURN));
     }
 
     @ParameterizedTest
