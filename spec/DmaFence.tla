@@ -131,14 +131,14 @@ ASSUME OpSignal = "locked" => DriverLock = "fence"
 (* Only code holding the fence lock can call the check under it.         *)
 ASSUME CheckUnderLock => DriverLock = "fence" /\ Handler = "held" /\ SignaledOp
 (* Sleeping (dma_fence_wait) is not allowed in atomic context.            *)
-ASSUME Caller # "process" => {"wait", "waiti", "opwait", "opwaiti"} \cap Ops = {}
+ASSUME Caller # "process" => {"wait", "waiti", "opwait", "opwaiti", "poll"} \cap Ops = {}
 ASSUME Ops \subseteq {"add", "remove", "enable", "issig", "status", "seterr",
-                      "wait", "waiti", "opwait", "opwaiti", "reinit", "tsread",
-                      "put", "retire"}
+                      "wait", "waiti", "opwait", "opwaiti", "poll", "reinit",
+                      "tsread", "put", "retire"}
 (* The fences of one timeline share their ops: either they have ->wait    *)
 (* (ops opwait, opwaiti) or dma_fence_wait_timeout() uses the default     *)
 (* wait (ops wait, waiti), not both.                                      *)
-ASSUME {"opwait", "opwaiti"} \cap Ops # {} => {"wait", "waiti"} \cap Ops = {}
+ASSUME {"opwait", "opwaiti"} \cap Ops # {} => {"wait", "waiti", "poll"} \cap Ops = {}
 (* The consumer's last put and the driver's retire come together: each   *)
 (* holds one of the two references a fence's release waits for.          *)
 ASSUME ("put" \in Ops) <=> ("retire" \in Ops)
@@ -157,7 +157,8 @@ ASSUME Mutation \in {"none", "signal_no_splice", "cb_before_signaled",
                      "ts_read_unwaited", "enable_false_no_signal",
                      "issig_no_signal", "status_ignores_error",
                      "release_no_signal", "retire_unsignaled", "wait_ignores_intr",
-                     "release_leaks", "release_keeps_lock", "wait_op_lost_wakeup"}
+                     "release_leaks", "release_keeps_lock", "wait_op_lost_wakeup",
+                     "poll_skips_enable"}
                     \cup DriverMutations
 ASSUME Mutation \in DriverMutations => Profile \in DriverProfiles
 
@@ -182,8 +183,12 @@ EIO == -5
 (* The waits of dma_fence_wait_timeout() on a fence without ->wait, which *)
 (* sleep in dma_fence_default_wait(): op wait with intr = false, op waiti *)
 (* with intr = true (a signal to the waiting task ends the wait with      *)
-(* -ERESTARTSYS).                                                         *)
-DefaultWaitOps == {"wait", "waiti"}
+(* -ERESTARTSYS).  Op poll is a caller's loop of zero-timeout waits,      *)
+(* dma_fence_wait_timeout(fence, false, 0) until it answers 1 (the        *)
+(* convention of bcc004b629d2 and 698c0f7ff216, v4.10: 1 if signaled, 0  *)
+(* if not, after enabling signaling).                                     *)
+DefaultWaitOps == {"wait", "waiti", "poll"}
+PollOps == {"poll"}
 
 (* The same two waits on a fence whose ops have ->wait: opwait and        *)
 (* opwaiti sleep in the driver's wait (DriverWait* below).                *)
@@ -245,7 +250,7 @@ BodyPcs == {"idle", "sl_tas", "sl_ts", "sl_run", "en_tas", "en_set",
             "irq_book", "sl_stamp", "ts_sig", "ts_spin", "ts_read", "ts_ret",
             "put_dec", "ret_dec", "rel_test", "rel_err", "rel_free",
             "dw_fast", "dw_insert", "dw_state", "dw_test", "dw_sched", "dw_del",
-            "dw_ret"}
+            "dw_ret", "w_poll"}
 (* The pcs of the driver profiles' own steps (DmaFenceDrivers.tla); the  *)
 (* profiles take and drop their lock through drv_lock, drv_unlock,        *)
 (* irq_lock and irq_unlock, with the continuation in the frame's nx.      *)
@@ -272,8 +277,8 @@ Pcs == AcquirePcs \cup ReleasePcs \cup BodyPcs \cup DriverPcs
 (* in seen the entries a list walk has visited; op "work" is a driver     *)
 (* path run from process context (a worker, a release).                  *)
 Frame == [op : {"idle", "add", "remove", "enable", "issig", "status",
-                "seterr", "wait", "waiti", "opwait", "opwaiti", "reinit", "irq",
-                "work", "tsread", "put", "retire"},
+                "seterr", "wait", "waiti", "opwait", "opwaiti", "poll", "reinit",
+                "irq", "work", "tsread", "put", "retire"},
           pc : Pcs, f : Fences \cup {0}, cb : Cbs \cup {"none"},
           en : BOOLEAN, local : Seq(CbIds),
           sret : Pcs, lret : Pcs, eret : Pcs,
@@ -376,7 +381,7 @@ FnOf(pc) ==
       [] pc \in {"rel_dlock", "rel_dunlock"} -> "drv->release"
       [] pc \in {"err_lock", "err_set", "err_unlock"} -> "drv_error_path"
       [] pc \in {"w_fast", "w_lock", "w_add", "w_sleep", "w_setstate",
-                 "w_sched", "w_relock", "w_check", "w_unlock"} ->
+                 "w_sched", "w_relock", "w_check", "w_unlock", "w_poll"} ->
                                      "dma_fence_default_wait"
       [] pc \in {"dw_fast", "dw_lock", "dw_insert", "dw_unlock"} ->
                                      "dma_fence_add_callback"
@@ -544,6 +549,7 @@ AfterUnlock(fm) ==
     CASE fm.pc = "sig_unlock" -> Goto(fm, fm.sret)
       [] fm.pc = "esw_unlock" ->
            IF fm.op \in WaitOps THEN Goto(fm, WaitEntry(fm.op)) ELSE IdleFrame
+      [] fm.pc = "w_unlock" /\ fm.op \in PollOps /\ fm.en -> [fm EXCEPT !.pc = "w_poll"]
       [] fm.pc = "dw_unlock" -> Goto(fm, fm.nx)
       [] fm.pc = "dw_rmunlock" -> [fm EXCEPT !.pc = "dw_ret"]
       [] fm.pc = "w_sleep" ->
@@ -934,6 +940,7 @@ StartCall(c, k) ==
                      [fm EXCEPT !.pc = IF Mutation = "remove_unlocked"
                                        THEN "rm_del" ELSE "rm_lock"]
                 [] op = "enable" -> EnableSwStart(fm, "idle")
+                [] op \in PollOps /\ Mutation = "poll_skips_enable" -> [fm EXCEPT !.pc = "w_fast"]
                 [] op \in WaitOps -> EnableSwStart(fm, WaitEntry(op))
                 [] op = "issig" -> [fm EXCEPT !.pc = "iss_test"]
                 [] op = "status" -> [fm EXCEPT !.pc = "st_lock"]
@@ -1351,10 +1358,11 @@ WaitAddWaiter(c) ==
         f == fm.f
     IN /\ fm.pc = "w_add"
        /\ \E sig \in IF fm.op \in IntrWaitOps /\ ~Signaled(f) THEN BOOLEAN ELSE {FALSE} :
-          /\ IF Signaled(f) \/ sig
+          /\ IF Signaled(f) \/ sig \/ fm.op \in PollOps
              THEN /\ UNCHANGED <<cbList, woken>>
                   /\ SetF(c, [fm EXCEPT !.pc = "w_unlock",
-                                        !.v = IF sig THEN ERESTARTSYS ELSE fm.v])
+                                        !.v = IF sig THEN ERESTARTSYS ELSE fm.v,
+                                        !.en = ~Signaled(f) /\ ~sig])
              ELSE /\ cbList' = [cbList EXCEPT ![f] = <<c>> \o @]
                   /\ woken' = IF Mutation = "lost_wakeup" THEN woken
                               ELSE [woken EXCEPT ![c] = FALSE]
@@ -1362,6 +1370,7 @@ WaitAddWaiter(c) ==
           /\ Step(c, ctx[c], "dma_fence_default_wait",
                   CASE Signaled(f) -> "test_bit(SIGNALED)"
                     [] sig -> "signal_pending(): -ERESTARTSYS"
+                    [] fm.op \in PollOps -> "test_bit(SIGNALED); timeout 0: ret = 0"
                     [] OTHER -> "list_add(waiter cb); set_current_state()", f)
        /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, cbState, runs, error,
                       tsWrites, hwVars, owner, irqOn, ctx, calls, outer, histVars>>
@@ -1422,6 +1431,25 @@ WaitCheck(c) ==
        /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, cbState, runs, error, tsWrites, hwVars,
                       owner, irqOn, ctx, calls, outer, histVars>>
 
+(* The poller's loop: dma_fence_wait_timeout(fence, false, 0) answered 0, *)
+(* so it calls it again, dma_fence_enable_sw_signaling() first (a no-op    *)
+(* once ENABLE_SIGNAL is set).  The broken variant poll_skips_enable is    *)
+(* the old shortcut for a zero timeout ("dma-buf/fence: don't wait when    *)
+(* specified timeout is zero", Jammy Zhou, merged for 4.0: return          *)
+(* fence_is_signaled() at once; reverted by 698c0f7ff216 for 4.10): the    *)
+(* fence is tested without enabling signaling, so a driver without        *)
+(* ->signaled that arms its interrupt in ->enable_signaling never signals  *)
+(* a fence that is only polled.                                           *)
+PollAgain(c) ==
+    LET fm == F(c) IN
+    /\ fm.pc = "w_poll"
+    /\ SetF(c, IF Mutation = "poll_skips_enable"
+               THEN [fm EXCEPT !.pc = "w_fast", !.en = FALSE]
+               ELSE EnableSwStart([fm EXCEPT !.en = FALSE], "w_fast"))
+    /\ Step(c, ctx[c], "dma_fence_wait_timeout", "timeout 0 answered 0: call again", fm.f)
+    /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
+                   histVars>>
+
 (***************************************************************************)
 (* ops->wait: a driver's own wait (radeon_fence_default_wait())            *)
 (***************************************************************************)
@@ -1432,8 +1460,8 @@ WaitCheck(c) ==
 (* wait's: -ERESTARTSYS only for an interrupted wait with intr = true, the *)
 (* time left for a signalled fence, 0 on timeout.  The steps follow       *)
 (* radeon_fence_default_wait() (drivers/gpu/drm/radeon/radeon_fence.c,     *)
-(* mainline; radeon_fence_ops is the ->wait the series' radeon patches     *)
-(* leave alone; the selftests' mock_wait() in st-dma-fence.c has the same  *)
+(* mainline; neither posting's radeon patch changes it, upstream-series.md *)
+(* lists what they change; st-dma-fence.c's mock_wait() has the same      *)
 (* shape): dma_fence_add_callback() of an on-stack callback that           *)
 (* wake_up_process()es the task, -ENOENT returning the timeout at once;    *)
 (* then `while (t > 0)`: set_current_state(), the lock-free                *)
@@ -1840,7 +1868,7 @@ CpuStep(c) ==
     \/ IsSignaled(c) \/ IsSignaledReturn(c)
     \/ GetStatusRead(c) \/ GetStatusReturn(c) \/ SetError(c)
     \/ WaitFastPath(c) \/ WaitAddWaiter(c) \/ WaitSetState(c)
-    \/ WaitSchedule(c) \/ WaitCheck(c)
+    \/ WaitSchedule(c) \/ WaitCheck(c) \/ PollAgain(c)
     \/ DriverWaitAddFast(c) \/ DriverWaitAddInsert(c) \/ DriverWaitSetState(c)
     \/ DriverWaitTest(c) \/ DriverWaitSchedule(c) \/ DriverWaitRemove(c)
     \/ DriverWaitReturn(c)

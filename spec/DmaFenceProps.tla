@@ -262,7 +262,9 @@ SignaledOnlyWhenPassedOrFailed ==
 (* returns the time left, success, only for a signalled fence, and 0, the *)
 (* timeout, only when it had a time limit: dma_fence_wait() without one   *)
 (* returns only once the fence signalled; -ERESTARTSYS only from an       *)
-(* interruptible wait (intr = true).  The header asks the same of a       *)
+(* interruptible wait (intr = true); a zero-timeout wait (op poll)        *)
+(* answers 0 only for a fence that is not signaled (it is still under    *)
+(* the lock that every signaller takes).  The header asks the same of a   *)
 (* driver's ->wait.  Stated at the wait's last step (w_unlock of          *)
 (* dma_fence_default_wait(), dw_ret of ->wait), where the frame's en is   *)
 (* its timed-out flag and v holds -ERESTARTSYS when a signal ended it.    *)
@@ -270,7 +272,7 @@ WaitReturnMatchesFence ==
     \A c \in CPUs : LET fm == fr[c].proc IN
         fm.op \in WaitOps /\ fm.pc \in {"w_unlock", "dw_ret"} =>
             CASE fm.v = ERESTARTSYS -> fm.op \in IntrWaitOps
-              [] fm.en -> WaitTimeouts
+              [] fm.en -> IF fm.op \in PollOps THEN ~Signaled(fm.f) ELSE WaitTimeouts
               [] OTHER -> Signaled(fm.f)
 
 (* API contract (dma_fence_default_wait(), mainline drivers/dma-buf/     *)

@@ -1041,7 +1041,10 @@ public final class DmaFence {
         }
         Sched.mightSleep(FN_WAIT_TIMEOUT);
         machine.step(Action.CALL, FN_WAIT_TIMEOUT, "call", seqno);
-        enableSwSignalingImpl();
+        // Mutation poll_skips_enable (spec StartCall and PollAgain of op poll): a zero timeout only tests the fence.
+        if (!(timeout == 0 && context.mutation() == Mutation.POLL_SKIPS_ENABLE)) {
+            enableSwSignalingImpl();
+        }
         DmaFenceOps o = opsPtr.begin(FN_WAIT_TIMEOUT);
         boolean custom;
         try {

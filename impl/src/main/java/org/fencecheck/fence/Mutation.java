@@ -189,6 +189,14 @@ public enum Mutation {
      */
     WAIT_OP_LOST_WAKEUP("wait_op_lost_wakeup", "DmaFence"),
     /**
+     * {@code dma_fence_wait_timeout()} with a zero timeout tests the fence without
+     * {@code dma_fence_enable_sw_signaling()} (the shortcut "dma-buf/fence: don't wait when specified timeout is
+     * zero", merged for 4.0 and reverted by 698c0f7ff216): a driver without {@code ->signaled} that arms its
+     * interrupt in {@code ->enable_signaling} never signals a fence that is only polled. Refutes
+     * {@code WaitersReturn}; impl: {@code DmaFence.waitTimeout}.
+     */
+    POLL_SKIPS_ENABLE("poll_skips_enable", "DmaFence"),
+    /**
      * {@code dma_fence_signal()}: the SIGNALED test is taken lock-free before {@code spin_lock_irqsave()} and the
      * bit is then set with a plain write under the lock, without re-testing: two signallers both "win", both
      * return 0 and both write the timestamp. Refutes {@code TimestampOnlyAtSignal}. From the Lincheck twin

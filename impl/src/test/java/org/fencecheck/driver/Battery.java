@@ -39,7 +39,7 @@ import org.fencecheck.sim.SelfDeadlockException;
 public final class Battery {
 
     /** The spec's WaitOps: dma_fence_wait_timeout() through the default wait or the driver's ->wait. */
-    private static final java.util.Set<String> WAITS = java.util.Set.of("wait", "waiti", "opwait", "opwaiti");
+    private static final java.util.Set<String> WAITS = java.util.Set.of("wait", "waiti", "opwait", "opwaiti", "poll");
 
     /** A CPU that never runs: the timeline raises its interrupt there, the battery decides who takes it. */
     private static final int PARKED = 7;
@@ -468,6 +468,9 @@ public final class Battery {
             case "waiti":
                 // no signal is ever pending in the battery: the interruptible wait sleeps as the other does
                 return () -> f.waitTimeout(true, 1);
+            case "poll":
+                // one zero-timeout wait of the poller's loop: its later rounds make the same steps again
+                return () -> f.waitTimeout(false, 0);
             case "opwait":
                 return () -> f.waitTimeout(false, 1);
             case "opwaiti":

@@ -432,6 +432,24 @@ class MutationTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Mutation.class, names = {"NONE", "POLL_SKIPS_ENABLE"})
+    void pollSkipsEnable(Mutation m) {
+        World w = World.of(m, LockingPolicy.LEGACY, false);
+        // A poller: zero-timeout waits until one answers 1; the hardware passes the fence after the first one.
+        long first = w.cpu0(() -> w.f().waitTimeout(false, 0));
+        w.cpu0(() -> {
+            w.tl().hwComplete();
+            return null;
+        });
+        long later = w.cpu0(() -> w.f().waitTimeout(false, 0));
+        assertEquals(0, first, "not signaled yet");
+        // WaitersReturn: the real poll enabled signaling, so the interrupt signalled the fence and the loop ends;
+        // the broken one never armed it: without ->signaled the fence stays unsignaled and the loop spins for ever.
+        assertEquals(m == Mutation.NONE, w.tl().irqArmed());
+        assertEquals(m == Mutation.NONE ? 1 : 0, later);
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Mutation.class, names = {"NONE", "NO_ARM"})
     void noArm(Mutation m) {
         World w = World.of(m, LockingPolicy.LEGACY, false);
