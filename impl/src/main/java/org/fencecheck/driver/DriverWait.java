@@ -1,8 +1,8 @@
 package org.fencecheck.driver;
 
+import org.fencecheck.fence.DefaultWaiter;
 import org.fencecheck.fence.DmaFence;
 import org.fencecheck.fence.Errno;
-import org.fencecheck.fence.FenceCallback;
 import org.fencecheck.fence.Mutation;
 import org.fencecheck.sim.Action;
 import org.fencecheck.sim.Machine;
@@ -58,7 +58,7 @@ final class DriverWait {
     long wait(DmaFence fence, boolean intr, long timeout) {
         long s = fence.seqno();
         long t = timeout;
-        Waker cb = new Waker();
+        DefaultWaiter cb = new DefaultWaiter(); // struct radeon_wait_cb
         if (fence.addCallback(cb) != 0) {
             return answer(t, s);
         }
@@ -80,9 +80,9 @@ final class DriverWait {
     }
 
     /** set_current_state(): from here on a wake makes the next sleep return; an earlier one is overwritten. */
-    private void setCurrentState(Waker cb, long s) {
+    private void setCurrentState(DefaultWaiter cb, long s) {
         machine.step(Action.DRIVER_WAIT_SET_STATE, FN_DRV_WAIT, "set_current_state()", s);
-        cb.woken = false;
+        cb.rearm();
         Sched.forgetWakeUp();
     }
 
@@ -94,11 +94,11 @@ final class DriverWait {
     }
 
     /** {@code t = schedule_timeout(t)}, then {@code if (t > 0 && intr && signal_pending(current))}. */
-    private long scheduleTimeout(Waker cb, long t, boolean intr, long s) {
+    private long scheduleTimeout(DefaultWaiter cb, long t, boolean intr, long s) {
         long left = Sched.scheduleTimeout(t, intr);
         boolean interrupted = left > 0 && intr && Sched.signalPending();
         machine.step(Action.DRIVER_WAIT_SCHEDULE, FN_DRV_WAIT, interrupted ? "schedule_timeout(): signal pending"
-                : cb.woken ? "schedule_timeout(): woken" : "schedule_timeout(): timed out", s);
+                : cb.woken() ? "schedule_timeout(): woken" : "schedule_timeout(): timed out", s);
         return interrupted ? -Errno.ERESTARTSYS : left;
     }
 
@@ -107,25 +107,5 @@ final class DriverWait {
         machine.step(Action.DRIVER_WAIT_RETURN, FN_DRV_WAIT, t == -Errno.ERESTARTSYS ? "return -ERESTARTSYS"
                 : t == 0 ? "return 0 (timed out)" : "return t (signaled)", s);
         return t;
-    }
-
-    /** struct radeon_wait_cb: radeon_fence_wait_cb() wakes the waiting task. */
-    private static final class Waker implements FenceCallback {
-
-        private final Thread task = Thread.currentThread();
-
-        /* Written by the signaller under the fence lock, read by the task only to name its schedule step. */
-        private volatile boolean woken;
-
-        @Override
-        public void func(DmaFence fence) {
-            woken = true;
-            Sched.wakeUp(task);
-        }
-
-        @Override
-        public String name() {
-            return "waiter";
-        }
     }
 }

@@ -4,9 +4,11 @@ import org.fencecheck.sim.Sched;
 
 /**
  * Mirrors {@code struct default_wait_cb} and {@code dma_fence_default_wait_cb()}: the callback a sleeping waiter
- * puts on the list; its func wakes the waiting task, under the fence lock like the kernel's.
+ * puts on the list; its func wakes the waiting task, under the fence lock like the kernel's. A driver's own
+ * {@code ->wait} uses the same callback (radeon's {@code struct radeon_wait_cb} and
+ * {@code radeon_fence_wait_cb()} are its twin), created by the waiting task.
  */
-final class DefaultWaiter implements FenceCallback {
+public final class DefaultWaiter implements FenceCallback {
 
     private final Thread task = Thread.currentThread();
 
@@ -28,12 +30,13 @@ final class DefaultWaiter implements FenceCallback {
         return "waiter";
     }
 
-    boolean woken() {
+    /** Returns whether the callback woke the task since the last {@link #rearm()}. */
+    public boolean woken() {
         return woken;
     }
 
     /** {@code set_current_state()} before sleeping again: the next wake is a new one. */
-    void rearm() {
+    public void rearm() {
         woken = false;
     }
 }
