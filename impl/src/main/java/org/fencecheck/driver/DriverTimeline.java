@@ -209,7 +209,7 @@ public final class DriverTimeline {
      *                               {@code ->release})
      */
     public void useWaitOp() {
-        if (!fences.isEmpty() || nextSeqno.get() != 1) {
+        if (nextSeqno.get() != 1) {
             throw new IllegalStateException("->wait must be chosen before the first fence is emitted");
         }
         if (shape.locking() != DriverLocking.NONE) {
