@@ -73,12 +73,13 @@
 (* Mutation selects one deliberately broken variant ("none" = the real    *)
 (* code); each exists only to show that one property can fail.            *)
 (***************************************************************************)
-EXTENDS Integers, Sequences, FiniteSets
+EXTENDS Integers, Sequences, FiniteSets, TLC
 
 CONSTANTS
     CPUs,          \* the CPUs (model values)
     NumFences,     \* fences 1..NumFences of one context, emitted in order
-    Cbs,           \* user callbacks (strings); each is added at most once
+    Cbs,           \* user callbacks (strings, or model values: CbName); each
+                   \* is added at most once
     Design,        \* "legacy", "reworked", "rfc2024" or "series2026"
     DriverLock,    \* "none", "irqsave", "plain", "irq" or "fence"
     Handler,       \* "held" or "dropped": the handler's lock across signalling
@@ -349,6 +350,12 @@ Remove(s, x) == SelectSeq(s, LAMBDA y : y # x)
 
 (* The smallest element of a non-empty set of naturals. *)
 Min(S) == CHOOSE x \in S : \A y \in S : x <= y
+
+(* The name of user callback cb in a trace label.  The gate's models name *)
+(* callbacks by strings; the runs with callback symmetry (MCDmaFenceCbSym) *)
+(* make them model values, which TLC can permute and which ToString names *)
+(* without quotes, so a label reads the same either way.                  *)
+CbName(cb) == IF cb \in STRING THEN cb ELSE ToString(cb)
 
 (* Is fence f signaled? (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT)) *)
 Signaled(f) == "SIGNALED" \in flags[f]
@@ -739,7 +746,7 @@ SignalRunCallback(c) ==
                          [] OTHER -> fm.lret))
        /\ Step(c, ctx[c], IF fm.fn = "signal_irq_work" THEN "__dma_fence_signal__notify"
                           ELSE "dma_fence_signal_timestamp_locked",
-               "cb->func() [" \o (IF id \in Cbs THEN id ELSE "waiter") \o "]",
+               "cb->func() [" \o (IF id \in Cbs THEN CbName(id) ELSE "waiter") \o "]",
                f)
        /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbList, cbFence, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, histVars>>
@@ -966,7 +973,7 @@ StartCall(c, k) ==
                    [] op = "tsread" -> "dma_fence_timestamp"
                    [] op = "put" -> "dma_fence_put"
                    [] op = "retire" -> "drv_retire",
-                 IF cb = "none" THEN "call" ELSE "call [" \o cb \o "]", f)
+                 IF cb = "none" THEN "call" ELSE "call [" \o CbName(cb) \o "]", f)
     /\ calls' = calls + 1
 
 (* A process context between kernel calls starts the next one.  With      *)
@@ -1086,8 +1093,8 @@ AddCallbackInsert(c) ==
                     [] ok -> [fm EXCEPT !.pc = "add_link"]
                     [] OTHER -> IdleFrame)
        /\ Step(c, ctx[c], "dma_fence_add_callback",
-               IF ok THEN "list_add_tail(cb_list) [" \o fm.cb \o "]"
-                     ELSE "-ENOENT [" \o fm.cb \o "]", f)
+               IF ok THEN "list_add_tail(cb_list) [" \o CbName(fm.cb) \o "]"
+                     ELSE "-ENOENT [" \o CbName(fm.cb) \o "]", f)
        /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, histVars>>
 
@@ -1101,7 +1108,7 @@ AddCallbackLink(c) ==
        /\ cbState' = [cbState EXCEPT ![fm.cb] = "added"]
        /\ SetF(c, IdleFrame)
        /\ Step(c, ctx[c], "dma_fence_add_callback",
-               "list_add_tail(cb_list) unlocked [" \o fm.cb \o "]", f)
+               "list_add_tail(cb_list) unlocked [" \o CbName(fm.cb) \o "]", f)
        /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, histVars>>
 
@@ -1128,8 +1135,8 @@ RemoveCallbackDel(c) ==
                                             !.local = cbList[f]]
                     [] OTHER -> [fm EXCEPT !.pc = "rm_ret", !.en = FALSE])
        /\ Step(c, ctx[c], "dma_fence_remove_callback",
-               IF linked THEN "list_del_init() [" \o fm.cb \o "]"
-                         ELSE "not linked [" \o fm.cb \o "]", f)
+               IF linked THEN "list_del_init() [" \o CbName(fm.cb) \o "]"
+                         ELSE "not linked [" \o CbName(fm.cb) \o "]", f)
        /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, histVars>>
 
@@ -1143,7 +1150,7 @@ RemoveCallbackWrite(c) ==
        /\ cbState' = [cbState EXCEPT ![fm.cb] = "removed"]
        /\ SetF(c, [fm EXCEPT !.pc = "rm_ret", !.en = TRUE])
        /\ Step(c, ctx[c], "dma_fence_remove_callback",
-               "list_del_init() unlocked [" \o fm.cb \o "]", f)
+               "list_del_init() unlocked [" \o CbName(fm.cb) \o "]", f)
        /\ UNCHANGED <<fenceRefs, fenceFreed, flags, cbFence, runs, error, tsWrites, hwVars, owner,
                       irqOn, ctx, calls, outer, woken, histVars>>
 
@@ -1157,8 +1164,8 @@ RemoveCallbackReturn(c) ==
     /\ fm.pc = "rm_ret"
     /\ SetF(c, IdleFrame)
     /\ Step(c, ctx[c], "dma_fence_remove_callback",
-            IF fm.en THEN "return true [" \o fm.cb \o "]"
-                     ELSE "return false [" \o fm.cb \o "]", fm.f)
+            IF fm.en THEN "return true [" \o CbName(fm.cb) \o "]"
+                     ELSE "return false [" \o CbName(fm.cb) \o "]", fm.f)
     /\ UNCHANGED <<fenceVars, hwVars, owner, irqOn, ctx, calls, outer, woken,
                    histVars>>
 

@@ -13,8 +13,8 @@ MCCPUs2 == {c1, c2}
 (* Three CPUs, for the larger configurations. *)
 MCCPUs3 == {c1, c2, c3}
 
-(* The CPUs are interchangeable. *)
-CPUSymmetry == Permutations(MCCPUs2)
+(* The CPUs are interchangeable: every permutation of the cfg's CPUs. *)
+CPUSymmetry == Permutations(CPUs)
 
 (* The fingerprinted state: everything but `step`, which only labels the *)
 (* trace.                                                                 *)

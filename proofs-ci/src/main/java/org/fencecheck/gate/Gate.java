@@ -60,6 +60,14 @@ public final class Gate {
             out.print(VerdictTable.format(result.report(), l -> v.isShapeModel(l)
                     ? l.design() + " " + v.shape(l) + ", caller " + v.caller(l) : ""));
             out.println("report: " + options.report().resolve(GateRun.VERDICTS));
+            if (result.reduction() != null) {
+                // a reduced run checks verdicts against the manifest; the evidence report describes the
+                // manifest's own runs, so it is not written from this one
+                out.print(result.reduction().format());
+                out.println("report: " + options.report().resolve(ReductionReport.FILE));
+                out.flush();
+                return result.exitCode();
+            }
             int code = writeEvidenceReport(result, options, out, err);
             out.flush();
             return Math.max(result.exitCode(), code);

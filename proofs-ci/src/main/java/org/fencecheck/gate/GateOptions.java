@@ -21,10 +21,12 @@ import java.util.List;
  * @param readme   regenerate README.md's generated sections and docs/counterexamples/ instead of running TLC
  * @param distributed run safety checks on TLC's distributed engine with these workers; null: standalone TLC
  * @param simulation  run the simulation campaign (issue 21) instead of the gate; null: the gate
+ * @param reduction   check the models under this reduction ({@link CallbackSymmetry#NAME}) and compare their
+ *                    verdicts with the manifest's; null: as the manifest says
  */
 public record GateOptions(Path spec, Path report, Path manifest, boolean large, List<String> only,
                           boolean record, Integer jobs, boolean readme, TlcDistribution distributed,
-                          Simulation simulation) {
+                          Simulation simulation, String reduction) {
 
     /** Default seed of {@code --simulate}. */
     public static final long DEFAULT_SEED = 1;
@@ -41,17 +43,17 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
     public record Simulation(int seconds, long seed, int depth) {
     }
 
-    /** Options without a simulation campaign. */
+    /** Options without a simulation campaign or a reduction. */
     public GateOptions(Path spec, Path report, Path manifest, boolean large, List<String> only, boolean record,
                        Integer jobs, boolean readme, TlcDistribution distributed) {
-        this(spec, report, manifest, large, only, record, jobs, readme, distributed, null);
+        this(spec, report, manifest, large, only, record, jobs, readme, distributed, null, null);
     }
 
     /** The usage text. */
     public static final String USAGE = """
             usage: fencecheck [--spec DIR] [--report DIR] [--manifest FILE] [--large] [--only NAME,...] [--record]
                               [--jobs N] [--readme] [--distributed N | --worker-hosts FILE [--server-host NAME]]
-                              [--simulate SECONDS [--seed N] [--depth D]]
+                              [--simulate SECONDS [--seed N] [--depth D]] [--reduction callbacks]
               --spec DIR       folder with the TLA+ modules, cfgs and manifest.json (default spec)
               --report DIR     where verdicts.json and traces/ go (default report)
               --manifest FILE  the manifest (default <spec>/manifest.json)
@@ -70,6 +72,10 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
                                behaviours, states, depth and any violation, writes <report>/simulation.json
               --seed N         the simulation's seed (default 1): the same seed and depth give the same traces
               --depth D        the simulation's longest trace, in states (default 200)
+              --reduction callbacks  check each selected model of MCDmaFence that allows it with symmetry over
+                               its callbacks too (spec/MCDmaFenceCbSym.tla): its verdicts must be the manifest's;
+                               prints the distinct states with and without; writes verdicts.json, traces and
+                               reduction.json into <report>/reduction
             exit: 0 gate passed (simulation: no violation), 1 verdict or state-count mismatch (simulation: a violation), 2 usage/manifest error, 3 TLC error or timeout""";
 
     public GateOptions {
@@ -92,6 +98,7 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         Integer simulate = null;
         Long seed = null;
         Integer depth = null;
+        String reduction = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -108,10 +115,22 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
                 case "--simulate" -> simulate = positive(value(args, ++i, a), a);
                 case "--seed" -> seed = seed(value(args, ++i, a));
                 case "--depth" -> depth = positive(value(args, ++i, a), a);
+                case "--reduction" -> reduction = reduction(value(args, ++i, a));
                 case "--only" -> Arrays.stream(value(args, ++i, a).split(","))
                         .map(String::strip).filter(s -> !s.isEmpty()).forEach(only::add);
                 default -> throw new GateException(2, "command line", "unknown argument '" + a + "' (try --help)");
             }
+        }
+        if (reduction != null) {
+            for (String[] clash : new String[][] {{"--record", record ? "" : null},
+                    {"--readme", readme ? "" : null}, {"--simulate", simulate != null ? "" : null}}) {
+                if (clash[1] != null) {
+                    throw new GateException(2, "command line", "--reduction checks verdicts, not the manifest's "
+                            + "state counts: " + clash[0] + " does not go with it");
+                }
+            }
+            // its own folder: the reduced traces and verdicts never replace the gate's report
+            report = report.resolve("reduction");
         }
         spec = spec.normalize();
         report = report.normalize();
@@ -147,7 +166,8 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         } else if (hosts != null) {
             distributed = TlcDistribution.hosts(hosts, serverHost != null ? serverHost : localHostName());
         }
-        return new GateOptions(spec, report, manifest, large, only, record, jobs, readme, distributed, simulation);
+        return new GateOptions(spec, report, manifest, large, only, record, jobs, readme, distributed, simulation,
+                reduction);
     }
 
     private static String localHostName() {
@@ -169,6 +189,14 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
             // reported below
         }
         throw new GateException(2, "command line", option + " needs a positive whole number, not '" + text + "'");
+    }
+
+    private static String reduction(String name) {
+        if (!name.equals(CallbackSymmetry.NAME)) {
+            throw new GateException(2, "command line", "--reduction: unknown reduction '" + name
+                    + "' (known: " + CallbackSymmetry.NAME + ")");
+        }
+        return name;
     }
 
     private static long seed(String text) {

@@ -91,6 +91,12 @@ public final class GateRun {
             // the server binds a fixed RMI port: one distributed run at a time
             tlc = tlc.withJobs(1);
         }
+        List<String> notReduced = new ArrayList<>();
+        if (options.reduction() != null) {
+            Map<String, CfgFile> reducedCfgs = new LinkedHashMap<>(cfgs);
+            selected = reduce(selected, reducedCfgs, work.resolve("reduced"), notReduced);
+            cfgs = reducedCfgs;
+        }
         TraceFileText layout = new TraceFileText(spec.vocabulary());
         ModelAssembler assembler = new ModelAssembler(new TraceFiles(report, layout::render));
         Checker checker = new Checker(cfgs, tlc, jar, work, assembler, selected.size());
@@ -119,7 +125,42 @@ public final class GateRun {
         } catch (IOException e) {
             throw new GateException(3, report.resolve(VERDICTS).toString(), "cannot write: " + e.getMessage());
         }
-        return new GateResult(verdicts, spec, exitCode(results, summary));
+        ReductionReport reduction = null;
+        if (options.reduction() != null) {
+            reduction = ReductionReport.of(options.reduction(), results, notReduced,
+                    name -> manifest.model(name).map(ModelEntry::distinctStates).orElse(null));
+            try {
+                reduction.write(report);
+            } catch (IOException e) {
+                throw new GateException(3, report.resolve(ReductionReport.FILE).toString(),
+                        "cannot write: " + e.getMessage());
+            }
+        }
+        return new GateResult(verdicts, spec, exitCode(results, summary), reduction);
+    }
+
+    /**
+     * The selected models the reduction applies to, each with its reduced cfg (written into {@code dir}) in
+     * {@code cfgs}; the others go to {@code notReduced} with the reason. None left is a usage error.
+     */
+    private List<ModelEntry> reduce(List<ModelEntry> selected, Map<String, CfgFile> cfgs, Path dir,
+                                    List<String> notReduced) {
+        List<ModelEntry> reduced = new ArrayList<>();
+        for (ModelEntry m : selected) {
+            java.util.Optional<String> why = CallbackSymmetry.ineligible(m, cfgs.get(m.name()));
+            if (why.isPresent()) {
+                notReduced.add(m.name() + ": " + why.get());
+                continue;
+            }
+            CallbackSymmetry.Reduced r = CallbackSymmetry.reduce(m, cfgs.get(m.name()), dir);
+            reduced.add(r.model());
+            cfgs.put(m.name(), r.cfg());
+        }
+        if (reduced.isEmpty()) {
+            throw new GateException(2, "command line", "--reduction " + options.reduction()
+                    + ": no selected model allows it (" + String.join("; ", notReduced) + ")");
+        }
+        return reduced;
     }
 
     /** One model's result, the distinct states TLC counted in a complete run (else null), TLC's version. */
@@ -233,7 +274,10 @@ public final class GateRun {
                     err.flush();
                 }
             }
-            Long expected = options.record() && observed != null ? observed : m.distinctStates();
+            // --record writes the observed count; --reduction compares verdicts only (its count is another
+            // state space's, reported beside the manifest's)
+            Long expected = (options.record() || options.reduction() != null) && observed != null
+                    ? observed : m.distinctStates();
             ModelResult result = assembler.assemble(m, cfgs.get(m.name()), r, expected);
             progress.modelFinished(result);
             return new Checked(result, observed, r.tlcVersion());

@@ -155,13 +155,35 @@ final class LabelCheck {
         return Optional.empty();
     }
 
-    /** The value of {@code Op == <value>} in the model's module (e.g. MCCPUs2 == {c1, c2}), or null. */
+    /**
+     * The value of {@code Op == <value>} in the model's module or a module it extends from the spec folder (e.g.
+     * MCCPUs2 == {c1, c2}, which MCDmaFenceCbSym has from MCDmaFence), or null.
+     */
     private Value definition(ModelEntry m, String op) {
-        Path module = specDir.resolve(m.module() + ".tla");
+        return definition(m.module(), op, new java.util.HashSet<>());
+    }
+
+    private Value definition(String name, String op, java.util.Set<String> seen) {
+        Path module = specDir.resolve(name + ".tla");
+        if (!seen.add(name) || !Files.isRegularFile(module)) {
+            return null;
+        }
         try {
             String text = Files.readString(module, StandardCharsets.UTF_8);
             Matcher d = Pattern.compile("(?m)^" + Pattern.quote(op) + "\\s*==\\s*(\\{[^}]*\\})").matcher(text);
-            return d.find() ? ValueParser.parseLenient(d.group(1)) : null;
+            if (d.find()) {
+                return ValueParser.parseLenient(d.group(1));
+            }
+            Matcher ext = Pattern.compile("(?m)^EXTENDS[ \\t]+([\\w \\t,]+)$").matcher(text);
+            if (ext.find()) {
+                for (String parent : ext.group(1).split(",")) {
+                    Value v = definition(parent.strip(), op, seen);
+                    if (v != null) {
+                        return v;
+                    }
+                }
+            }
+            return null;
         } catch (IOException e) {
             throw new BadInputException(module.toString(), "cannot read: " + e.getMessage());
         }

@@ -67,11 +67,21 @@ public record TlcSettings(int workers, String heap, int timeoutSeconds, int jobs
     public static final long LONG_TEMPORAL_STATES = 30_000;
 
     /**
+     * The smallest recorded state space for which a safety run gets {@link #temporalJvmOptions} too: a run of
+     * minutes, where C2's code pays back its compile time as in a long liveness run. Measured alone, 2026-12-07,
+     * order_reworked (280,169 states, one worker): 23-25 s with C2 and the parallel collector, 30 s with C1 only;
+     * the gate's default models are all far below this size, the every-dimension-at-3 model far above it.
+     */
+    public static final long LONG_SAFETY_STATES = 1_000_000;
+
+    /**
      * The JVM options of a run of a model whose recorded state space is {@code states} (null when none is
-     * recorded, as for a broken model): {@link #temporalJvmOptions} only for a temporal run of a model of at
-     * least {@link #LONG_TEMPORAL_STATES} states.
+     * recorded, as for a broken model): {@link #temporalJvmOptions} for a temporal run of a model of at least
+     * {@link #LONG_TEMPORAL_STATES} states and for any run of a model of at least {@link #LONG_SAFETY_STATES}.
      */
     public List<String> jvmOptions(boolean temporal, Long states) {
-        return jvmOptions(temporal && states != null && states >= LONG_TEMPORAL_STATES);
+        boolean long_ = states != null
+                && (states >= LONG_SAFETY_STATES || temporal && states >= LONG_TEMPORAL_STATES);
+        return jvmOptions(long_);
     }
 }
