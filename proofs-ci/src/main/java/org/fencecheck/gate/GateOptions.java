@@ -122,13 +122,8 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
             }
         }
         if (reduction != null) {
-            for (String[] clash : new String[][] {{"--record", record ? "" : null},
-                    {"--readme", readme ? "" : null}, {"--simulate", simulate != null ? "" : null}}) {
-                if (clash[1] != null) {
-                    throw new GateException(2, "command line", "--reduction checks verdicts, not the manifest's "
-                            + "state counts: " + clash[0] + " does not go with it");
-                }
-            }
+            refuse("--reduction checks verdicts, not the manifest's state counts", given("--record", record),
+                    given("--readme", readme), given("--simulate", simulate != null));
             // its own folder: the reduced traces and verdicts never replace the gate's report
             report = report.resolve("reduction");
         }
@@ -143,14 +138,9 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
         }
         Simulation simulation = null;
         if (simulate != null) {
-            for (String[] clash : new String[][] {{"--large", large ? "" : null}, {"--record", record ? "" : null},
-                    {"--readme", readme ? "" : null}, {"--jobs", jobs != null ? "" : null},
-                    {"--distributed", workers != null || hosts != null ? "" : null}}) {
-                if (clash[1] != null) {
-                    throw new GateException(2, "command line", "--simulate runs no gate: " + clash[0]
-                            + " does not go with it");
-                }
-            }
+            refuse("--simulate runs no gate", given("--large", large), given("--record", record),
+                    given("--readme", readme), given("--jobs", jobs != null),
+                    given("--distributed", workers != null || hosts != null));
             if (depth != null && depth < 2) {
                 throw new GateException(2, "command line", "--depth needs at least 2 states, not '" + depth + "'");
             }
@@ -189,6 +179,23 @@ public record GateOptions(Path spec, Path report, Path manifest, boolean large, 
             // reported below
         }
         throw new GateException(2, "command line", option + " needs a positive whole number, not '" + text + "'");
+    }
+
+    /** An option of the command line and whether it was given. */
+    private record Given(String option, boolean set) {
+    }
+
+    private static Given given(String option, boolean set) {
+        return new Given(option, set);
+    }
+
+    /** Usage error naming the first given option that does not go with the mode {@code why} describes. */
+    private static void refuse(String why, Given... options) {
+        for (Given g : options) {
+            if (g.set()) {
+                throw new GateException(2, "command line", why + ": " + g.option() + " does not go with it");
+            }
+        }
     }
 
     private static String reduction(String name) {
